@@ -1,0 +1,13 @@
+// Subcommands of the `wmiport` command. Each register_* adds one subcommand and its callback to the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace wmiport::cli {
+
+// Exit status of a subcommand: 0 success, 1 the request failed, 2 usage error (CLI11's own), 3 verifier strict.
+inline constexpr int kExitFailure = 1;
+
+void register_demo_command(CLI::App& app, int& exit_code);
+
+}  // namespace wmiport::cli
