@@ -22,6 +22,7 @@
 
 #include "ntdef.h"
 #include "ntstatus.h"
+#include "wmiport_hwtypes.h"
 
 EXTERN_C_START
 
@@ -70,7 +71,6 @@ typedef struct _FAST_IO_DISPATCH* PFAST_IO_DISPATCH;
 typedef struct _CM_RESOURCE_LIST* PCM_RESOURCE_LIST;
 typedef struct _IO_RESOURCE_REQUIREMENTS_LIST* PIO_RESOURCE_REQUIREMENTS_LIST;
 typedef struct _DEVICE_CAPABILITIES* PDEVICE_CAPABILITIES;
-typedef struct _INTERFACE* PINTERFACE;
 typedef struct _IO_WORKITEM* PIO_WORKITEM;
 typedef PVOID PSECURITY_DESCRIPTOR;
 typedef ULONG DEVICE_TYPE;
