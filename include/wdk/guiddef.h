@@ -68,10 +68,18 @@ typedef FMTID* LPFMTID;
 #endif
 
 #ifdef __cplusplus
-inline int InlineIsEqualGUID(REFGUID a, REFGUID b) { return memcmp(&a, &b, sizeof(GUID)) == 0; }
-inline int IsEqualGUID(REFGUID a, REFGUID b) { return memcmp(&a, &b, sizeof(GUID)) == 0; }
-inline bool operator==(REFGUID a, REFGUID b) { return IsEqualGUID(a, b) != 0; }
-inline bool operator!=(REFGUID a, REFGUID b) { return !(a == b); }
+inline int InlineIsEqualGUID(REFGUID a, REFGUID b) {
+  return memcmp(&a, &b, sizeof(GUID)) == 0;
+}
+inline int IsEqualGUID(REFGUID a, REFGUID b) {
+  return memcmp(&a, &b, sizeof(GUID)) == 0;
+}
+inline bool operator==(REFGUID a, REFGUID b) {
+  return IsEqualGUID(a, b) != 0;
+}
+inline bool operator!=(REFGUID a, REFGUID b) {
+  return !(a == b);
+}
 #else
 #define InlineIsEqualGUID(rguid1, rguid2) (memcmp((rguid1), (rguid2), sizeof(GUID)) == 0)
 #define IsEqualGUID(rguid1, rguid2) (memcmp((rguid1), (rguid2), sizeof(GUID)) == 0)

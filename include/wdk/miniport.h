@@ -29,7 +29,7 @@ EXTERN_C_START
 #define RtlZeroBytes RtlZeroMemory
 #endif
 
-/* ---- PCI configuration space (for ScsiPortGetBusData(PCIConfiguration, ...)) ---------------------------------------- */
+/* ---- PCI configuration space (for ScsiPortGetBusData(PCIConfiguration, ...)) ------------------------------------- */
 
 typedef struct _PCI_SLOT_NUMBER {
   union {

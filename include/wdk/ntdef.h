@@ -25,7 +25,7 @@
 #include "guiddef.h"
 #include "sal.h"
 
-/* ---- Platform ------------------------------------------------------------------------------------------------ */
+/* ---- Platform ---------------------------------------------------------------------------------------------------- */
 
 /* _WIN64 tells driver code that pointers are 64-bit (it selects the 64-bit variants of structures and macros such
  * as IoWMIDeviceObjectToProviderId). It says nothing about the C `long`, which driver code reaches only through
@@ -71,7 +71,7 @@
 
 EXTERN_C_START
 
-/* ---- Calling conventions and declaration decorations ----------------------------------------------------------- */
+/* ---- Calling conventions and declaration decorations ------------------------------------------------------------- */
 
 /* Native builds use the platform's C calling convention: these are empty (see docs/decisions.md, Headers). */
 #define NTAPI
@@ -150,7 +150,7 @@ EXTERN_C_START
 
 #define ANYSIZE_ARRAY 1
 
-/* ---- Base types ------------------------------------------------------------------------------------------------ */
+/* ---- Base types -------------------------------------------------------------------------------------------------- */
 
 #ifndef VOID
 #define VOID void
@@ -284,10 +284,10 @@ typedef PWSTR* PZPWSTR;
 #define MAXUSHORT 0xffff
 #define MAXULONG 0xffffffffU
 #define MAXLONGLONG ((LONGLONG)0x7fffffffffffffffLL)
-#define MAXULONGLONG ((ULONGLONG)~((ULONGLONG)0))
+#define MAXULONGLONG ((ULONGLONG) ~((ULONGLONG)0))
 #define MAXULONG_PTR (~((ULONG_PTR)0))
 #define MAXLONG_PTR ((LONG_PTR)(MAXULONG_PTR >> 1))
-#define MAXSIZE_T ((SIZE_T)~((SIZE_T)0))
+#define MAXSIZE_T ((SIZE_T) ~((SIZE_T)0))
 
 /* NTSTATUS: 32-bit signed; severity in the top two bits, so success and informational codes are >= 0. */
 typedef int32_t NTSTATUS;
@@ -382,7 +382,7 @@ typedef struct _LIST_ENTRY64 {
   ULONGLONG Blink;
 } LIST_ENTRY64, *PLIST_ENTRY64;
 
-/* ---- Object attributes (opaque enough for declarations that take them) -------------------------------------------- */
+/* ---- Object attributes (opaque enough for declarations that take them) ------------------------------------------- */
 
 typedef struct _OBJECT_ATTRIBUTES {
   ULONG Length;
@@ -402,16 +402,16 @@ typedef const OBJECT_ATTRIBUTES* PCOBJECT_ATTRIBUTES;
 #define OBJ_KERNEL_HANDLE 0x00000200L
 #define OBJ_FORCE_ACCESS_CHECK 0x00000400L
 #define InitializeObjectAttributes(p, n, a, r, s) \
-  do {                                           \
-    (p)->Length = sizeof(OBJECT_ATTRIBUTES);     \
-    (p)->RootDirectory = (r);                    \
-    (p)->Attributes = (a);                       \
-    (p)->ObjectName = (n);                       \
-    (p)->SecurityDescriptor = (s);               \
-    (p)->SecurityQualityOfService = NULL;        \
+  do {                                            \
+    (p)->Length = sizeof(OBJECT_ATTRIBUTES);      \
+    (p)->RootDirectory = (r);                     \
+    (p)->Attributes = (a);                        \
+    (p)->ObjectName = (n);                        \
+    (p)->SecurityDescriptor = (s);                \
+    (p)->SecurityQualityOfService = NULL;         \
   } while (0)
 
-/* ---- Helper macros ------------------------------------------------------------------------------------------------- */
+/* ---- Helper macros ----------------------------------------------------------------------------------------------- */
 
 #define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
 #define RTL_FIELD_SIZE(type, field) (sizeof(((type*)0)->field))
@@ -425,7 +425,7 @@ typedef const OBJECT_ATTRIBUTES* PCOBJECT_ATTRIBUTES;
 #define _ARRAYSIZE(A) RTL_NUMBER_OF(A)
 #define RTL_NUMBER_OF_FIELD(type, field) (RTL_NUMBER_OF(RTL_FIELD_TYPE(type, field)))
 #define RTL_FIELD_TYPE(type, field) (((type*)0)->field)
-#define RTL_PADDING_BETWEEN_FIELDS(T, F1, F2) \
+#define RTL_PADDING_BETWEEN_FIELDS(T, F1, F2)                                                                        \
   ((FIELD_OFFSET(T, F2) > FIELD_OFFSET(T, F1)) ? (FIELD_OFFSET(T, F2) - FIELD_OFFSET(T, F1) - RTL_FIELD_SIZE(T, F1)) \
                                                : (FIELD_OFFSET(T, F1) - FIELD_OFFSET(T, F2) - RTL_FIELD_SIZE(T, F2)))
 
@@ -438,11 +438,11 @@ typedef const OBJECT_ATTRIBUTES* PCOBJECT_ATTRIBUTES;
 #define DBG_UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))
 #define UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))
 
-#define ALIGN_DOWN_BY(length, alignment) ((ULONG_PTR)(length) & ~((ULONG_PTR)(alignment) - 1))
-#define ALIGN_UP_BY(length, alignment) (ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment) - 1), (alignment)))
-#define ALIGN_DOWN_POINTER_BY(address, alignment) ((PVOID)((ULONG_PTR)(address) & ~((ULONG_PTR)(alignment) - 1)))
+#define ALIGN_DOWN_BY(length, alignment) ((ULONG_PTR)(length) & ~((ULONG_PTR)(alignment)-1))
+#define ALIGN_UP_BY(length, alignment) (ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment)-1), (alignment)))
+#define ALIGN_DOWN_POINTER_BY(address, alignment) ((PVOID)((ULONG_PTR)(address) & ~((ULONG_PTR)(alignment)-1)))
 #define ALIGN_UP_POINTER_BY(address, alignment) \
-  (ALIGN_DOWN_POINTER_BY(((ULONG_PTR)(address) + (alignment) - 1), (alignment)))
+  (ALIGN_DOWN_POINTER_BY(((ULONG_PTR)(address) + (alignment)-1), (alignment)))
 #define ALIGN_DOWN(length, type) ALIGN_DOWN_BY(length, sizeof(type))
 #define ALIGN_UP(length, type) ALIGN_UP_BY(length, sizeof(type))
 #define ALIGN_DOWN_POINTER(address, type) ALIGN_DOWN_POINTER_BY(address, sizeof(type))
@@ -470,9 +470,9 @@ typedef const OBJECT_ATTRIBUTES* PCOBJECT_ATTRIBUTES;
 
 #define MAKEWORD(a, b) ((WORD)(((BYTE)(a)) | ((WORD)((BYTE)(b))) << 8))
 #define MAKELONG(a, b) ((LONG)(((WORD)(a)) | ((DWORD)((WORD)(b))) << 16))
-#define LOWORD(l) ((WORD)((DWORD_PTR)(l) & 0xffff))
+#define LOWORD(l) ((WORD)((DWORD_PTR)(l)&0xffff))
 #define HIWORD(l) ((WORD)((DWORD_PTR)(l) >> 16))
-#define LOBYTE(w) ((BYTE)((DWORD_PTR)(w) & 0xff))
+#define LOBYTE(w) ((BYTE)((DWORD_PTR)(w)&0xff))
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
 
 typedef enum _EVENT_TYPE { NotificationEvent, SynchronizationEvent } EVENT_TYPE;

@@ -15,7 +15,7 @@
 
 EXTERN_C_START
 
-/* ---- Command descriptor block ---------------------------------------------------------------------------------------- */
+/* ---- Command descriptor block ------------------------------------------------------------------------------------ */
 
 #define CDB6GENERIC_LENGTH 6
 #define CDB10GENERIC_LENGTH 10
@@ -146,7 +146,7 @@ typedef union _CDB {
 } CDB, *PCDB;
 WMIPORT_ASSERT_SIZE_ALL(CDB, 16);
 
-/* ---- Operation codes ------------------------------------------------------------------------------------------------- */
+/* ---- Operation codes --------------------------------------------------------------------------------------------- */
 
 #define SCSIOP_TEST_UNIT_READY 0x00
 #define SCSIOP_REZERO_UNIT 0x01
@@ -211,7 +211,7 @@ WMIPORT_ASSERT_SIZE_ALL(CDB, 16);
 #define SCSIOP_SECURITY_PROTOCOL_OUT 0xB5
 #define SERVICE_ACTION_READ_CAPACITY16 0x10
 
-/* ---- Status byte ------------------------------------------------------------------------------------------------------- */
+/* ---- Status byte ------------------------------------------------------------------------------------------------- */
 
 #define SCSISTAT_GOOD 0x00
 #define SCSISTAT_CHECK_CONDITION 0x02
@@ -223,7 +223,7 @@ WMIPORT_ASSERT_SIZE_ALL(CDB, 16);
 #define SCSISTAT_COMMAND_TERMINATED 0x22
 #define SCSISTAT_QUEUE_FULL 0x28
 
-/* ---- Inquiry data ----------------------------------------------------------------------------------------------------- */
+/* ---- Inquiry data ------------------------------------------------------------------------------------------------ */
 
 #define INQUIRYDATABUFFERSIZE 36
 
@@ -310,7 +310,7 @@ WMIPORT_ASSERT_OFFSET_ALL(INQUIRYDATA, VersionDescriptors, 58);
 #define DEVICE_QUALIFIER_NOT_SUPPORTED 0x03
 #define DEVICE_CONNECTED 0x00
 
-/* ---- Sense data ------------------------------------------------------------------------------------------------------- */
+/* ---- Sense data -------------------------------------------------------------------------------------------------- */
 
 typedef struct _SENSE_DATA {
   UCHAR ErrorCode : 7;
@@ -373,7 +373,7 @@ WMIPORT_ASSERT_OFFSET_ALL(SENSE_DATA, AdditionalSenseCode, 12);
 #define SCSI_ADSENSE_BUS_RESET 0x29
 #define SCSI_ADSENSE_NO_MEDIA_IN_DEVICE 0x3a
 
-/* ---- Capacity ---------------------------------------------------------------------------------------------------------- */
+/* ---- Capacity ---------------------------------------------------------------------------------------------------- */
 
 /* Both values big-endian. */
 typedef struct _READ_CAPACITY_DATA {

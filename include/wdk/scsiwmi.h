@@ -73,13 +73,13 @@ typedef _Must_inspect_result_ BOOLEAN (*PSCSIWMI_QUERY_DATABLOCK)(PVOID Context,
 
 typedef _Must_inspect_result_ BOOLEAN (*PSCSIWMI_SET_DATABLOCK)(PVOID DeviceContext,
                                                                 PSCSIWMI_REQUEST_CONTEXT RequestContext,
-                                                                ULONG GuidIndex, ULONG InstanceIndex,
-                                                                ULONG BufferSize, PUCHAR Buffer);
+                                                                ULONG GuidIndex, ULONG InstanceIndex, ULONG BufferSize,
+                                                                PUCHAR Buffer);
 
 typedef _Must_inspect_result_ BOOLEAN (*PSCSIWMI_SET_DATAITEM)(PVOID DeviceContext,
-                                                               PSCSIWMI_REQUEST_CONTEXT RequestContext,
-                                                               ULONG GuidIndex, ULONG InstanceIndex,
-                                                               ULONG DataItemId, ULONG BufferSize, PUCHAR Buffer);
+                                                               PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG GuidIndex,
+                                                               ULONG InstanceIndex, ULONG DataItemId, ULONG BufferSize,
+                                                               PUCHAR Buffer);
 
 typedef _Must_inspect_result_ BOOLEAN (*PSCSIWMI_EXECUTE_METHOD)(PVOID DeviceContext,
                                                                  PSCSIWMI_REQUEST_CONTEXT RequestContext,
@@ -96,11 +96,11 @@ typedef _Must_inspect_result_ BOOLEAN (*PSCSIWMI_FUNCTION_CONTROL)(PVOID DeviceC
 typedef struct _SCSIWMILIB_CONTEXT {
   ULONG GuidCount;
   PSCSIWMIGUIDREGINFO GuidList;
-  PSCSIWMI_QUERY_REGINFO QueryWmiRegInfo;     /* required */
-  PSCSIWMI_QUERY_DATABLOCK QueryWmiDataBlock; /* required */
-  PSCSIWMI_SET_DATABLOCK SetWmiDataBlock;     /* optional: NULL -> SRB_STATUS_ERROR */
-  PSCSIWMI_SET_DATAITEM SetWmiDataItem;       /* optional: NULL -> SRB_STATUS_ERROR */
-  PSCSIWMI_EXECUTE_METHOD ExecuteWmiMethod;   /* optional: NULL -> SRB_STATUS_ERROR */
+  PSCSIWMI_QUERY_REGINFO QueryWmiRegInfo;       /* required */
+  PSCSIWMI_QUERY_DATABLOCK QueryWmiDataBlock;   /* required */
+  PSCSIWMI_SET_DATABLOCK SetWmiDataBlock;       /* optional: NULL -> SRB_STATUS_ERROR */
+  PSCSIWMI_SET_DATAITEM SetWmiDataItem;         /* optional: NULL -> SRB_STATUS_ERROR */
+  PSCSIWMI_EXECUTE_METHOD ExecuteWmiMethod;     /* optional: NULL -> SRB_STATUS_ERROR */
   PSCSIWMI_FUNCTION_CONTROL WmiFunctionControl; /* optional: NULL -> SRB_STATUS_SUCCESS */
 } SCSI_WMILIB_CONTEXT, *PSCSI_WMILIB_CONTEXT;
 WMIPORT_ASSERT_SIZE(SCSI_WMILIB_CONTEXT, 64);
@@ -116,9 +116,8 @@ WMIPORT_ASSERT_OFFSET(SCSI_WMILIB_CONTEXT, WmiFunctionControl, 56);
  * set Srb->DataTransferLength = ScsiPortWmiGetReturnSize(ctx), Srb->SrbStatus = ScsiPortWmiGetReturnStatus(ctx)
  * and complete the SRB. */
 _Must_inspect_result_ BOOLEAN ScsiPortWmiDispatchFunction(PSCSI_WMILIB_CONTEXT WmiLibInfo, UCHAR MinorFunction,
-                                                          PVOID DeviceContext,
-                                                          PSCSIWMI_REQUEST_CONTEXT RequestContext, PVOID DataPath,
-                                                          ULONG BufferSize, PVOID Buffer);
+                                                          PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT RequestContext,
+                                                          PVOID DataPath, ULONG BufferSize, PVOID Buffer);
 
 /* SrbStatus SUCCESS: BufferUsed = bytes written. SRB_STATUS_DATA_OVERRUN: BufferUsed = bytes needed (exact). */
 VOID ScsiPortWmiPostProcess(PSCSIWMI_REQUEST_CONTEXT RequestContext, UCHAR SrbStatus, ULONG BufferUsed);

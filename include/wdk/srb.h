@@ -20,7 +20,7 @@
 
 EXTERN_C_START
 
-/* ---- Limits and addressing ----------------------------------------------------------------------------------------- */
+/* ---- Limits and addressing --------------------------------------------------------------------------------------- */
 
 #define SCSI_MAXIMUM_BUSES 8
 #define SCSI_MAXIMUM_TARGETS_PER_BUS 128
@@ -29,7 +29,8 @@ EXTERN_C_START
 #define SCSI_MAXIMUM_LUNS_PER_TARGET 255
 #define SCSI_MINIMUM_PHYSICAL_BREAKS 16
 #define SCSI_MAXIMUM_PHYSICAL_BREAKS 255
-#define SCSI_COMBINE_BUS_TARGET(Bus, Target) ((((UCHAR)(Target)) & ~(0x20 - 1)) << 8 | (((UCHAR)(Bus)) << 5) | (((UCHAR)(Target)) & (0x20 - 1)))
+#define SCSI_COMBINE_BUS_TARGET(Bus, Target) \
+  ((((UCHAR)(Target)) & ~(0x20 - 1)) << 8 | (((UCHAR)(Bus)) << 5) | (((UCHAR)(Target)) & (0x20 - 1)))
 
 #define SP_UNINITIALIZED_VALUE ((ULONG)~0)
 /* PathId/TargetId/Lun wildcard ("all"); as PathId of an event or reregistration: the adapter itself. */
@@ -44,7 +45,7 @@ typedef struct _ACCESS_RANGE {
 } ACCESS_RANGE, *PACCESS_RANGE;
 WMIPORT_ASSERT_SIZE_ALL(ACCESS_RANGE, 16);
 
-/* ---- PORT_CONFIGURATION_INFORMATION ----------------------------------------------------------------------------------- */
+/* ---- PORT_CONFIGURATION_INFORMATION ------------------------------------------------------------------------------ */
 
 typedef struct _PORT_CONFIGURATION_INFORMATION {
   ULONG Length;
@@ -113,7 +114,7 @@ WMIPORT_ASSERT_SIZE(PORT_CONFIGURATION_INFORMATION, 152);
 #define SP_RETURN_ERROR 2
 #define SP_RETURN_BAD_CONFIG 3
 
-/* ---- SCSI_REQUEST_BLOCK ------------------------------------------------------------------------------------------------ */
+/* ---- SCSI_REQUEST_BLOCK ------------------------------------------------------------------------------------------ */
 
 typedef struct _SCSI_REQUEST_BLOCK {
   USHORT Length;
@@ -198,7 +199,7 @@ WMIPORT_ASSERT_OFFSET(SCSI_WMI_REQUEST_BLOCK, Reserved5, 72);
 WMIPORT_STATIC_ASSERT(sizeof(SCSI_WMI_REQUEST_BLOCK) == sizeof(SCSI_REQUEST_BLOCK),
                       "SCSI_WMI_REQUEST_BLOCK overlays SCSI_REQUEST_BLOCK");
 
-/* ---- SRB functions ------------------------------------------------------------------------------------------------------ */
+/* ---- SRB functions ----------------------------------------------------------------------------------------------- */
 
 #define SRB_FUNCTION_EXECUTE_SCSI 0x00
 #define SRB_FUNCTION_CLAIM_DEVICE 0x01
@@ -234,7 +235,7 @@ WMIPORT_STATIC_ASSERT(sizeof(SCSI_WMI_REQUEST_BLOCK) == sizeof(SCSI_REQUEST_BLOC
 #define SRB_FUNCTION_GET_DUMP_INFO 0x2a
 #define SRB_FUNCTION_FREE_DUMP_INFO 0x2b
 
-/* ---- SRB status --------------------------------------------------------------------------------------------------------- */
+/* ---- SRB status -------------------------------------------------------------------------------------------------- */
 
 #define SRB_STATUS_PENDING 0x00
 #define SRB_STATUS_SUCCESS 0x01
@@ -273,7 +274,7 @@ WMIPORT_STATIC_ASSERT(sizeof(SCSI_WMI_REQUEST_BLOCK) == sizeof(SCSI_REQUEST_BLOC
 /* The status without the QUEUE_FROZEN and AUTOSENSE_VALID bits. */
 #define SRB_STATUS(Status) ((Status) & ~(SRB_STATUS_AUTOSENSE_VALID | SRB_STATUS_QUEUE_FROZEN))
 
-/* ---- SRB flags and queue actions ---------------------------------------------------------------------------------------- */
+/* ---- SRB flags and queue actions --------------------------------------------------------------------------------- */
 
 #define SRB_FLAGS_QUEUE_ACTION_ENABLE 0x00000002
 #define SRB_FLAGS_DISABLE_DISCONNECT 0x00000004
@@ -308,7 +309,7 @@ WMIPORT_STATIC_ASSERT(sizeof(SCSI_WMI_REQUEST_BLOCK) == sizeof(SCSI_REQUEST_BLOC
 #define SRB_POWER_FLAGS_ADAPTER_REQUEST 0x0001
 #define SRB_PNP_FLAGS_ADAPTER_REQUEST 0x0001
 
-/* ---- Error-log codes for ScsiPortLogError ------------------------------------------------------------------------------- */
+/* ---- Error-log codes for ScsiPortLogError ------------------------------------------------------------------------ */
 
 #define SP_BUS_PARITY_ERROR 0x0001
 #define SP_UNEXPECTED_DISCONNECT 0x0002
@@ -323,7 +324,7 @@ WMIPORT_STATIC_ASSERT(sizeof(SCSI_WMI_REQUEST_BLOCK) == sizeof(SCSI_REQUEST_BLOC
 #define SP_LOST_WMI_MINIPORT_REQUEST 0x000b
 #define SP_VER_TRACE_SUPPORT 0x0010
 
-/* ---- Extended SRB: the WMI data block (§3.3) ------------------------------------------------------------------------------ */
+/* ---- Extended SRB: the WMI data block (§3.3) --------------------------------------------------------------------- */
 
 #ifdef _WIN64
 #define SRB_ALIGN DECLSPEC_ALIGN(8)
@@ -345,7 +346,8 @@ typedef enum _SRBEXDATATYPE {
   SrbExDataTypeIoInfo = 0x80,
   SrbExDataTypeMSReservedStart = 0xf0000000,
   SrbExDataTypeReserved = 0xffffffff
-} SRBEXDATATYPE, *PSRBEXDATATYPE;
+} SRBEXDATATYPE,
+    *PSRBEXDATATYPE;
 WMIPORT_STATIC_ASSERT(sizeof(SRBEXDATATYPE) == 4, "SRBEXDATATYPE is 32-bit");
 
 typedef struct SRB_ALIGN _SRBEX_DATA {
@@ -371,7 +373,7 @@ WMIPORT_ASSERT_OFFSET_ALL(SRBEX_DATA_WMI, Reserved1, 12);
 WMIPORT_ASSERT_OFFSET(SRBEX_DATA_WMI, DataPath, 16);
 WMIPORT_ASSERT_X64(SRBEX_DATA_WMI_LENGTH == 16);
 
-/* ---- Miniport callbacks and HW_INITIALIZATION_DATA ------------------------------------------------------------------------ */
+/* ---- Miniport callbacks and HW_INITIALIZATION_DATA --------------------------------------------------------------- */
 
 typedef enum _SCSI_ADAPTER_CONTROL_TYPE {
   ScsiQuerySupportedControlTypes = 0,
@@ -381,12 +383,14 @@ typedef enum _SCSI_ADAPTER_CONTROL_TYPE {
   ScsiSetRunningConfig,
   ScsiAdapterControlMax,
   MakeAdapterControlTypeSizeOfUlong = 0xffffffff
-} SCSI_ADAPTER_CONTROL_TYPE, *PSCSI_ADAPTER_CONTROL_TYPE;
+} SCSI_ADAPTER_CONTROL_TYPE,
+    *PSCSI_ADAPTER_CONTROL_TYPE;
 
 typedef enum _SCSI_ADAPTER_CONTROL_STATUS {
   ScsiAdapterControlSuccess = 0,
   ScsiAdapterControlUnsuccessful
-} SCSI_ADAPTER_CONTROL_STATUS, *PSCSI_ADAPTER_CONTROL_STATUS;
+} SCSI_ADAPTER_CONTROL_STATUS,
+    *PSCSI_ADAPTER_CONTROL_STATUS;
 
 typedef struct _SCSI_SUPPORTED_CONTROL_TYPE_LIST {
   ULONG MaxControlType;
@@ -453,27 +457,28 @@ WMIPORT_ASSERT_OFFSET(HW_INITIALIZATION_DATA, Reserved, 80);
 WMIPORT_ASSERT_OFFSET(HW_INITIALIZATION_DATA, VendorId, 96);
 WMIPORT_ASSERT_OFFSET(HW_INITIALIZATION_DATA, HwAdapterControl, 120);
 
-/* ---- ScsiPortNotification ------------------------------------------------------------------------------------------------ */
+/* ---- ScsiPortNotification ---------------------------------------------------------------------------------------- */
 
 typedef enum _SCSI_NOTIFICATION_TYPE {
-  RequestComplete = 0,        /* (ext, PSCSI_REQUEST_BLOCK) */
-  NextRequest = 1,            /* (ext) */
-  NextLuRequest = 2,          /* (ext, PathId, TargetId, Lun) */
-  ResetDetected = 3,          /* (ext) */
-  CallDisableInterrupts = 4,  /* (ext, PHW_INTERRUPT) */
-  CallEnableInterrupts = 5,   /* (ext, PHW_INTERRUPT) */
-  RequestTimerCall = 6,       /* (ext, PHW_TIMER, ULONG microseconds) */
-  BusChangeDetected = 7,      /* (ext, PathId) */
-  WMIEvent = 8,               /* (ext, PWNODE_EVENT_ITEM, PathId[, TargetId, Lun]) */
-  WMIReregister = 9,          /* (ext, PathId[, TargetId, Lun]) */
+  RequestComplete = 0,       /* (ext, PSCSI_REQUEST_BLOCK) */
+  NextRequest = 1,           /* (ext) */
+  NextLuRequest = 2,         /* (ext, PathId, TargetId, Lun) */
+  ResetDetected = 3,         /* (ext) */
+  CallDisableInterrupts = 4, /* (ext, PHW_INTERRUPT) */
+  CallEnableInterrupts = 5,  /* (ext, PHW_INTERRUPT) */
+  RequestTimerCall = 6,      /* (ext, PHW_TIMER, ULONG microseconds) */
+  BusChangeDetected = 7,     /* (ext, PathId) */
+  WMIEvent = 8,              /* (ext, PWNODE_EVENT_ITEM, PathId[, TargetId, Lun]) */
+  WMIReregister = 9,         /* (ext, PathId[, TargetId, Lun]) */
   LinkUp = 10,
   LinkDown = 11,
   QueryTickCount = 12,
   BufferOverrunDetected = 13,
   TraceNotification = 14
-} SCSI_NOTIFICATION_TYPE, *PSCSI_NOTIFICATION_TYPE;
+} SCSI_NOTIFICATION_TYPE,
+    *PSCSI_NOTIFICATION_TYPE;
 
-/* ---- ScsiPort* routines ---------------------------------------------------------------------------------------------------- */
+/* ---- ScsiPort* routines ------------------------------------------------------------------------------------------ */
 
 /* Exported by the port driver (wmiport's host) to the miniport shared object. */
 #define SCSIPORT_API extern __attribute__((visibility("default")))

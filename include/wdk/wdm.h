@@ -26,7 +26,7 @@
 
 EXTERN_C_START
 
-/* ---- Build flavour ------------------------------------------------------------------------------------------------- */
+/* ---- Build flavour ----------------------------------------------------------------------------------------------- */
 
 /* DBG=1 (a checked build) turns on ASSERT and KdPrint. */
 #ifndef DBG
@@ -48,7 +48,7 @@ typedef KIRQL* PKIRQL;
 #define PROFILE_LEVEL 15
 #define HIGH_LEVEL 15
 
-/* ---- Forward declarations ------------------------------------------------------------------------------------------- */
+/* ---- Forward declarations ---------------------------------------------------------------------------------------- */
 
 struct _DEVICE_OBJECT;
 struct _DRIVER_OBJECT;
@@ -75,7 +75,7 @@ typedef struct _IO_WORKITEM* PIO_WORKITEM;
 typedef PVOID PSECURITY_DESCRIPTOR;
 typedef ULONG DEVICE_TYPE;
 
-/* ---- Dispatcher and synchronisation objects -------------------------------------------------------------------------- */
+/* ---- Dispatcher and synchronisation objects ---------------------------------------------------------------------- */
 
 /* A spin lock is one pointer-sized word, as in the WDK; the emulated kernel implements it with atomics. */
 typedef ULONG_PTR KSPIN_LOCK;
@@ -103,8 +103,7 @@ typedef struct _KTIMER {
 } KTIMER, *PKTIMER, *PRKTIMER;
 WMIPORT_ASSERT_SIZE_ALL(KTIMER, WMIPORT_KTIMER_SIZE);
 
-typedef VOID KDEFERRED_ROUTINE(struct _KDPC* Dpc, PVOID DeferredContext, PVOID SystemArgument1,
-                               PVOID SystemArgument2);
+typedef VOID KDEFERRED_ROUTINE(struct _KDPC* Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2);
 typedef KDEFERRED_ROUTINE* PKDEFERRED_ROUTINE;
 
 /* A deferred procedure call object, with the x64 WDK layout (64 bytes). */
@@ -162,7 +161,7 @@ typedef enum _KWAIT_REASON {
   MaximumWaitReason = 41
 } KWAIT_REASON;
 
-/* ---- Memory descriptor list ---------------------------------------------------------------------------------------- */
+/* ---- Memory descriptor list -------------------------------------------------------------------------------------- */
 
 typedef struct _MDL {
   struct _MDL* Next;
@@ -176,7 +175,7 @@ typedef struct _MDL {
 } MDL, *PMDL;
 WMIPORT_ASSERT_SIZE(MDL, 48);
 
-/* ---- I/O status ------------------------------------------------------------------------------------------------------ */
+/* ---- I/O status -------------------------------------------------------------------------------------------------- */
 
 typedef struct _IO_STATUS_BLOCK {
   union {
@@ -191,7 +190,7 @@ WMIPORT_ASSERT_OFFSET(IO_STATUS_BLOCK, Information, 8);
 typedef VOID IO_APC_ROUTINE(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, ULONG Reserved);
 typedef IO_APC_ROUTINE* PIO_APC_ROUTINE;
 
-/* ---- Major and minor function codes ------------------------------------------------------------------------------- */
+/* ---- Major and minor function codes ------------------------------------------------------------------------------ */
 
 #define IRP_MJ_CREATE 0x00
 #define IRP_MJ_CREATE_NAMED_PIPE 0x01
@@ -274,7 +273,7 @@ typedef IO_APC_ROUTINE* PIO_APC_ROUTINE;
 /* IRP_MJ_INTERNAL_DEVICE_CONTROL / IRP_MJ_SCSI minor code. */
 #define IRP_MN_SCSI_CLASS 0x01
 
-/* ---- WMI registration (§5.5) ----------------------------------------------------------------------------------------- */
+/* ---- WMI registration (§5.5) ------------------------------------------------------------------------------------- */
 
 #define WMIREG_ACTION_REGISTER 1
 #define WMIREG_ACTION_DEREGISTER 2
@@ -286,7 +285,7 @@ typedef IO_APC_ROUTINE* PIO_APC_ROUTINE;
 #define WMIREGISTER 0
 #define WMIUPDATE 1
 
-/* ---- PnP and power parameter types ------------------------------------------------------------------------------------ */
+/* ---- PnP and power parameter types ------------------------------------------------------------------------------- */
 
 typedef enum _DEVICE_RELATION_TYPE {
   BusRelations,
@@ -296,7 +295,8 @@ typedef enum _DEVICE_RELATION_TYPE {
   TargetDeviceRelation,
   SingleBusRelations,
   TransportRelations
-} DEVICE_RELATION_TYPE, *PDEVICE_RELATION_TYPE;
+} DEVICE_RELATION_TYPE,
+    *PDEVICE_RELATION_TYPE;
 
 typedef struct _DEVICE_RELATIONS {
   ULONG Count;
@@ -310,12 +310,14 @@ typedef enum _BUS_QUERY_ID_TYPE {
   BusQueryInstanceID = 3,
   BusQueryDeviceSerialNumber = 4,
   BusQueryContainerID = 5
-} BUS_QUERY_ID_TYPE, *PBUS_QUERY_ID_TYPE;
+} BUS_QUERY_ID_TYPE,
+    *PBUS_QUERY_ID_TYPE;
 
 typedef enum _DEVICE_TEXT_TYPE {
   DeviceTextDescription = 0,
   DeviceTextLocationInformation = 1
-} DEVICE_TEXT_TYPE, *PDEVICE_TEXT_TYPE;
+} DEVICE_TEXT_TYPE,
+    *PDEVICE_TEXT_TYPE;
 
 typedef enum _DEVICE_USAGE_NOTIFICATION_TYPE {
   DeviceUsageTypeUndefined,
@@ -336,7 +338,8 @@ typedef enum _SYSTEM_POWER_STATE {
   PowerSystemHibernate = 5,
   PowerSystemShutdown = 6,
   PowerSystemMaximum = 7
-} SYSTEM_POWER_STATE, *PSYSTEM_POWER_STATE;
+} SYSTEM_POWER_STATE,
+    *PSYSTEM_POWER_STATE;
 
 typedef enum _DEVICE_POWER_STATE {
   PowerDeviceUnspecified = 0,
@@ -345,7 +348,8 @@ typedef enum _DEVICE_POWER_STATE {
   PowerDeviceD2,
   PowerDeviceD3,
   PowerDeviceMaximum
-} DEVICE_POWER_STATE, *PDEVICE_POWER_STATE;
+} DEVICE_POWER_STATE,
+    *PDEVICE_POWER_STATE;
 
 typedef union _POWER_STATE {
   SYSTEM_POWER_STATE SystemState;
@@ -364,9 +368,10 @@ typedef enum _POWER_ACTION {
   PowerActionShutdownOff,
   PowerActionWarmEject,
   PowerActionDisplayOff
-} POWER_ACTION, *PPOWER_ACTION;
+} POWER_ACTION,
+    *PPOWER_ACTION;
 
-/* ---- I/O stack location ------------------------------------------------------------------------------------------------ */
+/* ---- I/O stack location ------------------------------------------------------------------------------------------ */
 
 typedef NTSTATUS IO_COMPLETION_ROUTINE(struct _DEVICE_OBJECT* DeviceObject, struct _IRP* Irp, PVOID Context);
 typedef IO_COMPLETION_ROUTINE* PIO_COMPLETION_ROUTINE;
@@ -502,7 +507,7 @@ WMIPORT_ASSERT_OFFSET(IO_STACK_LOCATION, CompletionRoutine, 56);
 WMIPORT_ASSERT_OFFSET(IO_STACK_LOCATION, Context, 64);
 WMIPORT_ASSERT_SIZE(((IO_STACK_LOCATION*)0)->Parameters.WMI, 32);
 
-/* ---- IRP ------------------------------------------------------------------------------------------------------------- */
+/* ---- IRP --------------------------------------------------------------------------------------------------------- */
 
 typedef VOID DRIVER_CANCEL(struct _DEVICE_OBJECT* DeviceObject, struct _IRP* Irp);
 typedef DRIVER_CANCEL* PDRIVER_CANCEL;
@@ -611,7 +616,7 @@ typedef IRP* PIRP;
 #define IO_SOUND_INCREMENT 8
 #define IO_VIDEO_INCREMENT 1
 
-/* ---- Driver and device objects ----------------------------------------------------------------------------------------- */
+/* ---- Driver and device objects ----------------------------------------------------------------------------------- */
 
 typedef NTSTATUS DRIVER_INITIALIZE(struct _DRIVER_OBJECT* DriverObject, PUNICODE_STRING RegistryPath);
 typedef DRIVER_INITIALIZE* PDRIVER_INITIALIZE;
@@ -825,7 +830,7 @@ WMIPORT_ASSERT_OFFSET(DEVICE_OBJECT, DeviceLock, 280);
 #define FILE_READ_ACCESS 0x0001
 #define FILE_WRITE_ACCESS 0x0002
 
-/* ---- Work items ---------------------------------------------------------------------------------------------------- */
+/* ---- Work items -------------------------------------------------------------------------------------------------- */
 
 typedef enum _WORK_QUEUE_TYPE {
   CriticalWorkQueue,
@@ -859,7 +864,7 @@ WMIPORT_ASSERT_SIZE(WORK_QUEUE_ITEM, 32);
 typedef VOID IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject, PVOID Context);
 typedef IO_WORKITEM_ROUTINE* PIO_WORKITEM_ROUTINE;
 
-/* ---- Pool ------------------------------------------------------------------------------------------------------------ */
+/* ---- Pool -------------------------------------------------------------------------------------------------------- */
 
 typedef enum _POOL_TYPE {
   NonPagedPool = 0,
@@ -917,7 +922,7 @@ NTKERNELAPI VOID ExFreePoolWithTag(PVOID P, ULONG Tag);
 NTKERNELAPI VOID ExFreePool(PVOID P);
 #define ExAllocatePool(Type, NumberOfBytes) ExAllocatePoolWithTag((Type), (NumberOfBytes), WMIPORT_POOL_TAG_NONE)
 
-/* ---- Memory and string routines --------------------------------------------------------------------------------------- */
+/* ---- Memory and string routines ---------------------------------------------------------------------------------- */
 
 /* The memory macros, shared with miniport.h (hence the guard). */
 #ifndef WMIPORT_RTL_MEMORY_MACROS_
@@ -965,14 +970,14 @@ NTSYSAPI NTSTATUS RtlGUIDFromString(PCUNICODE_STRING GuidString, GUID* Guid);
 
 NTSYSAPI VOID RtlAssert(PVOID VoidFailedAssertion, PVOID VoidFileName, ULONG LineNumber, PSTR MutableMessage);
 
-/* ---- Debug output and assertions ---------------------------------------------------------------------------------------- */
+/* ---- Debug output and assertions --------------------------------------------------------------------------------- */
 
 NTSYSAPI ULONG DbgPrint(PCSTR Format, ...);
 NTSYSAPI ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
 NTSYSAPI VOID DbgBreakPoint(void);
 NTKERNELAPI DECLSPEC_NORETURN VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1,
-                                                 ULONG_PTR BugCheckParameter2, ULONG_PTR BugCheckParameter3,
-                                                 ULONG_PTR BugCheckParameter4);
+                                                ULONG_PTR BugCheckParameter2, ULONG_PTR BugCheckParameter3,
+                                                ULONG_PTR BugCheckParameter4);
 
 #define DPFLTR_ERROR_LEVEL 0
 #define DPFLTR_WARNING_LEVEL 1
@@ -1000,7 +1005,7 @@ NTKERNELAPI DECLSPEC_NORETURN VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR Bu
 #define NT_ASSERTMSG(msg, exp) ASSERTMSG(msg, exp)
 #define NT_VERIFY(exp) ((exp) ? TRUE : (ASSERT(exp), FALSE))
 
-/* ---- IRQL, time, synchronisation ------------------------------------------------------------------------------------------ */
+/* ---- IRQL, time, synchronisation --------------------------------------------------------------------------------- */
 
 NTHALAPI KIRQL KeGetCurrentIrql(void);
 NTHALAPI KIRQL KfRaiseIrql(KIRQL NewIrql);
@@ -1046,8 +1051,12 @@ NTKERNELAPI BOOLEAN KeCancelTimer(PKTIMER Timer);
 NTKERNELAPI BOOLEAN KeReadStateTimer(PKTIMER Timer);
 
 /* Interlocked operations, sequentially consistent as on Windows. */
-static inline LONG InterlockedIncrement(volatile LONG* Addend) { return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedDecrement(volatile LONG* Addend) { return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
+static inline LONG InterlockedIncrement(volatile LONG* Addend) {
+  return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
+static inline LONG InterlockedDecrement(volatile LONG* Addend) {
+  return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
 static inline LONG InterlockedExchange(volatile LONG* Target, LONG Value) {
   return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST);
 }
@@ -1072,14 +1081,14 @@ static inline LONG64 InterlockedDecrement64(volatile LONG64* Addend) {
   return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST);
 }
 
-/* ---- Objects ------------------------------------------------------------------------------------------------------------ */
+/* ---- Objects ----------------------------------------------------------------------------------------------------- */
 
 NTKERNELAPI LONG_PTR ObfReferenceObject(PVOID Object);
 NTKERNELAPI LONG_PTR ObfDereferenceObject(PVOID Object);
 #define ObReferenceObject(Object) ObfReferenceObject(Object)
 #define ObDereferenceObject(Object) ObfDereferenceObject(Object)
 
-/* ---- I/O manager ---------------------------------------------------------------------------------------------------------- */
+/* ---- I/O manager ------------------------------------------------------------------------------------------------- */
 
 NTKERNELAPI NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize, PUNICODE_STRING DeviceName,
                                     DEVICE_TYPE DeviceType, ULONG DeviceCharacteristics, BOOLEAN Exclusive,
@@ -1162,7 +1171,9 @@ NTKERNELAPI NTSTATUS IoSetCompletionRoutineEx(PDEVICE_OBJECT DeviceObject, PIRP 
                                               PIO_COMPLETION_ROUTINE CompletionRoutine, PVOID Context,
                                               BOOLEAN InvokeOnSuccess, BOOLEAN InvokeOnError, BOOLEAN InvokeOnCancel);
 
-static inline VOID IoMarkIrpPending(PIRP Irp) { IoGetCurrentIrpStackLocation(Irp)->Control |= SL_PENDING_RETURNED; }
+static inline VOID IoMarkIrpPending(PIRP Irp) {
+  IoGetCurrentIrpStackLocation(Irp)->Control |= SL_PENDING_RETURNED;
+}
 
 static inline PDRIVER_CANCEL IoSetCancelRoutine(PIRP Irp, PDRIVER_CANCEL CancelRoutine) {
   return (PDRIVER_CANCEL)__atomic_exchange_n(&Irp->CancelRoutine, CancelRoutine, __ATOMIC_SEQ_CST);
@@ -1177,7 +1188,7 @@ NTKERNELAPI VOID IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE W
 NTKERNELAPI VOID IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
 NTKERNELAPI VOID ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_TYPE QueueType);
 
-/* ---- WMI routines of the I/O manager (§5.5) ------------------------------------------------------------------------------ */
+/* ---- WMI routines of the I/O manager (§5.5) ---------------------------------------------------------------------- */
 
 NTKERNELAPI NTSTATUS IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action);
 /* WnodeEventItem: a WNODE in nonpaged pool; freed by the system on success only. */

@@ -27,20 +27,22 @@ WMIPORT_ASSERT_OFFSET(WMIGUIDREGINFO, InstanceCount, 8);
 WMIPORT_ASSERT_OFFSET(WMIGUIDREGINFO, Flags, 12);
 
 typedef enum _WMIENABLEDISABLECONTROL {
-  WmiEventControl = 0,      /* enable or disable an event block */
-  WmiDataBlockControl = 1   /* enable or disable collection of an expensive block */
-} WMIENABLEDISABLECONTROL, *PWMIENABLEDISABLECONTROL;
+  WmiEventControl = 0,    /* enable or disable an event block */
+  WmiDataBlockControl = 1 /* enable or disable collection of an expensive block */
+} WMIENABLEDISABLECONTROL,
+    *PWMIENABLEDISABLECONTROL;
 
 typedef enum _SYSCTL_IRP_DISPOSITION {
   IrpProcessed = 0,    /* a callback ran; it (or WmiCompleteRequest) completes the IRP */
   IrpNotCompleted = 1, /* processed but not completed: the driver calls IoCompleteRequest */
   IrpNotWmi = 2,       /* not a WMI minor code: handle or forward */
   IrpForward = 3       /* for another provider (ProviderId mismatch): forward */
-} SYSCTL_IRP_DISPOSITION, *PSYSCTL_IRP_DISPOSITION;
+} SYSCTL_IRP_DISPOSITION,
+    *PSYSCTL_IRP_DISPOSITION;
 
-typedef NTSTATUS WMI_QUERY_REGINFO_CALLBACK(PDEVICE_OBJECT DeviceObject, PULONG RegFlags,
-                                            PUNICODE_STRING InstanceName, PUNICODE_STRING* RegistryPath,
-                                            PUNICODE_STRING MofResourceName, PDEVICE_OBJECT* Pdo);
+typedef NTSTATUS WMI_QUERY_REGINFO_CALLBACK(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNICODE_STRING InstanceName,
+                                            PUNICODE_STRING* RegistryPath, PUNICODE_STRING MofResourceName,
+                                            PDEVICE_OBJECT* Pdo);
 typedef WMI_QUERY_REGINFO_CALLBACK* PWMI_QUERY_REGINFO;
 
 typedef NTSTATUS WMI_QUERY_DATABLOCK_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
@@ -48,12 +50,12 @@ typedef NTSTATUS WMI_QUERY_DATABLOCK_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP 
                                               ULONG BufferAvail, PUCHAR Buffer);
 typedef WMI_QUERY_DATABLOCK_CALLBACK* PWMI_QUERY_DATABLOCK;
 
-typedef NTSTATUS WMI_SET_DATABLOCK_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
-                                            ULONG InstanceIndex, ULONG BufferSize, PUCHAR Buffer);
+typedef NTSTATUS WMI_SET_DATABLOCK_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex, ULONG InstanceIndex,
+                                            ULONG BufferSize, PUCHAR Buffer);
 typedef WMI_SET_DATABLOCK_CALLBACK* PWMI_SET_DATABLOCK;
 
-typedef NTSTATUS WMI_SET_DATAITEM_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
-                                           ULONG InstanceIndex, ULONG DataItemId, ULONG BufferSize, PUCHAR Buffer);
+typedef NTSTATUS WMI_SET_DATAITEM_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex, ULONG InstanceIndex,
+                                           ULONG DataItemId, ULONG BufferSize, PUCHAR Buffer);
 typedef WMI_SET_DATAITEM_CALLBACK* PWMI_SET_DATAITEM;
 
 typedef NTSTATUS WMI_EXECUTE_METHOD_CALLBACK(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
@@ -68,11 +70,11 @@ typedef WMI_FUNCTION_CONTROL_CALLBACK* PWMI_FUNCTION_CONTROL;
 typedef struct _WMILIB_CONTEXT {
   ULONG GuidCount;
   PWMIGUIDREGINFO GuidList;
-  PWMI_QUERY_REGINFO QueryWmiRegInfo;     /* required */
-  PWMI_QUERY_DATABLOCK QueryWmiDataBlock; /* required */
-  PWMI_SET_DATABLOCK SetWmiDataBlock;     /* optional: NULL -> STATUS_WMI_READ_ONLY */
-  PWMI_SET_DATAITEM SetWmiDataItem;       /* optional: NULL -> STATUS_WMI_READ_ONLY */
-  PWMI_EXECUTE_METHOD ExecuteWmiMethod;   /* optional: NULL -> STATUS_INVALID_DEVICE_REQUEST */
+  PWMI_QUERY_REGINFO QueryWmiRegInfo;       /* required */
+  PWMI_QUERY_DATABLOCK QueryWmiDataBlock;   /* required */
+  PWMI_SET_DATABLOCK SetWmiDataBlock;       /* optional: NULL -> STATUS_WMI_READ_ONLY */
+  PWMI_SET_DATAITEM SetWmiDataItem;         /* optional: NULL -> STATUS_WMI_READ_ONLY */
+  PWMI_EXECUTE_METHOD ExecuteWmiMethod;     /* optional: NULL -> STATUS_INVALID_DEVICE_REQUEST */
   PWMI_FUNCTION_CONTROL WmiFunctionControl; /* optional: NULL -> STATUS_SUCCESS */
 } WMILIB_CONTEXT, *PWMILIB_CONTEXT;
 WMIPORT_ASSERT_SIZE(WMILIB_CONTEXT, 64);

@@ -31,9 +31,17 @@ typedef enum _INTERFACE_TYPE {
   Vmcs,
   ACPIBus,
   MaximumInterfaceType
-} INTERFACE_TYPE, *PINTERFACE_TYPE;
+} INTERFACE_TYPE,
+    *PINTERFACE_TYPE;
 
-typedef enum _DMA_WIDTH { Width8Bits, Width16Bits, Width32Bits, Width64Bits, WidthNoWrap, MaximumDmaWidth } DMA_WIDTH,
+typedef enum _DMA_WIDTH {
+  Width8Bits,
+  Width16Bits,
+  Width32Bits,
+  Width64Bits,
+  WidthNoWrap,
+  MaximumDmaWidth
+} DMA_WIDTH,
     *PDMA_WIDTH;
 
 typedef enum _DMA_SPEED { Compatible, TypeA, TypeB, TypeC, TypeF, MaximumDmaSpeed } DMA_SPEED, *PDMA_SPEED;
@@ -55,7 +63,8 @@ typedef enum _BUS_DATA_TYPE {
   PNPISAConfiguration,
   SgiInternalConfiguration,
   MaximumBusDataType
-} BUS_DATA_TYPE, *PBUS_DATA_TYPE;
+} BUS_DATA_TYPE,
+    *PBUS_DATA_TYPE;
 
 typedef VOID (*PINTERFACE_REFERENCE)(PVOID Context);
 typedef VOID (*PINTERFACE_DEREFERENCE)(PVOID Context);

@@ -76,7 +76,7 @@ WMIPORT_ASSERT_OFFSET_ALL(WNODE_HEADER, Flags, 44);
 #define WNODE_FLAG_VERSIONED_PROPERTIES 0x00800000
 #define WNODE_FLAG_SEVERITY_MASK 0xff000000
 /* Event-reference severity: 0 (least) ... 0xff (most) in the top byte of Flags. */
-#define WnodeFlagSeverity(Flags) ((UCHAR)(((Flags) & WNODE_FLAG_SEVERITY_MASK) >> 24))
+#define WnodeFlagSeverity(Flags) ((UCHAR)(((Flags)&WNODE_FLAG_SEVERITY_MASK) >> 24))
 
 /* ---- WNODE bodies (§5.3) ----------------------------------------------------------------------------------------- */
 
@@ -184,7 +184,7 @@ typedef struct tagWNODE_TOO_SMALL {
 WMIPORT_ASSERT_SIZE_ALL(WNODE_TOO_SMALL, 56);
 WMIPORT_ASSERT_OFFSET_ALL(WNODE_TOO_SMALL, SizeNeeded, 48);
 
-/* ---- Registration (§5.4) ------------------------------------------------------------------------------------------ */
+/* ---- Registration (§5.4) ----------------------------------------------------------------------------------------- */
 
 typedef struct {
   GUID Guid;

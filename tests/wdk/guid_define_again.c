@@ -4,4 +4,6 @@
 
 #include "guid_test_guids.h"
 
-const GUID* wdk_test_guid_address_from_second_definer(void) { return &WdkTestGuid; }
+const GUID* wdk_test_guid_address_from_second_definer(void) {
+  return &WdkTestGuid;
+}

@@ -4,9 +4,13 @@
 
 #include "guid_test_guids.h"
 
-const GUID* wdk_test_guid_address_from_c(void) { return &WdkTestGuid; }
+const GUID* wdk_test_guid_address_from_c(void) {
+  return &WdkTestGuid;
+}
 
-int wdk_test_guid_equal_in_c(const GUID* guid) { return IsEqualGUID(guid, &WdkTestGuid); }
+int wdk_test_guid_equal_in_c(const GUID* guid) {
+  return IsEqualGUID(guid, &WdkTestGuid);
+}
 
 int wdk_test_mofdata_guid_matches_initializer(void) {
   static const GUID expected = MSWmi_MofDataGuid;

@@ -20,7 +20,8 @@
 #include "layout_entry.h"
 
 #define WMIPORT_LAYOUT_SIZE(type) {"sizeof(" #type ")", (unsigned long long)sizeof(type)},
-#define WMIPORT_LAYOUT_OFFSET(type, member) {"offsetof(" #type ", " #member ")", (unsigned long long)offsetof(type, member)},
+#define WMIPORT_LAYOUT_OFFSET(type, member) \
+  {"offsetof(" #type ", " #member ")", (unsigned long long)offsetof(type, member)},
 #define WMIPORT_LAYOUT_CONST(name) {#name, (unsigned long long)(name)},
 
 const struct wmiport_layout_entry WMIPORT_LAYOUT_TABLE[] = {

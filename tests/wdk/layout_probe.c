@@ -2,6 +2,8 @@
  * (x86_64-w64-mingw32-gcc) against the mingw-w64 WDK headers, once per world. The values land in the section
  * .wmilay, which the build extracts with objcopy into a little-endian array of 64-bit values: the magic, then one
  * value per entry of layout_list.def, in list order. We cannot run a PE binary; we only read its data. */
+/* The mingw-w64 headers need this order (ntdef.h before miniport.h). */
+/* clang-format off */
 #if defined(WMIPORT_LAYOUT_WORLD_KERNEL)
 #include <ntddk.h>
 #include <ntstatus.h>
@@ -14,6 +16,7 @@
 #include <scsi.h>
 #include <scsiwmi.h>
 #endif
+/* clang-format on */
 #include <stddef.h>
 
 #include "layout_entry.h"

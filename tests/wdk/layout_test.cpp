@@ -132,10 +132,10 @@ TEST(WdkLayout, MiniportWorldMatchesReference) {
 
 // Every listed difference must still be observed; a stale entry would hide a real regression.
 TEST(WdkLayout, EveryExpectedDifferenceIsObserved) {
-  std::vector<std::string> seen = compare_world("kernel", WMIPORT_LAYOUT_KERNEL_BLOB, wmiport_layout_kernel,
-                                                wmiport_layout_kernel_count);
-  const std::vector<std::string> miniport = compare_world(
-      "miniport", WMIPORT_LAYOUT_MINIPORT_BLOB, wmiport_layout_miniport, wmiport_layout_miniport_count);
+  std::vector<std::string> seen =
+      compare_world("kernel", WMIPORT_LAYOUT_KERNEL_BLOB, wmiport_layout_kernel, wmiport_layout_kernel_count);
+  const std::vector<std::string> miniport =
+      compare_world("miniport", WMIPORT_LAYOUT_MINIPORT_BLOB, wmiport_layout_miniport, wmiport_layout_miniport_count);
   seen.insert(seen.end(), miniport.begin(), miniport.end());
   for (const auto& d : kExpectedDifferences) {
     bool found = false;

@@ -6,7 +6,7 @@
 #include <scsi.h>
 #include <srb.h>
 
-#include <initguid.h>  /* defines the GUIDs of this file */
+#include <initguid.h> /* defines the GUIDs of this file */
 
 #include <scsiwmi.h>
 
@@ -162,8 +162,8 @@ static BOOLEAN SampleExecuteWmiMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONT
   return status;
 }
 
-static BOOLEAN SampleWmiFunctionControl(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT RequestContext,
-                                        ULONG GuidIndex, SCSIWMI_ENABLE_DISABLE_CONTROL Function, BOOLEAN Enable) {
+static BOOLEAN SampleWmiFunctionControl(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG GuidIndex,
+                                        SCSIWMI_ENABLE_DISABLE_CONTROL Function, BOOLEAN Enable) {
   PHW_DEVICE_EXTENSION ext = (PHW_DEVICE_EXTENSION)DeviceContext;
   if (Function == ScsiWmiEventControl && GuidIndex == SampleEventIndex) {
     ext->EventEnabled = Enable;
@@ -194,8 +194,8 @@ ULONG DriverEntry(PVOID DriverObject, PVOID Argument2) {
   return ScsiPortInitialize(DriverObject, Argument2, &hwInitData, NULL);
 }
 
-static ULONG SampleHwFindAdapter(PVOID DeviceExtension, PVOID HwContext, PVOID BusInformation,
-                                 PCHAR ArgumentString, PPORT_CONFIGURATION_INFORMATION ConfigInfo, PBOOLEAN Again) {
+static ULONG SampleHwFindAdapter(PVOID DeviceExtension, PVOID HwContext, PVOID BusInformation, PCHAR ArgumentString,
+                                 PPORT_CONFIGURATION_INFORMATION ConfigInfo, PBOOLEAN Again) {
   PHW_DEVICE_EXTENSION ext = (PHW_DEVICE_EXTENSION)DeviceExtension;
   UNREFERENCED_PARAMETER(HwContext);
   UNREFERENCED_PARAMETER(BusInformation);
@@ -242,8 +242,8 @@ static BOOLEAN SampleHwResetBus(PVOID DeviceExtension, ULONG PathId) {
   return TRUE;
 }
 
-static SCSI_ADAPTER_CONTROL_STATUS SampleHwAdapterControl(PVOID DeviceExtension,
-                                                          SCSI_ADAPTER_CONTROL_TYPE ControlType, PVOID Parameters) {
+static SCSI_ADAPTER_CONTROL_STATUS SampleHwAdapterControl(PVOID DeviceExtension, SCSI_ADAPTER_CONTROL_TYPE ControlType,
+                                                          PVOID Parameters) {
   UNREFERENCED_PARAMETER(DeviceExtension);
   if (ControlType == ScsiQuerySupportedControlTypes) {
     PSCSI_SUPPORTED_CONTROL_TYPE_LIST list = (PSCSI_SUPPORTED_CONTROL_TYPE_LIST)Parameters;
@@ -261,8 +261,7 @@ static VOID SampleHwTimer(PVOID DeviceExtension) {
   if (ext->EventEnabled) {
     *(PULONG)(ext->EventBuffer + SAMPLE_EVENT_HEADER_SIZE) = ext->Statistics.Resets;
     ScsiPortWmiFireAdapterEvent(ext, (LPGUID)&SampleAdapterEvent_GUID, 0, sizeof(ULONG), ext->EventBuffer);
-    ScsiPortWmiFireLogicalUnitEvent(ext, 0, 1, 0, (LPGUID)&SampleAdapterEvent_GUID, 0, sizeof(ULONG),
-                                    ext->EventBuffer);
+    ScsiPortWmiFireLogicalUnitEvent(ext, 0, 1, 0, (LPGUID)&SampleAdapterEvent_GUID, 0, sizeof(ULONG), ext->EventBuffer);
   }
   ScsiPortNotification(WMIReregister, DeviceExtension, SP_UNTAGGED);
   ScsiPortNotification(RequestTimerCall, DeviceExtension, SampleHwTimer, 1000000);

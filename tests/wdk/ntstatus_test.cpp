@@ -13,7 +13,10 @@ struct StatusPair {
   NTSTATUS c;
 };
 
-#define WMIPORT_STATUS_PAIR(cpp_name, macro) StatusPair{#macro, wmiport::ntstatus::cpp_name, macro}
+#define WMIPORT_STATUS_PAIR(cpp_name, macro)   \
+  StatusPair {                                 \
+#macro, wmiport::ntstatus::cpp_name, macro \
+  }
 
 constexpr StatusPair kStatuses[] = {
     WMIPORT_STATUS_PAIR(success, STATUS_SUCCESS),

@@ -73,7 +73,9 @@ struct TestIrp {
   PIRP irp = nullptr;
 };
 
-NTSTATUS test_completion(PDEVICE_OBJECT, PIRP, PVOID) { return STATUS_SUCCESS; }
+NTSTATUS test_completion(PDEVICE_OBJECT, PIRP, PVOID) {
+  return STATUS_SUCCESS;
+}
 
 TEST(WdkIrp, StackHelpersMoveAndCopyTheLocations) {
   TestIrp t(3);

@@ -1,7 +1,7 @@
 /* tests/wdk/wdm_driver_sample.c - a WDM driver using WmiLib, written as for the WDK. It is only compiled (never
  * linked): the compile tests build it as C11 and C++20, with and without -fshort-wchar, with GCC and Clang, to prove
  * that ntddk.h + wmilib.h + wmistr.h accept real driver code unchanged. */
-#include <initguid.h>  /* this file owns the GUID definitions below */
+#include <initguid.h> /* this file owns the GUID definitions below */
 
 #include <ntddk.h>
 #include <wmiguid.h>
@@ -16,7 +16,12 @@
 #endif
 
 /* As wmimofck generates them. */
-#define SampleDeviceInfoGuid {0x6e1c3d20, 0x57a0, 0x4f3c, {0x9b, 0x41, 0x2a, 0x1d, 0x6c, 0x77, 0x10, 0x01}}
+#define SampleDeviceInfoGuid                         \
+  {                                                  \
+    0x6e1c3d20, 0x57a0, 0x4f3c, {                    \
+      0x9b, 0x41, 0x2a, 0x1d, 0x6c, 0x77, 0x10, 0x01 \
+    }                                                \
+  }
 DEFINE_GUID(SampleDeviceInfo_GUID, 0x6e1c3d20, 0x57a0, 0x4f3c, 0x9b, 0x41, 0x2a, 0x1d, 0x6c, 0x77, 0x10, 0x01);
 DEFINE_GUID(SampleEvent_GUID, 0x6e1c3d21, 0x57a0, 0x4f3c, 0x9b, 0x41, 0x2a, 0x1d, 0x6c, 0x77, 0x10, 0x01);
 DEFINE_GUID(SampleMethods_GUID, 0x6e1c3d22, 0x57a0, 0x4f3c, 0x9b, 0x41, 0x2a, 0x1d, 0x6c, 0x77, 0x10, 0x01);
@@ -76,8 +81,7 @@ _Use_decl_annotations_ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICOD
   ULONG i;
   SampleRegistryPath.MaximumLength = (USHORT)(RegistryPath->Length + sizeof(UNICODE_NULL));
   SampleRegistryPath.Length = 0;
-  SampleRegistryPath.Buffer =
-      (PWCH)ExAllocatePoolWithTag(PagedPool, SampleRegistryPath.MaximumLength, SAMPLE_POOL_TAG);
+  SampleRegistryPath.Buffer = (PWCH)ExAllocatePoolWithTag(PagedPool, SampleRegistryPath.MaximumLength, SAMPLE_POOL_TAG);
   if (SampleRegistryPath.Buffer == NULL) {
     return STATUS_INSUFFICIENT_RESOURCES;
   }
@@ -103,15 +107,15 @@ _Use_decl_annotations_ static VOID SampleUnload(PDRIVER_OBJECT DriverObject) {
 }
 
 _Use_decl_annotations_ static NTSTATUS SampleAddDevice(PDRIVER_OBJECT DriverObject,
-                                                      PDEVICE_OBJECT PhysicalDeviceObject) {
+                                                       PDEVICE_OBJECT PhysicalDeviceObject) {
   PDEVICE_OBJECT device = NULL;
   PDEVICE_EXTENSION ext;
   UNICODE_STRING name;
   NTSTATUS status;
 
   RtlInitUnicodeString(&name, SAMPLE_TEXT("\\Device\\WmiSample"));
-  status = IoCreateDevice(DriverObject, sizeof(DEVICE_EXTENSION), &name, FILE_DEVICE_UNKNOWN,
-                          FILE_DEVICE_SECURE_OPEN, FALSE, &device);
+  status = IoCreateDevice(DriverObject, sizeof(DEVICE_EXTENSION), &name, FILE_DEVICE_UNKNOWN, FILE_DEVICE_SECURE_OPEN,
+                          FALSE, &device);
   if (!NT_SUCCESS(status)) {
     return status;
   }
@@ -153,8 +157,7 @@ _Use_decl_annotations_ static NTSTATUS SampleCreateClose(PDEVICE_OBJECT DeviceOb
   return STATUS_SUCCESS;
 }
 
-_Use_decl_annotations_ static NTSTATUS SampleSignalCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                                             PVOID Context) {
+_Use_decl_annotations_ static NTSTATUS SampleSignalCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
   UNREFERENCED_PARAMETER(DeviceObject);
   if (Irp->PendingReturned) {
     KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
@@ -255,9 +258,9 @@ _Use_decl_annotations_ static NTSTATUS SampleSystemControl(PDEVICE_OBJECT Device
 }
 
 _Use_decl_annotations_ static NTSTATUS SampleQueryWmiRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags,
-                                                            PUNICODE_STRING InstanceName,
-                                                            PUNICODE_STRING* RegistryPath,
-                                                            PUNICODE_STRING MofResourceName, PDEVICE_OBJECT* Pdo) {
+                                                             PUNICODE_STRING InstanceName,
+                                                             PUNICODE_STRING* RegistryPath,
+                                                             PUNICODE_STRING MofResourceName, PDEVICE_OBJECT* Pdo) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
   UNREFERENCED_PARAMETER(InstanceName);
   *RegFlags = WMIREG_FLAG_INSTANCE_PDO;
@@ -267,10 +270,10 @@ _Use_decl_annotations_ static NTSTATUS SampleQueryWmiRegInfo(PDEVICE_OBJECT Devi
   return STATUS_SUCCESS;
 }
 
-_Use_decl_annotations_ static NTSTATUS SampleQueryWmiDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                                              ULONG GuidIndex, ULONG InstanceIndex,
-                                                              ULONG InstanceCount, PULONG InstanceLengthArray,
-                                                              ULONG BufferAvail, PUCHAR Buffer) {
+_Use_decl_annotations_ static NTSTATUS SampleQueryWmiDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
+                                                               ULONG InstanceIndex, ULONG InstanceCount,
+                                                               PULONG InstanceLengthArray, ULONG BufferAvail,
+                                                               PUCHAR Buffer) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
   NTSTATUS status;
   ULONG size = 0;
@@ -299,9 +302,8 @@ _Use_decl_annotations_ static NTSTATUS SampleQueryWmiDataBlock(PDEVICE_OBJECT De
   return WmiCompleteRequest(DeviceObject, Irp, status, size, IO_NO_INCREMENT);
 }
 
-_Use_decl_annotations_ static NTSTATUS SampleSetWmiDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                                            ULONG GuidIndex, ULONG InstanceIndex, ULONG BufferSize,
-                                                            PUCHAR Buffer) {
+_Use_decl_annotations_ static NTSTATUS SampleSetWmiDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
+                                                             ULONG InstanceIndex, ULONG BufferSize, PUCHAR Buffer) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
   NTSTATUS status = STATUS_WMI_READ_ONLY;
   UNREFERENCED_PARAMETER(InstanceIndex);
@@ -319,8 +321,8 @@ _Use_decl_annotations_ static NTSTATUS SampleSetWmiDataBlock(PDEVICE_OBJECT Devi
 }
 
 _Use_decl_annotations_ static NTSTATUS SampleSetWmiDataItem(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
-                                                           ULONG InstanceIndex, ULONG DataItemId, ULONG BufferSize,
-                                                           PUCHAR Buffer) {
+                                                            ULONG InstanceIndex, ULONG DataItemId, ULONG BufferSize,
+                                                            PUCHAR Buffer) {
   UNREFERENCED_PARAMETER(GuidIndex);
   UNREFERENCED_PARAMETER(InstanceIndex);
   UNREFERENCED_PARAMETER(DataItemId);
@@ -329,10 +331,9 @@ _Use_decl_annotations_ static NTSTATUS SampleSetWmiDataItem(PDEVICE_OBJECT Devic
   return WmiCompleteRequest(DeviceObject, Irp, STATUS_WMI_READ_ONLY, 0, IO_NO_INCREMENT);
 }
 
-_Use_decl_annotations_ static NTSTATUS SampleExecuteWmiMethod(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                                             ULONG GuidIndex, ULONG InstanceIndex, ULONG MethodId,
-                                                             ULONG InBufferSize, ULONG OutBufferSize,
-                                                             PUCHAR Buffer) {
+_Use_decl_annotations_ static NTSTATUS SampleExecuteWmiMethod(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
+                                                              ULONG InstanceIndex, ULONG MethodId, ULONG InBufferSize,
+                                                              ULONG OutBufferSize, PUCHAR Buffer) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
   NTSTATUS status = STATUS_WMI_ITEMID_NOT_FOUND;
   ULONG used = 0;
@@ -353,9 +354,8 @@ _Use_decl_annotations_ static NTSTATUS SampleExecuteWmiMethod(PDEVICE_OBJECT Dev
   return WmiCompleteRequest(DeviceObject, Irp, status, used, IO_NO_INCREMENT);
 }
 
-_Use_decl_annotations_ static NTSTATUS SampleWmiFunctionControl(PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                                               ULONG GuidIndex, WMIENABLEDISABLECONTROL Function,
-                                                               BOOLEAN Enable) {
+_Use_decl_annotations_ static NTSTATUS SampleWmiFunctionControl(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidIndex,
+                                                                WMIENABLEDISABLECONTROL Function, BOOLEAN Enable) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
   if (Function == WmiEventControl && GuidIndex == SampleEventIndex) {
     ext->EventEnabled = Enable;
