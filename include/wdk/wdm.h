@@ -748,8 +748,6 @@ WMIPORT_ASSERT_OFFSET(DEVICE_OBJECT, DeviceLock, 280);
 #define DO_BUS_ENUMERATED_DEVICE 0x00001000
 #define DO_POWER_PAGABLE 0x00002000
 #define DO_POWER_INRUSH 0x00004000
-#define DO_DEVICE_TO_BE_RESET 0x04000000
-#define DO_DAX_VOLUME 0x10000000
 
 /* Device types for IoCreateDevice. */
 #define FILE_DEVICE_BEEP 0x00000001
@@ -992,18 +990,28 @@ NTKERNELAPI DECLSPEC_NORETURN VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR Bu
 #define KdPrint(_x_) DbgPrint _x_
 #define KdPrintEx(_x_) DbgPrintEx _x_
 #define KdBreakPoint() DbgBreakPoint()
-#define ASSERT(exp) ((!(exp)) ? (RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, NULL), FALSE) : TRUE)
-#define ASSERTMSG(msg, exp) ((!(exp)) ? (RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, (PSTR)(msg)), FALSE) : TRUE)
+#define ASSERT(exp) ((void)((!(exp)) ? (RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, NULL), FALSE) : TRUE))
+#define ASSERTMSG(msg, exp) \
+  ((void)((!(exp)) ? (RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, (PSTR)(msg)), FALSE) : TRUE))
+#define NT_VERIFY(exp) ((exp) ? TRUE : (RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, NULL), FALSE))
 #else
 #define KdPrint(_x_) ((void)0)
 #define KdPrintEx(_x_) ((void)0)
 #define KdBreakPoint() ((void)0)
 #define ASSERT(exp) ((void)0)
 #define ASSERTMSG(msg, exp) ((void)0)
+#define NT_VERIFY(exp) ((exp) ? TRUE : FALSE)
 #endif
+/* Pageable-code markers. ALLOC_PRAGMA is deliberately not defined, so `#ifdef ALLOC_PRAGMA #pragma alloc_text(...)`
+ * blocks in driver code compile to nothing (GCC would warn about the unknown pragma). */
+#if DBG
+#define PAGED_CODE() ASSERT(KeGetCurrentIrql() <= APC_LEVEL)
+#else
+#define PAGED_CODE() ((void)0)
+#endif
+#define PAGED_CODE_LOCKED() ((void)0)
 #define NT_ASSERT(exp) ASSERT(exp)
 #define NT_ASSERTMSG(msg, exp) ASSERTMSG(msg, exp)
-#define NT_VERIFY(exp) ((exp) ? TRUE : (ASSERT(exp), FALSE))
 
 /* ---- IRQL, time, synchronisation --------------------------------------------------------------------------------- */
 
@@ -1079,6 +1087,66 @@ static inline LONG64 InterlockedIncrement64(volatile LONG64* Addend) {
 }
 static inline LONG64 InterlockedDecrement64(volatile LONG64* Addend) {
   return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
+
+/* ---- Doubly and singly linked lists (inline, as in the WDK) ------------------------------------------------------ */
+
+static inline VOID InitializeListHead(PLIST_ENTRY ListHead) {
+  ListHead->Flink = ListHead->Blink = ListHead;
+}
+
+static inline BOOLEAN IsListEmpty(const LIST_ENTRY* ListHead) {
+  return (BOOLEAN)(ListHead->Flink == ListHead);
+}
+
+/* Returns TRUE if the list is empty afterwards. */
+static inline BOOLEAN RemoveEntryList(PLIST_ENTRY Entry) {
+  PLIST_ENTRY next = Entry->Flink;
+  PLIST_ENTRY prev = Entry->Blink;
+  prev->Flink = next;
+  next->Blink = prev;
+  return (BOOLEAN)(next == prev);
+}
+
+static inline PLIST_ENTRY RemoveHeadList(PLIST_ENTRY ListHead) {
+  PLIST_ENTRY entry = ListHead->Flink;
+  RemoveEntryList(entry);
+  return entry;
+}
+
+static inline PLIST_ENTRY RemoveTailList(PLIST_ENTRY ListHead) {
+  PLIST_ENTRY entry = ListHead->Blink;
+  RemoveEntryList(entry);
+  return entry;
+}
+
+static inline VOID InsertTailList(PLIST_ENTRY ListHead, PLIST_ENTRY Entry) {
+  PLIST_ENTRY last = ListHead->Blink;
+  Entry->Flink = ListHead;
+  Entry->Blink = last;
+  last->Flink = Entry;
+  ListHead->Blink = Entry;
+}
+
+static inline VOID InsertHeadList(PLIST_ENTRY ListHead, PLIST_ENTRY Entry) {
+  PLIST_ENTRY first = ListHead->Flink;
+  Entry->Flink = first;
+  Entry->Blink = ListHead;
+  first->Blink = Entry;
+  ListHead->Flink = Entry;
+}
+
+static inline VOID PushEntryList(PSINGLE_LIST_ENTRY ListHead, PSINGLE_LIST_ENTRY Entry) {
+  Entry->Next = ListHead->Next;
+  ListHead->Next = Entry;
+}
+
+static inline PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead) {
+  PSINGLE_LIST_ENTRY first = ListHead->Next;
+  if (first != NULL) {
+    ListHead->Next = first->Next;
+  }
+  return first;
 }
 
 /* ---- Objects ----------------------------------------------------------------------------------------------------- */
@@ -1187,6 +1255,40 @@ NTKERNELAPI VOID IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE W
                                  PVOID Context);
 NTKERNELAPI VOID IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
 NTKERNELAPI VOID ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_TYPE QueueType);
+
+/* ---- Remove locks ------------------------------------------------------------------------------------------------ */
+
+/* The free-build remove lock: a count and an event signalled when the count drops to zero after removal. */
+typedef struct _IO_REMOVE_LOCK_COMMON_BLOCK {
+  BOOLEAN Removed;
+  BOOLEAN Reserved[3];
+  volatile LONG IoCount;
+  KEVENT RemoveEvent;
+} IO_REMOVE_LOCK_COMMON_BLOCK;
+
+typedef struct _IO_REMOVE_LOCK {
+  IO_REMOVE_LOCK_COMMON_BLOCK Common;
+} IO_REMOVE_LOCK, *PIO_REMOVE_LOCK;
+
+NTKERNELAPI VOID IoInitializeRemoveLockEx(PIO_REMOVE_LOCK Lock, ULONG AllocateTag, ULONG MaxLockedMinutes,
+                                          ULONG HighWatermark, ULONG RemlockSize);
+NTKERNELAPI NTSTATUS IoAcquireRemoveLockEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, PCSTR File, ULONG Line,
+                                           ULONG RemlockSize);
+NTKERNELAPI VOID IoReleaseRemoveLockEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, ULONG RemlockSize);
+NTKERNELAPI VOID IoReleaseRemoveLockAndWaitEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, ULONG RemlockSize);
+#define IoInitializeRemoveLock(Lock, Tag, Maxmin, HighWater) \
+  IoInitializeRemoveLockEx(Lock, Tag, Maxmin, HighWater, sizeof(IO_REMOVE_LOCK))
+#define IoAcquireRemoveLock(RemoveLock, Tag) \
+  IoAcquireRemoveLockEx(RemoveLock, Tag, __FILE__, __LINE__, sizeof(IO_REMOVE_LOCK))
+#define IoReleaseRemoveLock(RemoveLock, Tag) IoReleaseRemoveLockEx(RemoveLock, Tag, sizeof(IO_REMOVE_LOCK))
+#define IoReleaseRemoveLockAndWait(RemoveLock, Tag) \
+  IoReleaseRemoveLockAndWaitEx(RemoveLock, Tag, sizeof(IO_REMOVE_LOCK))
+
+/* ---- Device interfaces ------------------------------------------------------------------------------------------- */
+
+NTKERNELAPI NTSTATUS IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject, const GUID* InterfaceClassGuid,
+                                               PUNICODE_STRING ReferenceString, PUNICODE_STRING SymbolicLinkName);
+NTKERNELAPI NTSTATUS IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable);
 
 /* ---- WMI routines of the I/O manager (§5.5) ---------------------------------------------------------------------- */
 

@@ -172,6 +172,37 @@ TEST(WdkMacros, Interlocked) {
   EXPECT_EQ(v, 11);
 }
 
+struct Item {
+  int value;
+  LIST_ENTRY link;
+};
+
+TEST(WdkLists, InlineListHelpers) {
+  LIST_ENTRY head;
+  InitializeListHead(&head);
+  EXPECT_TRUE(IsListEmpty(&head));
+  Item a{1, {}};
+  Item b{2, {}};
+  Item c{3, {}};
+  InsertTailList(&head, &a.link);
+  InsertTailList(&head, &b.link);
+  InsertHeadList(&head, &c.link);  // c a b
+  EXPECT_FALSE(IsListEmpty(&head));
+  EXPECT_EQ(CONTAINING_RECORD(RemoveHeadList(&head), Item, link)->value, 3);
+  EXPECT_EQ(CONTAINING_RECORD(RemoveTailList(&head), Item, link)->value, 2);
+  EXPECT_TRUE(RemoveEntryList(&a.link));  // the list is empty afterwards
+  EXPECT_TRUE(IsListEmpty(&head));
+
+  SINGLE_LIST_ENTRY stack{nullptr};
+  SINGLE_LIST_ENTRY x{nullptr};
+  SINGLE_LIST_ENTRY y{nullptr};
+  PushEntryList(&stack, &x);
+  PushEntryList(&stack, &y);
+  EXPECT_EQ(PopEntryList(&stack), &y);
+  EXPECT_EQ(PopEntryList(&stack), &x);
+  EXPECT_EQ(PopEntryList(&stack), nullptr);
+}
+
 TEST(WdkWnode, FlexibleArraysIndexPastTheFixedPart) {
   alignas(8) unsigned char buffer[128] = {};
   auto* all = reinterpret_cast<PWNODE_ALL_DATA>(buffer);

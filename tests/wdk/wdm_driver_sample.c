@@ -51,6 +51,8 @@ typedef struct _DEVICE_EXTENSION {
   FAST_MUTEX Mutex;
   KEVENT StartEvent;
   PIO_WORKITEM WorkItem;
+  IO_REMOVE_LOCK RemoveLock;
+  LIST_ENTRY PendingIrps;
 } DEVICE_EXTENSION, *PDEVICE_EXTENSION;
 
 static UNICODE_STRING SampleRegistryPath;
@@ -70,6 +72,12 @@ static WMI_SET_DATABLOCK_CALLBACK SampleSetWmiDataBlock;
 static WMI_SET_DATAITEM_CALLBACK SampleSetWmiDataItem;
 static WMI_EXECUTE_METHOD_CALLBACK SampleExecuteWmiMethod;
 static WMI_FUNCTION_CONTROL_CALLBACK SampleWmiFunctionControl;
+
+#ifdef ALLOC_PRAGMA
+#pragma alloc_text(INIT, DriverEntry)
+#pragma alloc_text(PAGE, SampleAddDevice)
+#pragma alloc_text(PAGE, SampleQueryWmiRegInfo)
+#endif
 
 static WMIGUIDREGINFO SampleGuidList[] = {
     {&SampleDeviceInfo_GUID, 1, 0},
@@ -113,6 +121,7 @@ _Use_decl_annotations_ static NTSTATUS SampleAddDevice(PDRIVER_OBJECT DriverObje
   UNICODE_STRING name;
   NTSTATUS status;
 
+  PAGED_CODE();
   RtlInitUnicodeString(&name, SAMPLE_TEXT("\\Device\\WmiSample"));
   status = IoCreateDevice(DriverObject, sizeof(DEVICE_EXTENSION), &name, FILE_DEVICE_UNKNOWN, FILE_DEVICE_SECURE_OPEN,
                           FALSE, &device);
@@ -132,6 +141,8 @@ _Use_decl_annotations_ static NTSTATUS SampleAddDevice(PDRIVER_OBJECT DriverObje
   ExInitializeFastMutex(&ext->Mutex);
   KeInitializeEvent(&ext->StartEvent, NotificationEvent, FALSE);
   ext->WorkItem = IoAllocateWorkItem(device);
+  IoInitializeRemoveLock(&ext->RemoveLock, SAMPLE_POOL_TAG, 0, 0);
+  InitializeListHead(&ext->PendingIrps);
 
   ext->WmiLibInfo = (WMILIB_CONTEXT){
       .GuidCount = ARRAYSIZE(SampleGuidList),
@@ -196,6 +207,13 @@ _Use_decl_annotations_ static NTSTATUS SamplePnp(PDEVICE_OBJECT DeviceObject, PI
       break;
 
     case IRP_MN_REMOVE_DEVICE:
+      IoAcquireRemoveLock(&ext->RemoveLock, Irp);
+      IoReleaseRemoveLockAndWait(&ext->RemoveLock, Irp);
+      while (!IsListEmpty(&ext->PendingIrps)) {
+        PIRP pending = CONTAINING_RECORD(RemoveHeadList(&ext->PendingIrps), IRP, Tail.Overlay.ListEntry);
+        pending->IoStatus.Status = STATUS_DELETE_PENDING;
+        IoCompleteRequest(pending, IO_NO_INCREMENT);
+      }
       if (ext->Registered) {
         IoWMIRegistrationControl(DeviceObject, WMIREG_ACTION_DEREGISTER);
       }
@@ -234,6 +252,12 @@ _Use_decl_annotations_ static NTSTATUS SampleSystemControl(PDEVICE_OBJECT Device
   SYSCTL_IRP_DISPOSITION disposition;
   NTSTATUS status;
 
+  status = IoAcquireRemoveLock(&ext->RemoveLock, Irp);
+  if (!NT_SUCCESS(status)) {
+    Irp->IoStatus.Status = status;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return status;
+  }
   InterlockedIncrement(&ext->OutstandingIo);
   status = WmiSystemControl(&ext->WmiLibInfo, DeviceObject, Irp, &disposition);
   switch (disposition) {
@@ -254,6 +278,7 @@ _Use_decl_annotations_ static NTSTATUS SampleSystemControl(PDEVICE_OBJECT Device
       break;
   }
   InterlockedDecrement(&ext->OutstandingIo);
+  IoReleaseRemoveLock(&ext->RemoveLock, Irp);
   return status;
 }
 
@@ -262,6 +287,7 @@ _Use_decl_annotations_ static NTSTATUS SampleQueryWmiRegInfo(PDEVICE_OBJECT Devi
                                                              PUNICODE_STRING* RegistryPath,
                                                              PUNICODE_STRING MofResourceName, PDEVICE_OBJECT* Pdo) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
+  PAGED_CODE();
   UNREFERENCED_PARAMETER(InstanceName);
   *RegFlags = WMIREG_FLAG_INSTANCE_PDO;
   *RegistryPath = &SampleRegistryPath;
