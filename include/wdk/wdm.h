@@ -35,7 +35,6 @@ EXTERN_C_START
 
 /* ---- IRQL -------------------------------------------------------------------------------------------------------- */
 
-typedef KIRQL* PKIRQL;
 #define PASSIVE_LEVEL 0
 #define LOW_LEVEL 0
 #define APC_LEVEL 1
@@ -584,7 +583,6 @@ WMIPORT_ASSERT_OFFSET(IRP, Tail.Overlay.DriverContext, 120);
 WMIPORT_ASSERT_OFFSET(IRP, Tail.Overlay.Thread, 152);
 WMIPORT_ASSERT_OFFSET(IRP, Tail.Overlay.CurrentStackLocation, 184);
 
-typedef IRP* PIRP;
 
 /* IRP.Flags */
 #define IRP_NOCACHE 0x00000001
