@@ -2,6 +2,10 @@
 // build(value) == golden, parse(golden) == value, build(parse(golden)) == golden.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "wnode/event_item.h"
 #include "wnode/reginfo.h"
 #include "wnode/wire_layout.h"
@@ -251,6 +255,42 @@ TEST(Wnode, InstanceDataIsAlwaysEightByteAligned) {
   auto parsed = parse_all_data(*bytes);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->instances, v.instances);
+}
+
+}  // namespace
+}  // namespace wmiport::wnode::testing
+
+namespace wmiport::wnode::testing {
+namespace {
+
+// Writes the goldens as fuzz seeds when WMIPORT_WRITE_FUZZ_SEEDS names a corpus root (see fuzz/wnode.cmake);
+// otherwise does nothing. Keeps the seeds in step with the goldens without a second copy of the bytes.
+TEST(FuzzSeeds, WriteGoldensAsSeeds) {
+  const char* root = std::getenv("WMIPORT_WRITE_FUZZ_SEEDS");
+  if (root == nullptr)
+    GTEST_SKIP() << "WMIPORT_WRITE_FUZZ_SEEDS not set";
+  auto write = [root](const std::string& target, const std::string& name, const ByteVec& bytes) {
+    const auto dir = std::filesystem::path(root) / target;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / (name + ".bin"), std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  };
+  for (const auto& c : wnode_goldens()) {
+    std::string target;
+    for (const char* t : {"all_data", "single_instance", "single_item", "method_item", "event_reference"})
+      if (c.name.rfind(t, 0) == 0)
+        target = t;
+    if (c.name == "too_small")
+      target = "too_small";
+    write("wnode_" + target + "_fuzzer", c.name, c.expected);
+    write("wnode_any_fuzzer", c.name, c.expected);
+  }
+  for (const auto& c : event_goldens()) {
+    write("wnode_event_item_fuzzer", c.name, c.expected);
+    write("wnode_any_fuzzer", c.name, c.expected);
+  }
+  for (const auto& c : reginfo_goldens())
+    write("wnode_reginfo_fuzzer", c.name, c.expected);
 }
 
 }  // namespace
