@@ -17,6 +17,7 @@ namespace {
 struct AllDataLayout {
   bool fixed = false;
   bool dynamic_names = false;
+  std::uint32_t static_names_bit = 0;       // WNODE_FLAG_STATIC_INSTANCE_NAMES as written
   std::uint32_t name_offsets_at = 0;        // OffsetInstanceNameOffsets (0 for static names)
   std::vector<std::uint32_t> name_offsets;  // per instance (dynamic names)
   std::uint32_t data_block_offset = 0;
@@ -38,8 +39,13 @@ Result<AllDataLayout> plan_all_data(const AllData& value) {
                       "instance (dynamic names) or none (static names)",
                       k, plan.dynamic_names ? "lacks" : "has", plan.dynamic_names ? "has" : "does not"));
   }
-  if (plan.dynamic_names && (value.header.flags & flag::kPdoInstanceNames) != 0)
-    return invalid("WNODE_FLAG_PDO_INSTANCE_NAMES is set but the instances carry dynamic names");
+  // With no instances nothing says whether names are static: the caller's bit stands (and a parsed empty
+  // WNODE_ALL_DATA rebuilds to the same flags).
+  plan.static_names_bit = instances.empty() ? (value.header.flags & flag::kStaticInstanceNames)
+                                            : (plan.dynamic_names ? 0 : flag::kStaticInstanceNames);
+  if (plan.static_names_bit == 0 && (value.header.flags & flag::kPdoInstanceNames) != 0)
+    return invalid(
+        "WNODE_FLAG_PDO_INSTANCE_NAMES is set but the instances carry dynamic names (STATIC_INSTANCE_NAMES clear)");
 
   const bool all_same =
       !instances.empty() && std::all_of(instances.begin(), instances.end(), [&](const AllDataInstance& i) {
@@ -116,8 +122,7 @@ Result<std::uint32_t> encode_all_data(const AllData& value, MutableBytes out) {
     return plan.total;
 
   const std::uint32_t owned = flag::kStructureMask | flag::kFixedInstanceSize | flag::kStaticInstanceNames;
-  const std::uint32_t set = flag::kAllData | (plan.fixed ? flag::kFixedInstanceSize : 0) |
-                            (plan.dynamic_names ? 0 : flag::kStaticInstanceNames);
+  const std::uint32_t set = flag::kAllData | (plan.fixed ? flag::kFixedInstanceSize : 0) | plan.static_names_bit;
   store_wnode_header(out, value.header, plan.total, compose_flags(value.header.flags, owned, set));
   const auto count = static_cast<std::uint32_t>(value.instances.size());
   store_u32(out, all_data::kDataBlockOffset, plan.data_block_offset);
@@ -192,7 +197,7 @@ Result<AllData> parse_all_data(Bytes bytes) {
                              all_data::kOffsetInstanceDataAndLength, std::uint64_t{count} * all_data::kEntrySize,
                              limit));
   }
-  if (dynamic_names) {
+  if (dynamic_names && count > 0) {  // no instances, no names: the offset is not used
     WMIPORT_TRY(check_aligned("OffsetInstanceNameOffsets", name_offsets_at, 4));
     WMIPORT_TRY(check_not_inside("OffsetInstanceNameOffsets", name_offsets_at, static_cast<std::uint32_t>(fixed_end),
                                  fixed ? "the WNODE_ALL_DATA header" : "OffsetInstanceDataAndLength[]"));

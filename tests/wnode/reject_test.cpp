@@ -64,6 +64,7 @@ struct Rejected {
   NtStatusCode code;
   std::string message_part;
 };
+void PrintTo(const Rejected& c, std::ostream* os) { *os << c.name; }
 
 constexpr NtStatusCode kInvalid = ntstatus::invalid_parameter;
 constexpr NtStatusCode kTooSmall = ntstatus::buffer_too_small;
@@ -297,6 +298,7 @@ struct Refused {
   std::function<Status()> build;
   std::string message_part;
 };
+void PrintTo(const Refused& c, std::ostream* os) { *os << c.name; }
 
 template <typename R>
 Status status_of(R&& result) {

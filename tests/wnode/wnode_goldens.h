@@ -3,11 +3,13 @@
 // The rejection tests derive their bad inputs from these bytes.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "wnode/event_item.h"
 #include "wnode/reginfo.h"
+#include "wnode/wire_layout.h"
 #include "wnode/wnode.h"
 #include "wnode_test_support.h"
 
@@ -26,6 +28,8 @@ struct WnodeGolden {
   Wnode input;
   ByteVec expected;
 };
+// gtest prints a case by its name (test names and ctest stay readable).
+inline void PrintTo(const WnodeGolden& c, std::ostream* os) { *os << c.name; }
 
 // --- WNODE_ALL_DATA --------------------------------------------------------------------------------------------
 
@@ -125,8 +129,9 @@ inline WnodeGolden all_data_variable_dynamic() {
 }
 
 // No instances: variable layout with an empty array; data would start at ALIGN8(60) = 64.
+// With no instances the caller's STATIC_INSTANCE_NAMES bit stands (nothing else decides it).
 inline WnodeGolden all_data_empty() {
-  AllData v{header_a(), InstanceSizeLayout::automatic, {}};
+  AllData v{header_a(flag::kStaticInstanceNames), InstanceSizeLayout::automatic, {}};
   ByteVec bytes = join({header_bytes(64, 0x81),
                         {
                             0x40, 0x00, 0x00, 0x00,  // 48 DataBlockOffset = 64
@@ -283,6 +288,8 @@ struct EventGolden {
   EventItem input;
   ByteVec expected;
 };
+// gtest prints a case by its name (test names and ctest stay readable).
+inline void PrintTo(const EventGolden& c, std::ostream* os) { *os << c.name; }
 
 inline std::vector<EventGolden> event_goldens() {
   return {
@@ -330,6 +337,8 @@ struct RegInfoGolden {
   std::vector<RegInfo> input;  // one element, or a chain
   ByteVec expected;
 };
+// gtest prints a case by its name (test names and ctest stay readable).
+inline void PrintTo(const RegInfoGolden& c, std::ostream* os) { *os << c.name; }
 
 // PDO-named block and a base-named block; strings in the order MofResourceName, RegistryPath, base names.
 inline RegInfoGolden reginfo_pdo_and_basename() {
