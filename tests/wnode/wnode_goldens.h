@@ -29,7 +29,9 @@ struct WnodeGolden {
   ByteVec expected;
 };
 // gtest prints a case by its name (test names and ctest stay readable).
-inline void PrintTo(const WnodeGolden& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const WnodeGolden& c, std::ostream* os) {
+  *os << c.name;
+}
 
 // --- WNODE_ALL_DATA --------------------------------------------------------------------------------------------
 
@@ -289,7 +291,9 @@ struct EventGolden {
   ByteVec expected;
 };
 // gtest prints a case by its name (test names and ctest stay readable).
-inline void PrintTo(const EventGolden& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const EventGolden& c, std::ostream* os) {
+  *os << c.name;
+}
 
 inline std::vector<EventGolden> event_goldens() {
   return {
@@ -338,7 +342,9 @@ struct RegInfoGolden {
   ByteVec expected;
 };
 // gtest prints a case by its name (test names and ctest stay readable).
-inline void PrintTo(const RegInfoGolden& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const RegInfoGolden& c, std::ostream* os) {
+  *os << c.name;
+}
 
 // PDO-named block and a base-named block; strings in the order MofResourceName, RegistryPath, base names.
 inline RegInfoGolden reginfo_pdo_and_basename() {
