@@ -34,6 +34,15 @@ using DataArray = std::vector<DataValue>;
 
 class DataObject {
 public:
+  // Declared here and defaulted below DataField: DataField is incomplete at this point, and std::variant asks
+  // about DataObject's special members while DataValue is being defined.
+  DataObject();
+  DataObject(const DataObject& other);
+  DataObject(DataObject&& other) noexcept;
+  DataObject& operator=(const DataObject& other);
+  DataObject& operator=(DataObject&& other) noexcept;
+  ~DataObject();
+
   std::vector<DataField> fields;
 
   const DataValue* find(std::string_view name) const;  // case-insensitive
@@ -80,6 +89,13 @@ struct DataField {
   DataValue value;
   friend bool operator==(const DataField& a, const DataField& b) { return a.name == b.name && a.value == b.value; }
 };
+
+inline DataObject::DataObject() = default;
+inline DataObject::DataObject(const DataObject& other) = default;
+inline DataObject::DataObject(DataObject&& other) noexcept = default;
+inline DataObject& DataObject::operator=(const DataObject& other) = default;
+inline DataObject& DataObject::operator=(DataObject&& other) noexcept = default;
+inline DataObject::~DataObject() = default;
 
 // The kind a value holds ("bool", "int64", "uint64", "real", "string", "datetime", "array", "object"), for errors.
 std::string_view kind_name(const DataValue& value);

@@ -3,6 +3,7 @@
 // Offsets are 64-bit and relative to the block start (an 8-aligned instance, so aligning offsets aligns
 // addresses). Every read checks its range first; a count is checked against the bytes left before any vector is
 // sized from it.
+#include <algorithm>
 #include <bit>
 
 #include <fmt/format.h>
@@ -163,7 +164,9 @@ Result<DecodedBlock> decode_block_with_size(const BlockLayout& layout, Bytes dat
   DecodedBlock decoded;
   Decoder decoder(data);
   WMIPORT_ASSIGN_OR_RETURN(std::uint64_t end, decoder.block(layout, 0, ItemPath{}, decoded.object));
-  decoded.size = static_cast<std::uint32_t>(end);  // end <= data.size(), and WNODE data sizes are ULONGs
+  // Alignment padding before an empty trailing array need not be present (a driver may report 4 bytes for
+  // {uint32 count = 0; uint64 values[count]}), so the end can lie past the data; every byte read was inside it.
+  decoded.size = static_cast<std::uint32_t>(std::min<std::uint64_t>(end, data.size()));
   return decoded;
 }
 
