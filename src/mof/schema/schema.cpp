@@ -186,6 +186,18 @@ Class& Schema::add_class(Class cls) {
   return classes_.back();
 }
 
+bool Schema::remove_class(std::string_view name) {
+  auto it = index_.find(lower(name));
+  if (it == index_.end())
+    return false;
+  classes_.erase(classes_.begin() + static_cast<std::ptrdiff_t>(it->second));
+  // Positions after the removed class shift down by one; rebuilding keeps the index simple and correct.
+  index_.clear();
+  for (std::size_t i = 0; i < classes_.size(); ++i)
+    index_.emplace(lower(classes_[i].name), i);
+  return true;
+}
+
 void Schema::merge(Schema other) {
   for (auto& c : other.classes_)
     add_class(std::move(c));

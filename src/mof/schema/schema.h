@@ -207,6 +207,8 @@ public:
 
   // Adds or replaces (same name, case-insensitive). Returns the stored class.
   Class& add_class(Class cls);
+  // Removes the class (case-insensitive name), as `#pragma deleteclass` does. False when there is none.
+  bool remove_class(std::string_view name);
   void add_amendment(Class cls) { amendments_.push_back(std::move(cls)); }
   void add_instance(Instance instance) { instances_.push_back(std::move(instance)); }
   // Appends every class, amendment and instance of `other` (later declarations win).
