@@ -2,24 +2,15 @@
 
 #include <fmt/format.h>
 
-#include "mof/header/c_member.h"
 #include "mof/header/header.h"
+#include "mof/header/header_structs.h"
 
 namespace wmiport::mof {
 
 namespace {
 
-using header_detail::c_member;
-using header_detail::CMember;
-using header_detail::struct_name;
-
 // Generator lines end in CRLF; cpp_quote text is copied with bare LFs around it (§4.1, §4.4).
 constexpr std::string_view kEol = "\r\n";
-
-struct StructItem {
-  const Property* property;
-  std::uint32_t id;  // the _ID value: WmiDataId, or a parameter's ID + 1
-};
 
 class HeaderWriter {
  public:
@@ -30,7 +21,7 @@ class HeaderWriter {
     line(fmt::format("#define _{}_h_", options_.base_name));
     line("");
     for (const Class& cls : schema_.classes()) {
-      if (included(cls))
+      if (header_includes_class(cls))
         write_class(cls);
     }
     line("#endif");
@@ -38,13 +29,6 @@ class HeaderWriter {
   }
 
  private:
-  static bool included(const Class& cls) {
-    if (!cls.is_wmi() || !cls.guid() || cls.is_amendment())
-      return false;
-    const Qualifier* generate = cls.qualifiers.find("WmiGenerateHeader");
-    return !(generate && generate->value.as_bool() && !*generate->value.as_bool());
-  }
-
   void line(std::string_view text) {
     out_ += text;
     out_ += kEol;
@@ -59,18 +43,17 @@ class HeaderWriter {
   }
 
   void write_class(const Class& cls) {
-    const std::string name = struct_name(cls);
-    line(fmt::format("// {} - {}", cls.name, name));
+    line(fmt::format("// {} - {}", cls.name, header_detail::struct_name(cls)));
     if (auto description = cls.qualifiers.string("Description"))
-      line(fmt::format("// {}", *description));
+      line(fmt::format("// {}", *description));  // description first, then cpp_quote (docs/decisions.md)
     cpp_quote(cls.qualifiers);
     write_guid(cls);
     if (!cls.methods.empty())
       write_methods(cls);
     line("");
-    std::vector<StructItem> items = data_items(cls);
-    if (!items.empty())
-      write_struct(name, items);
+    const HeaderStruct data = header_data_struct(schema_, cls, options_);
+    if (!data.members.empty())
+      write_struct(data);
   }
 
   void write_guid(const Class& cls) {
@@ -104,67 +87,34 @@ class HeaderWriter {
       if (!options_.methods)
         continue;
       for (bool in : {true, false}) {
-        std::vector<StructItem> items = parameter_items(method, in);
-        if (!items.empty())
-          write_struct(fmt::format("{}_{}", method.name, in ? "IN" : "OUT"), items);
+        const HeaderStruct s = header_method_struct(schema_, method, in, options_);
+        if (!s.members.empty())
+          write_struct(s);
       }
     }
   }
 
-  // The WmiDataId items, superclasses' first (the layout engine counts inherited items too), in WmiDataId order.
-  std::vector<StructItem> data_items(const Class& cls) const {
-    std::vector<StructItem> items;
-    const auto lineage = schema_.lineage(cls);
-    for (auto c = lineage.rbegin(); c != lineage.rend(); ++c) {
-      for (const Property& p : (*c)->properties) {
-        if (auto id = p.data_id())
-          items.push_back({&p, *id});
-      }
-    }
-    std::stable_sort(items.begin(), items.end(), [](const StructItem& a, const StructItem& b) { return a.id < b.id; });
-    return items;
-  }
-
-  static std::vector<StructItem> parameter_items(const Method& method, bool in) {
-    std::vector<StructItem> items;
-    for (const Property& p : method.parameters) {
-      if (in ? p.in : p.out)
-        items.push_back({&p, p.id + 1});
-    }
-    std::stable_sort(items.begin(), items.end(), [](const StructItem& a, const StructItem& b) { return a.id < b.id; });
-    return items;
-  }
-
-  void write_struct(const std::string& name, const std::vector<StructItem>& items) {
-    line(fmt::format("typedef struct _{}", name));
+  void write_struct(const HeaderStruct& s) {
+    line(fmt::format("typedef struct _{}", s.name));
     line("{");
-    bool after_variable = false;
-    bool every_member_sized = true;
-    std::string last_member;
-    for (const StructItem& item : items) {
-      const CMember member = c_member(schema_, *item.property, options_.maxlen_strings);
-      cpp_quote(item.property->qualifiers);
-      line(fmt::format("    // {}", item.property->qualifiers.string("Description").value_or("")));
-      if (after_variable) {
-        line(fmt::format("//  {}", member.declaration));
-        every_member_sized = false;
+    for (const HeaderMember& m : s.members) {
+      cpp_quote(m.property->qualifiers);
+      line(fmt::format("    // {}", m.property->qualifiers.string("Description").value_or("")));
+      if (m.commented) {
+        line(fmt::format("//  {}", m.c.declaration));
       } else {
-        line(fmt::format("    {}", member.declaration));
-        if (member.size)
-          line(fmt::format("    #define {}_{}_SIZE {}", name, item.property->name, *member.size));
-        else
-          every_member_sized = false;
+        line(fmt::format("    {}", m.c.declaration));
+        if (m.c.size)
+          line(fmt::format("    #define {}_{}_SIZE {}", s.name, m.property->name, *m.c.size));
       }
-      line(fmt::format("    #define {}_{}_ID {}", name, item.property->name, item.id));
+      line(fmt::format("    #define {}_{}_ID {}", s.name, m.property->name, m.id));
       line("");
-      after_variable = after_variable || member.variable;
-      last_member = item.property->name;
     }
-    line(fmt::format("}} {}, *P{};", name, name));
+    line(fmt::format("}} {}, *P{};", s.name, s.name));
     line("");
-    if (every_member_sized) {
-      line(fmt::format("#define {}_SIZE (FIELD_OFFSET({}, {}) + {}_{}_SIZE)", name, name, last_member, name,
-                       last_member));
+    if (s.every_member_sized) {
+      const std::string& last = s.members.back().property->name;
+      line(fmt::format("#define {}_SIZE (FIELD_OFFSET({}, {}) + {}_{}_SIZE)", s.name, s.name, last, s.name, last));
       line("");
     }
   }
