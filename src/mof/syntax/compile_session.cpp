@@ -109,7 +109,12 @@ void CompileSession::include(const SourceLocation& where, const std::string& nam
                                      options_.max_include_depth));
       return;
     }
+    // #pragma namespace and classflags are scoped to the file that states them: the includer's are back in force
+    // after the include (SFBDVMiniport.mof sets root\wmi, includes hbaapi, whose last pragma switches to
+    // ms_409, and then declares its own classes, meant for root\wmi).
+    const PragmaState includer_pragmas = pragmas_;
     compile_bytes(*bytes.value(), candidate.lexically_normal().generic_string(), identity);
+    pragmas_ = includer_pragmas;
     return;
   }
 

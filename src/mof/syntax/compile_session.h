@@ -1,5 +1,6 @@
-// The state one compilation shares between the main file and the files it includes: #include is textual, so
-// #pragma namespace/classflags and #define made in an included file stay in force after it, as with mofcomp.
+// The state one compilation shares between the main file and the files it includes: the schema, the diagnostics,
+// the token budget and the #define names. #pragma namespace/classflags are scoped to a file: an included file starts
+// with its includer's and the includer's come back after it (see docs/decisions.md).
 #pragma once
 
 #include <cstdint>
