@@ -44,11 +44,23 @@ std::string resolve_namespace(const std::string& current, const std::string& arg
 
 }  // namespace
 
+// A directive's parts must be on its line: when the next token is on a later line, the error points just past the
+// last token of the directive rather than at the unrelated token below it.
+void Parser::error_expected_on_line(const Token& last, std::string_view what) {
+  if (current().line == last.line && !at_end()) {
+    error_expected(what);
+    return;
+  }
+  const auto length = static_cast<std::uint32_t>(last.kind == TokenKind::hash ? 1 : last.text.size());
+  session_.sink().error({file_, last.line, last.column + length},
+                        fmt::format("expected {}, found the end of the line", what));
+}
+
 void Parser::parse_directive() {
   const Token& hash = advance();
   const Token& name = current();
   if (!name.is(TokenKind::identifier) || name.line != hash.line) {
-    error_expected("a directive name (pragma, include or define) after '#'");
+    error_expected_on_line(hash, "a directive name (pragma, include or define) after '#'");
     skip_directive_rest(hash);
     return;
   }
@@ -81,9 +93,9 @@ void Parser::skip_directive_rest(const Token& hash) {
 }
 
 void Parser::parse_pragma(const Token& hash) {
-  advance();  // pragma
+  const Token& keyword = advance();  // pragma
   if (!at(TokenKind::identifier) || current().line != hash.line) {
-    error_expected("a pragma name after '#pragma'");
+    error_expected_on_line(keyword, "a pragma name after '#pragma'");
     skip_directive_rest(hash);
     return;
   }
@@ -209,9 +221,9 @@ void Parser::parse_include(const Token& hash) {
 // mofcomp's own `#define NAME value` (1998 WBEM BNF): NAME then stands for value wherever a value is expected.
 // No macro expansion beyond that: real C-preprocessor MOFs are meant to go through cpp first (spec §1.2).
 void Parser::parse_define(const Token& hash) {
-  advance();  // define
+  const Token& keyword = advance();  // define
   if (!at(TokenKind::identifier) || current().line != hash.line) {
-    error_expected("a name after '#define'");
+    error_expected_on_line(keyword, "a name after '#define'");
     skip_directive_rest(hash);
     return;
   }

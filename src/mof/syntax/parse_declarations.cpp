@@ -269,14 +269,16 @@ bool Parser::parse_qualifier_declaration() {
   if (!expect_identifier("a qualifier name after 'qualifier'", &name))
     return false;
   if (at(TokenKind::colon)) {
-    Qualifier scratch;
-    scratch.name = name->text;
     advance();
-    if (!parse_flavors(scratch))
-      return false;
-    if (at(TokenKind::semicolon)) {
-      advance();
-      return true;
+    if (at_flavor()) {
+      Qualifier scratch;
+      scratch.name = name->text;
+      if (!parse_flavors(scratch))
+        return false;
+      if (at(TokenKind::semicolon)) {
+        advance();
+        return true;
+      }
     }
   }
   session_.sink().warning(location(keyword),

@@ -66,6 +66,22 @@ bool Parser::parse_qualifier_list(QualifierList& out) {
   }
 }
 
+bool Parser::at_flavor() const {
+  for (const FlavorName& flavor : kFlavors) {
+    if (at_word(flavor.name))
+      return true;
+  }
+  return false;
+}
+
+bool Parser::too_deep(std::size_t depth) {
+  const std::size_t limit = session_.options().max_nesting_depth;
+  if (depth <= limit)
+    return false;
+  error_at(current(), fmt::format("values are nested more than {} levels deep", limit));
+  return true;
+}
+
 bool Parser::parse_flavors(Qualifier& qualifier) {
   do {
     if (!at(TokenKind::identifier)) {
@@ -99,11 +115,8 @@ std::string Parser::parse_string_literals() {
 }
 
 bool Parser::parse_value(Value& out, std::size_t depth) {
-  const std::size_t limit = session_.options().max_nesting_depth;
-  if (depth > limit) {
-    error_at(current(), fmt::format("values are nested more than {} levels deep", limit));
+  if (too_deep(depth))
     return false;
-  }
   const Token& token = current();
   switch (token.kind) {
     case TokenKind::string: out.data = parse_string_literals(); return true;
@@ -235,6 +248,8 @@ bool Parser::parse_instance_body(Instance& instance, std::size_t depth) {
 }
 
 bool Parser::parse_instance_value(Value& out, std::size_t depth) {
+  if (too_deep(depth))
+    return false;
   const Token& keyword = advance();  // instance
   if (!at_word("of")) {
     error_expected("'of' after 'instance'");

@@ -59,6 +59,8 @@ private:
   // Qualifiers, values, instances (parse_values.cpp).
   bool parse_qualifier_list(QualifierList& out);
   bool parse_flavors(Qualifier& qualifier);
+  bool at_flavor() const;
+  bool too_deep(std::size_t depth);
   bool parse_value(Value& out, std::size_t depth);
   bool parse_array_value(Value& out, std::size_t depth);
   bool parse_number(Value& out);
@@ -73,6 +75,7 @@ private:
   void parse_include(const Token& hash);
   void parse_define(const Token& hash);
   void skip_directive_rest(const Token& hash);
+  void error_expected_on_line(const Token& last, std::string_view what);
   void apply_pragma(const Token& name, const std::vector<std::pair<const Token*, Value>>& arguments);
 
   CompileSession& session_;
