@@ -94,7 +94,11 @@ Result<DataValue> element_from_json(const ItemLayout& item, const Json& json, co
   std::string why;
   if (!integer_bits(type, number, why))
     return json_error(path, why);
-  return number;
+  // The alternative the decoder produces: int64 for signed types, uint64 for unsigned ones and char16. The range
+  // check above makes both conversions exact.
+  if (is_signed_integer_type(type))
+    return number.as_uint() ? DataValue(static_cast<std::int64_t>(*number.as_uint())) : number;
+  return number.as_int() ? DataValue(static_cast<std::uint64_t>(*number.as_int())) : number;
 }
 
 Result<DataValue> item_from_json(const ItemLayout& item, const Json& json, const ItemPath& path) {
