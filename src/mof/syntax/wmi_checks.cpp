@@ -112,9 +112,13 @@ void WmiChecker::check_superclass_cycle(const Class& cls) {
   const Class* last = chain.back();
   if (last->superclass.empty())
     return;
-  if (schema_.find_class(last->superclass) == &cls)
-    error(cls.where, fmt::format("class '{}' derives from itself through '{}'", cls.name, last->superclass),
-          "mof-superclass-cycle");
+  if (schema_.find_class(last->superclass) != &cls)
+    return;
+  std::string path;
+  for (const Class* c : chain)
+    path += c->name + " -> ";
+  error(cls.where, fmt::format("class '{}' derives from itself ({}{})", cls.name, path, cls.name),
+        "mof-superclass-cycle");
 }
 
 // Event blocks derive from WMIEvent (the WDM convention) or straight from __ExtrinsicEvent (the iSCSI MOFs).
