@@ -1,5 +1,6 @@
 #include "mof/bmf/tree_writer.h"
 
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
@@ -87,12 +88,18 @@ class TreeWriter {
     return patch_size(length, start, "a qualifier");
   }
 
-  // `implied` are written first unless `list` has a same-named qualifier (CIMTYPE, MAX, ID, in, out).
-  Status qualifier_set(const QualifierList& list, const std::vector<Qualifier>& implied = {}) {
+  // `forced` qualifiers come first and replace any same-named ones in `list` (what the model keeps in fields wins:
+  // CIMTYPE, and a parameter's ID and direction); `implied` ones are added only when `list` lacks them (MAX).
+  Status qualifier_set(const QualifierList& list, const std::vector<Qualifier>& forced = {},
+                       const std::vector<Qualifier>& implied = {}, const std::vector<std::string_view>& replaced = {}) {
     const std::size_t start = out_.size();
     const std::size_t size = reserve_u32();
     const std::size_t count_at = reserve_u32();
     std::uint32_t count = 0;
+    for (const Qualifier& q : forced) {
+      WMIPORT_TRY(qualifier(q));
+      ++count;
+    }
     for (const Qualifier& q : implied) {
       if (!list.has(q.name)) {
         WMIPORT_TRY(qualifier(q));
@@ -100,6 +107,9 @@ class TreeWriter {
       }
     }
     for (const Qualifier& q : list.items) {
+      if (std::any_of(replaced.begin(), replaced.end(),
+                      [&](std::string_view r) { return equals_ignore_case(r, q.name); }))
+        continue;
       WMIPORT_TRY(qualifier(q));
       ++count;
     }
@@ -117,7 +127,9 @@ class TreeWriter {
 
   // A property record; `value` null means no value (A = 0xFFFFFFFF). The qualifier set always follows.
   Status property_record(std::string_view property_name, std::uint32_t type, const Value* value,
-                         const QualifierList& qualifiers, const std::vector<Qualifier>& implied_qualifiers) {
+                         const QualifierList& qualifiers, const std::vector<Qualifier>& forced = {},
+                         const std::vector<Qualifier>& implied_qualifiers = {},
+                         const std::vector<std::string_view>& replaced = {}) {
     const std::size_t start = out_.size();
     const std::size_t length = reserve_u32();
     append_u32(type);
@@ -133,23 +145,26 @@ class TreeWriter {
       store_u32(out_, a, kAbsent);
       store_u32(out_, b, name_length);
     }
-    WMIPORT_TRY(qualifier_set(qualifiers, implied_qualifiers));
+    WMIPORT_TRY(qualifier_set(qualifiers, forced, implied_qualifiers, replaced));
     return patch_size(length, start, "a property");
   }
 
   Status property(const Property& p, bool parameter) {
-    std::vector<Qualifier> extra{implied("CIMTYPE", Value{to_string(p.type.type, p.type.class_name)})};
+    std::vector<Qualifier> forced{implied("CIMTYPE", Value{to_string(p.type.type, p.type.class_name)})};
+    std::vector<std::string_view> replaced{"CIMTYPE"};
     if (parameter) {
-      extra.push_back(implied("ID", Value{std::int64_t{p.id}}));
+      forced.push_back(implied("ID", Value{std::int64_t{p.id}}));
       if (p.in)
-        extra.push_back(implied("in", Value{true}));
+        forced.push_back(implied("in", Value{true}));
       if (p.out)
-        extra.push_back(implied("out", Value{true}));
+        forced.push_back(implied("out", Value{true}));
+      replaced.insert(replaced.end(), {"ID", "in", "out"});
     }
+    std::vector<Qualifier> extra;
     if (p.fixed_count)
       extra.push_back(implied("MAX", Value{std::int64_t{*p.fixed_count}}));
     const Value* value = p.default_value ? &*p.default_value : nullptr;
-    return property_record(p.name, type_code(p), value, p.qualifiers, extra);
+    return property_record(p.name, type_code(p), value, p.qualifiers, forced, extra, replaced);
   }
 
   // System property: A = name length, B = 0xFFFFFFFF, the value runs to the end of the record.
