@@ -59,10 +59,10 @@ Schema build_schema() {
   s.add_class(make_class("Nodes", {item("Count", CimType::uint8, 1), sized(item("Nodes", CimType::string, 2), "count"),
                                    fixed(max_len(item("Slots", CimType::string, 3), 3), 2),
                                    sized(item("Entries", CimType::object, 4, "Named"), "Count")}));
-  s.add_class(make_class("Scalars", {item("B", CimType::boolean, 1), item("S16", CimType::sint16, 2),
-                                     item("R32", CimType::real32, 3), item("C", CimType::char16, 4),
-                                     item("R64", CimType::real64, 5), item("S64", CimType::sint64, 6),
-                                     fixed(item("Perf", CimType::object, 7, "PathPerf"), 1)}));
+  s.add_class(make_class(
+      "Scalars", {item("B", CimType::boolean, 1), item("S16", CimType::sint16, 2), item("R32", CimType::real32, 3),
+                  item("C", CimType::char16, 4), item("R64", CimType::real64, 5), item("S64", CimType::sint64, 6),
+                  fixed(item("Perf", CimType::object, 7, "PathPerf"), 1)}));
   return s;
 }
 

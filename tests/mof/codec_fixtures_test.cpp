@@ -49,11 +49,12 @@ TEST(CodecFixtures, DevicePerfGoldenBytes) {
 
 // §3.5 D.
 TEST(CodecFixtures, ToasterGoldenBytes) {
-  const ByteVector bytes = {
-      0x01, 0x00, 0x00, 0x00, 0xd0, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
-      0x0f, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x54, 0x00, 0x6f, 0x00, 0x61, 0x00, 0x73, 0x00, 0x74, 0x00,
-      0x65, 0x00, 0x72, 0x00,  // count 0x000e = 14 bytes of "Toaster", end = 36
-  };
+  const ByteVector bytes =
+      {
+          0x01, 0x00, 0x00, 0x00, 0xd0, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
+          0x00, 0x00, 0x00, 0x0f, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x54, 0x00, 0x6f, 0x00,
+          0x61, 0x00, 0x73, 0x00, 0x74, 0x00, 0x65, 0x00, 0x72, 0x00,  // count 0x000e = 14 bytes of "Toaster", end = 36
+      };
   BlockLayout layout = fixture_layout("toaster.mof", "ToasterDeviceInformation");
   auto decoded = decode_block_with_size(layout, bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.error().to_string();
@@ -108,7 +109,7 @@ TEST(CodecFixtures, ClassErrorLogDatetime) {
 // Generates a value for every item of a layout: integers across their whole range, strings up to MaxLen with
 // non-ASCII text, arrays of 0-3 elements with their counts filled in.
 class ValueGenerator {
-public:
+ public:
   explicit ValueGenerator(std::uint32_t seed) : random_(seed) {}
 
   DataObject object(const BlockLayout& layout) {
@@ -117,13 +118,13 @@ public:
       object.fields.push_back({item.name, this->item(item)});
     for (const auto& item : layout.items) {  // counts follow the arrays generated after them
       if (item.array == ArrayKind::sized)
-        object.fields[*item.count_item].value = count_value(layout.items[*item.count_item],
-                                                            object.find(item.name)->as_array()->size());
+        object.fields[*item.count_item].value =
+            count_value(layout.items[*item.count_item], object.find(item.name)->as_array()->size());
     }
     return object;
   }
 
-private:
+ private:
   DataValue item(const ItemLayout& item) {
     if (item.array == ArrayKind::none)
       return element(item);
@@ -143,14 +144,22 @@ private:
   DataValue element(const ItemLayout& item) {
     const CimType type = item.type.type;
     switch (type) {
-      case CimType::boolean: return next(2) == 1;
-      case CimType::real32: return static_cast<double>(static_cast<float>(next(1000000)) / 8.0f);
-      case CimType::real64: return static_cast<double>(next(1u << 30)) / 1024.0 - 5.5;
-      case CimType::char16: return static_cast<std::uint64_t>(next(0x10000));
-      case CimType::datetime: return DateTime{"20240102030405.123456+060"};
-      case CimType::string: return text(item.max_len.value_or(12));
-      case CimType::object: return object(*item.embedded);
-      default: break;
+      case CimType::boolean:
+        return next(2) == 1;
+      case CimType::real32:
+        return static_cast<double>(static_cast<float>(next(1000000)) / 8.0f);
+      case CimType::real64:
+        return static_cast<double>(next(1u << 30)) / 1024.0 - 5.5;
+      case CimType::char16:
+        return static_cast<std::uint64_t>(next(0x10000));
+      case CimType::datetime:
+        return DateTime{"20240102030405.123456+060"};
+      case CimType::string:
+        return text(item.max_len.value_or(12));
+      case CimType::object:
+        return object(*item.embedded);
+      default:
+        break;
     }
     const std::uint32_t bits = 8 * scalar_size(type);
     std::uint64_t raw = random_();
@@ -158,8 +167,8 @@ private:
       raw &= (std::uint64_t{1} << bits) - 1;
     if (!is_signed_integer_type(type))
       return raw;
-    const std::int64_t value = bits == 64 ? static_cast<std::int64_t>(raw)
-                                          : static_cast<std::int64_t>(raw) - (std::int64_t{1} << (bits - 1));
+    const std::int64_t value =
+        bits == 64 ? static_cast<std::int64_t>(raw) : static_cast<std::int64_t>(raw) - (std::int64_t{1} << (bits - 1));
     return value;
   }
 
@@ -209,7 +218,8 @@ TEST(CodecFixtures, RoundTripEveryBlockOfEveryFixture) {
       if (!cls.is_wmi())
         continue;
       for (StringMode mode : {StringMode::slot, StringMode::compact}) {
-        const std::string where = std::string(file) + ": " + cls.name + (mode == StringMode::slot ? " slot" : " compact");
+        const std::string where =
+            std::string(file) + ": " + cls.name + (mode == StringMode::slot ? " slot" : " compact");
         auto layout = layout_class(schema, cls, LayoutOptions{mode});
         ASSERT_TRUE(layout.ok()) << layout.error().to_string();
         check_round_trip(*layout, generator, where);

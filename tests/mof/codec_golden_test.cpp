@@ -28,9 +28,9 @@ Schema device_perf_schema() {
                              {item("PathId", CimType::uint64, 1), item("NumberReads", CimType::uint32, 2),
                               item("NumberWrites", CimType::uint32, 3), item("BytesRead", CimType::uint64, 4),
                               item("BytesWritten", CimType::uint64, 5)}));
-  schema.add_class(wmi_class("MSDSM_DEVICE_PERF", {item("NumberPaths", CimType::uint32, 1),
-                                                    embedded("PerfInfo", "MSDSM_DEVICEPATH_PERF", 2)
-                                                        .sized_by("NumberPaths")}));
+  schema.add_class(
+      wmi_class("MSDSM_DEVICE_PERF", {item("NumberPaths", CimType::uint32, 1),
+                                      embedded("PerfInfo", "MSDSM_DEVICEPATH_PERF", 2).sized_by("NumberPaths")}));
   return schema;
 }
 
@@ -92,11 +92,10 @@ TEST(CodecGolden, TrailingBytesAreTolerated) {
 // §3.5 D: five uint32 then a counted string.
 Schema toaster_schema() {
   Schema schema;
-  schema.add_class(wmi_class(
-      "ToasterDeviceInformation",
-      {item("ConnectorType", CimType::uint32, 1), item("Capacity", CimType::uint32, 2),
-       item("ErrorCount", CimType::uint32, 3), item("Controls", CimType::uint32, 4),
-       item("DebugPrintLevel", CimType::uint32, 5), item("ModelName", CimType::string, 6)}));
+  schema.add_class(wmi_class("ToasterDeviceInformation",
+                             {item("ConnectorType", CimType::uint32, 1), item("Capacity", CimType::uint32, 2),
+                              item("ErrorCount", CimType::uint32, 3), item("Controls", CimType::uint32, 4),
+                              item("DebugPrintLevel", CimType::uint32, 5), item("ModelName", CimType::string, 6)}));
   return schema;
 }
 
@@ -125,9 +124,9 @@ TEST(CodecGolden, StringArray) {
   schema.add_class(wmi_class("XenStoreNodes", {item("NoOfChildNodes", CimType::uint32, 1),
                                                item("ChildNodes", CimType::string, 2).sized_by("NoOfChildNodes")}));
   BlockLayout layout = must_layout(schema, "XenStoreNodes");
-  const ByteVector bytes = {0x02, 0x00, 0x00, 0x00,                                // 2 nodes
-                            0x04, 0x00, 0x2f, 0x00, 0x61, 0x00,                    // "/a"
-                            0x06, 0x00, 0x2f, 0x00, 0x62, 0x00, 0x63, 0x00};       // "/bc"
+  const ByteVector bytes = {0x02, 0x00, 0x00, 0x00,                           // 2 nodes
+                            0x04, 0x00, 0x2f, 0x00, 0x61, 0x00,               // "/a"
+                            0x06, 0x00, 0x2f, 0x00, 0x62, 0x00, 0x63, 0x00};  // "/bc"
   auto decoded = decode_block(layout, bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.error().to_string();
   EXPECT_EQ(to_json(*decoded).dump(), R"({"NoOfChildNodes":2,"ChildNodes":["/a","/bc"]})");
@@ -139,10 +138,10 @@ TEST(CodecGolden, StringArray) {
 // §3.4: HardwareId (24 characters) in slot and compact encodings.
 TEST(CodecGolden, MaxLenSlotAndCompact) {
   Schema schema;
-  schema.add_class(wmi_class("MSDSM_TARGET_DEFAULT_POLICY_INFO",
-                             {item("HardwareId", CimType::string, 1).max_len(31),
-                              item("LoadBalancePolicy", CimType::uint32, 2), item("Reserved", CimType::uint32, 3),
-                              item("PreferredPath", CimType::uint64, 4)}));
+  schema.add_class(
+      wmi_class("MSDSM_TARGET_DEFAULT_POLICY_INFO",
+                {item("HardwareId", CimType::string, 1).max_len(31), item("LoadBalancePolicy", CimType::uint32, 2),
+                 item("Reserved", CimType::uint32, 3), item("PreferredPath", CimType::uint64, 4)}));
   DataObject value;
   value.set("HardwareId", "VENDOR01PRODUCT456789012")
       .set("LoadBalancePolicy", std::uint32_t{3})
@@ -179,12 +178,11 @@ TEST(CodecGolden, MaxLenSlotAndCompact) {
 TEST(CodecGolden, EveryScalarType) {
   Schema schema;
   schema.add_class(wmi_class(
-      "Scalars",
-      {item("B", CimType::boolean, 1), item("S8", CimType::sint8, 2), item("U8", CimType::uint8, 3),
-       item("S16", CimType::sint16, 4), item("U16", CimType::uint16, 5), item("S32", CimType::sint32, 6),
-       item("U32", CimType::uint32, 7), item("S64", CimType::sint64, 8), item("U64", CimType::uint64, 9),
-       item("R32", CimType::real32, 10), item("R64", CimType::real64, 11), item("C16", CimType::char16, 12),
-       item("When", CimType::datetime, 13)}));
+      "Scalars", {item("B", CimType::boolean, 1), item("S8", CimType::sint8, 2), item("U8", CimType::uint8, 3),
+                  item("S16", CimType::sint16, 4), item("U16", CimType::uint16, 5), item("S32", CimType::sint32, 6),
+                  item("U32", CimType::uint32, 7), item("S64", CimType::sint64, 8), item("U64", CimType::uint64, 9),
+                  item("R32", CimType::real32, 10), item("R64", CimType::real64, 11), item("C16", CimType::char16, 12),
+                  item("When", CimType::datetime, 13)}));
   BlockLayout layout = must_layout(schema, "Scalars");
   // B@0 S8@1 U8@2 S16@4 U16@6 S32@8 U32@12 S64@16 U64@24 R32@32 R64@40 C16@48 When@50..100
   EXPECT_EQ(layout.wmi_size, 100u);
@@ -209,7 +207,7 @@ TEST(CodecGolden, EveryScalarType) {
   EXPECT_EQ((*bytes)[1], 0xFE);
   EXPECT_EQ(load_u16(*bytes, 4), 0xFED4);  // -300
   EXPECT_EQ(load_u32(*bytes, 8), static_cast<std::uint32_t>(-70000));
-  EXPECT_EQ(load_u32(*bytes, 32), 0x3FC00000u);  // 1.5f
+  EXPECT_EQ(load_u32(*bytes, 32), 0x3FC00000u);          // 1.5f
   EXPECT_EQ(load_u64(*bytes, 40), 0xC002000000000000u);  // -2.25
   EXPECT_EQ(load_u16(*bytes, 48), 0x263A);
   EXPECT_EQ(load_u16(*bytes, 50), u'2');
@@ -229,10 +227,10 @@ struct DecodeRejection {
 TEST(CodecGolden, DecodeRejections) {
   Schema schema = device_perf_schema();
   schema.merge(toaster_schema());
-  schema.add_class(wmi_class("Names", {item("Count", CimType::uint32, 1),
-                                       item("Names", CimType::string, 2).sized_by("Count")}));
-  schema.add_class(wmi_class("Signed", {item("Count", CimType::sint8, 1),
-                                        item("Bytes", CimType::uint8, 2).sized_by("Count")}));
+  schema.add_class(
+      wmi_class("Names", {item("Count", CimType::uint32, 1), item("Names", CimType::string, 2).sized_by("Count")}));
+  schema.add_class(
+      wmi_class("Signed", {item("Count", CimType::sint8, 1), item("Bytes", CimType::uint8, 2).sized_by("Count")}));
   ByteVector truncated_perf(kDevicePerfTwoPaths.begin(), kDevicePerfTwoPaths.end() - 1);
   ByteVector four_paths = kDevicePerfTwoPaths;
   four_paths[0] = 4;
@@ -246,11 +244,17 @@ TEST(CodecGolden, DecodeRejections) {
        "PerfInfo runs past the end of the data (offset 0x8 + 64 > 0x47)"},
       {"count past end", "MSDSM_DEVICE_PERF", four_paths,
        "PerfInfo runs past the end of the data (offset 0x8 + 128 > 0x48)"},
-      {"huge count", "MSDSM_DEVICE_PERF", {0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0},
+      {"huge count",
+       "MSDSM_DEVICE_PERF",
+       {0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0},
        "PerfInfo runs past the end of the data (offset 0x8 + 137438953440 > 0xa)"},
-      {"huge string count", "Names", {0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0},
+      {"huge string count",
+       "Names",
+       {0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0},
        "Names has 4294967295 elements of at least 2 bytes, but only 6 bytes are left at offset 0x4"},
-      {"second string past end", "Names", {0x02, 0, 0, 0, 0x02, 0, 0x41, 0, 0x04, 0, 0x42, 0},
+      {"second string past end",
+       "Names",
+       {0x02, 0, 0, 0, 0x02, 0, 0x41, 0, 0x04, 0, 0x42, 0},
        "Names[1] runs past the end of the data (offset 0x8 + 6 > 0xc)"},
       {"negative count", "Signed", {0xFF}, "Bytes: its count Count is negative"},
       {"odd string byte count", "ToasterDeviceInformation", odd_string, "ModelName: the string byte count 13"},
@@ -271,8 +275,7 @@ TEST(CodecGolden, ErrorNamesTheNestedItemPath) {
   Schema schema;
   schema.add_class(wmi_class("Entry", {item("Id", CimType::uint32, 1), item("Name", CimType::string, 2),
                                        item("BytesRead", CimType::uint64, 3)}));
-  schema.add_class(
-      wmi_class("Log", {item("N", CimType::uint32, 1), embedded("PerfInfo", "Entry", 2).sized_by("N")}));
+  schema.add_class(wmi_class("Log", {item("N", CimType::uint32, 1), embedded("PerfInfo", "Entry", 2).sized_by("N")}));
   BlockLayout layout = must_layout(schema, "Log");
   DataObject entry = DataObject{}.set("Id", 1u).set("Name", "ab").set("BytesRead", std::uint64_t{9});
   auto bytes = encode_block(layout, DataObject{}.set("PerfInfo", DataArray{entry, entry}));
@@ -296,10 +299,9 @@ struct EncodeRejection {
 TEST(CodecGolden, EncodeRejections) {
   Schema schema = device_perf_schema();
   schema.merge(toaster_schema());
-  schema.add_class(wmi_class("Small", {item("U8", CimType::uint8, 1), item("S8", CimType::sint8, 2),
-                                       item("Wwn", CimType::uint8, 3).fixed(8),
-                                       item("Name", CimType::string, 4).max_len(4),
-                                       item("When", CimType::datetime, 5)}));
+  schema.add_class(wmi_class(
+      "Small", {item("U8", CimType::uint8, 1), item("S8", CimType::sint8, 2), item("Wwn", CimType::uint8, 3).fixed(8),
+                item("Name", CimType::string, 4).max_len(4), item("When", CimType::datetime, 5)}));
   DataObject small;
   small.set("U8", 1u).set("S8", -1).set("Wwn", DataArray(8, DataValue(0u))).set("Name", "abcd");
   small.set("When", DateTime{"20240102030405.123456+060"});

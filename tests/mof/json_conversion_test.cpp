@@ -14,14 +14,14 @@ using testing::wmi_class;
 using Json = nlohmann::ordered_json;
 
 class JsonConversion : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     schema_.add_class(wmi_class("Inner", {item("Code", CimType::uint16, 1), item("When", CimType::datetime, 2)}));
     schema_.add_class(wmi_class(
-        "Outer", {item("Big", CimType::uint64, 1), item("Delta", CimType::sint32, 2), item("Ok", CimType::boolean, 3),
-                  item("Ratio", CimType::real64, 4), item("Wwn", CimType::uint8, 5).fixed(4),
-                  item("N", CimType::uint32, 6), embedded("Inners", "Inner", 7).sized_by("N"),
-                  item("Name", CimType::string, 8)}));
+        "Outer",
+        {item("Big", CimType::uint64, 1), item("Delta", CimType::sint32, 2), item("Ok", CimType::boolean, 3),
+         item("Ratio", CimType::real64, 4), item("Wwn", CimType::uint8, 5).fixed(4), item("N", CimType::uint32, 6),
+         embedded("Inners", "Inner", 7).sized_by("N"), item("Name", CimType::string, 8)}));
     auto layout = layout_class(schema_, *schema_.find_class("Outer"));
     ASSERT_TRUE(layout.ok()) << layout.error().to_string();
     layout_ = std::move(layout).value();

@@ -8,15 +8,15 @@ namespace wmiport::mof {
 namespace {
 
 TEST(LayoutDump, FibrePortHbaAttributes) {
-  const std::string text = render_block_layout(testing::fixture_layout("SFBDhbaapi.mof", "MSFC_FibrePortHBAAttributes"));
+  const std::string text =
+      render_block_layout(testing::fixture_layout("SFBDhbaapi.mof", "MSFC_FibrePortHBAAttributes"));
   EXPECT_NE(text.find("MSFC_FibrePortHBAAttributes: alignment 8, C sizeof 136, _SIZE 132 (no tail padding)\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("     12    120     4    3  Attributes                     MSFC_HBAPortAttributesResults\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("           32     32     1    7  PortSupportedFc4Types          uint8[32]\n"),
-            std::string::npos)
+  EXPECT_NE(text.find("           32     32     1    7  PortSupportedFc4Types          uint8[32]\n"), std::string::npos)
       << text;
 }
 

@@ -154,8 +154,8 @@ TEST(LayoutFixtures, DevicePerf) {
 // §3.4: MaxLen(31) HardwareId in slot mode; an embedded array of it and a MaxLen string array.
 TEST(LayoutFixtures, MsdsmMaxLenStrings) {
   BlockLayout info = fixture_layout("msdsmdsm.mof", "MSDSM_TARGET_DEFAULT_POLICY_INFO");
-  expect_items(info, {{"HardwareId", 0, 64}, {"LoadBalancePolicy", 64, 4}, {"Reserved", 68, 4},
-                      {"PreferredPath", 72, 8}});
+  expect_items(info,
+               {{"HardwareId", 0, 64}, {"LoadBalancePolicy", 64, 4}, {"Reserved", 68, 4}, {"PreferredPath", 72, 8}});
   BlockLayout targets = fixture_layout("msdsmdsm.mof", "MSDSM_TARGETS_DEFAULT_LOAD_BALANCE_POLICY");
   expect_items(targets, {{"NumberDevices", 0, 4}, {"Reserved", 4, 4}, {"TargetDefaultPolicyInfo", 8, std::nullopt}});
   EXPECT_EQ(targets.items[2].element_size, 80u);
@@ -164,8 +164,10 @@ TEST(LayoutFixtures, MsdsmMaxLenStrings) {
   EXPECT_EQ(devices.items[2].element_size, 64u);  // msdsm steps 64 bytes per element
 
   BlockLayout compact = fixture_layout("msdsmdsm.mof", "MSDSM_TARGET_DEFAULT_POLICY_INFO", StringMode::compact);
-  expect_items(compact, {{"HardwareId", 0, std::nullopt}, {"LoadBalancePolicy", std::nullopt, 4},
-                         {"Reserved", std::nullopt, 4}, {"PreferredPath", std::nullopt, 8}});
+  expect_items(compact, {{"HardwareId", 0, std::nullopt},
+                         {"LoadBalancePolicy", std::nullopt, 4},
+                         {"Reserved", std::nullopt, 4},
+                         {"PreferredPath", std::nullopt, 8}});
 }
 
 // §3.6: ScsiInquiry OUT; the first variable array has a fixed offset, the one after it does not.
@@ -204,8 +206,8 @@ TEST(LayoutFixtures, EventBlocks) {
   const Schema& schema = fixture("SFBDhbaapi.mof");
   EXPECT_TRUE(schema.is_event_class(*schema.find_class("MSFC_LinkEvent")));
   BlockLayout link = fixture_layout("SFBDhbaapi.mof", "MSFC_LinkEvent");
-  expect_items(link, {{"EventType", 0, 4}, {"AdapterWWN", 4, 8}, {"RLIRBufferSize", 12, 4},
-                      {"RLIRBuffer", 16, std::nullopt}});
+  expect_items(
+      link, {{"EventType", 0, 4}, {"AdapterWWN", 4, 8}, {"RLIRBufferSize", 12, 4}, {"RLIRBuffer", 16, std::nullopt}});
   BlockLayout arrival = fixture_layout("toaster.mof", "ToasterNotifyDeviceArrival");
   expect_items(arrival, {{"ModelName", 0, std::nullopt}});
 }

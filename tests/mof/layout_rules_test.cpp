@@ -36,13 +36,13 @@ void expect_items(const BlockLayout& layout, std::initializer_list<Expected> exp
 // §3.5 A, slot mode: every MaxLen string is a 2 + 2*MaxLen slot.
 Class fc_adapter_attributes() {
   std::vector<Property> items = {
-      item("UniqueAdapterId", CimType::uint64, 1), item("HBAStatus", CimType::uint32, 2),
-      item("NodeWWN", CimType::uint8, 3).fixed(8), item("VendorSpecificID", CimType::uint32, 4),
-      item("NumberOfPorts", CimType::uint32, 5),   item("Manufacturer", CimType::string, 6).max_len(64),
+      item("UniqueAdapterId", CimType::uint64, 1),         item("HBAStatus", CimType::uint32, 2),
+      item("NodeWWN", CimType::uint8, 3).fixed(8),         item("VendorSpecificID", CimType::uint32, 4),
+      item("NumberOfPorts", CimType::uint32, 5),           item("Manufacturer", CimType::string, 6).max_len(64),
       item("SerialNumber", CimType::string, 7).max_len(64)};
-  const char* long_strings[] = {"Model",           "ModelDescription", "NodeSymbolicName", "HardwareVersion",
-                                "DriverVersion",   "OptionROMVersion", "FirmwareVersion",  "DriverName",
-                                "MfgDomain"};
+  const char* long_strings[] = {"Model",           "ModelDescription", "NodeSymbolicName",
+                                "HardwareVersion", "DriverVersion",    "OptionROMVersion",
+                                "FirmwareVersion", "DriverName",       "MfgDomain"};
   std::int64_t id = 8;
   for (const char* name : long_strings)
     items.push_back(item(name, CimType::string, id++).max_len(256));
@@ -103,10 +103,9 @@ TEST(LayoutRules, MaxLenSlotMode) {
   const Class& cls = schema.add_class(target_default_policy_info());
   auto layout = layout_class(schema, cls);
   ASSERT_TRUE(layout.ok()) << layout.error().to_string();
-  expect_items(*layout, {{"HardwareId", 0, 64, 2},
-                         {"LoadBalancePolicy", 64, 4, 4},
-                         {"Reserved", 68, 4, 4},
-                         {"PreferredPath", 72, 8, 8}});
+  expect_items(
+      *layout,
+      {{"HardwareId", 0, 64, 2}, {"LoadBalancePolicy", 64, 4, 4}, {"Reserved", 68, 4, 4}, {"PreferredPath", 72, 8, 8}});
   EXPECT_EQ(layout->wmi_size, 80u);
   EXPECT_EQ(layout->c_sizeof, 80u);
 }
@@ -118,9 +117,10 @@ Schema device_perf_schema() {
                              {item("PathId", CimType::uint64, 1), item("NumberReads", CimType::uint32, 2),
                               item("NumberWrites", CimType::uint32, 3), item("BytesRead", CimType::uint64, 4),
                               item("BytesWritten", CimType::uint64, 5)}));
-  schema.add_class(wmi_class("MSDSM_DEVICE_PERF", {item("NumberPaths", CimType::uint32, 1),
-                                                    embedded("PerfInfo", "MSDSM_DEVICEPATH_PERF", 2)
-                                                        .sized_by("numberpaths")}));  // case-insensitive target
+  schema.add_class(wmi_class(
+      "MSDSM_DEVICE_PERF",
+      {item("NumberPaths", CimType::uint32, 1),
+       embedded("PerfInfo", "MSDSM_DEVICEPATH_PERF", 2).sized_by("numberpaths")}));  // case-insensitive target
   return schema;
 }
 
@@ -143,9 +143,9 @@ TEST(LayoutRules, SizedArrayOfEmbeddedClass) {
 TEST(LayoutRules, EmbeddedAlignmentAndTailPadding) {
   Schema schema;
   schema.add_class(wmi_class("Small", {item("A", CimType::uint32, 1), item("B", CimType::uint16, 2)}));  // 6 -> 8
-  const Class& outer = schema.add_class(wmi_class(
-      "Outer", {item("Id", CimType::uint64, 1), item("Status", CimType::uint32, 2), embedded("Inner", "Small", 3),
-                item("Flag", CimType::uint8, 4)}));
+  const Class& outer =
+      schema.add_class(wmi_class("Outer", {item("Id", CimType::uint64, 1), item("Status", CimType::uint32, 2),
+                                           embedded("Inner", "Small", 3), item("Flag", CimType::uint8, 4)}));
   auto layout = layout_class(schema, outer);
   ASSERT_TRUE(layout.ok()) << layout.error().to_string();
   expect_items(*layout, {{"Id", 0, 8, 8}, {"Status", 8, 4, 4}, {"Inner", 12, 8, 4}, {"Flag", 20, 1, 1}});
@@ -157,9 +157,9 @@ TEST(LayoutRules, EmbeddedAlignmentAndTailPadding) {
 TEST(LayoutRules, EmbeddedWithEightByteMember) {
   Schema schema;
   schema.add_class(wmi_class("NVMe_DataType", {item("Id", CimType::sint32, 1), item("u64", CimType::uint64, 2)}));
-  const Class& cls = schema.add_class(wmi_class(
-      "NVMe_QueryDevInfo",
-      {item("A", CimType::uint32, 1), item("B", CimType::uint32, 2), embedded("Data", "NVMe_DataType", 3)}));
+  const Class& cls =
+      schema.add_class(wmi_class("NVMe_QueryDevInfo", {item("A", CimType::uint32, 1), item("B", CimType::uint32, 2),
+                                                       embedded("Data", "NVMe_DataType", 3)}));
   auto layout = layout_class(schema, cls);
   ASSERT_TRUE(layout.ok()) << layout.error().to_string();
   expect_items(*layout, {{"A", 0, 4, 4}, {"B", 4, 4, 4}, {"Data", 8, 16, 8}});
@@ -168,9 +168,10 @@ TEST(LayoutRules, EmbeddedWithEightByteMember) {
 
 TEST(LayoutRules, ItemsFollowWmiDataIdNotDeclarationOrder) {
   Schema schema;
-  const Class& cls = schema.add_class(wmi_class(
-      "Shuffled", {item("One", CimType::uint8, 1), item("Two", CimType::uint32, 2), item("Four", CimType::uint16, 4),
-                   item("Three", CimType::uint8, 3), item("Unplaced", CimType::uint64, 0).qualifier("Other", Value{})}));
+  const Class& cls =
+      schema.add_class(wmi_class("Shuffled", {item("One", CimType::uint8, 1), item("Two", CimType::uint32, 2),
+                                              item("Four", CimType::uint16, 4), item("Three", CimType::uint8, 3),
+                                              item("Unplaced", CimType::uint64, 0).qualifier("Other", Value{})}));
   // "Unplaced" has WmiDataId(0): the ids must start at 1.
   auto bad = layout_class(schema, cls);
   EXPECT_FALSE(bad.ok());
@@ -318,8 +319,8 @@ TEST(LayoutRules, RecursiveEmbeddingIsRejected) {
 TEST(LayoutRules, ArraysOfEmptyClassesAreRejected) {
   Schema schema;
   schema.add_class(wmi_class("Nothing", {}));
-  const Class& cls = schema.add_class(
-      wmi_class("Many", {item("N", CimType::uint32, 1), embedded("E", "Nothing", 2).sized_by("N")}));
+  const Class& cls =
+      schema.add_class(wmi_class("Many", {item("N", CimType::uint32, 1), embedded("E", "Nothing", 2).sized_by("N")}));
   auto layout = layout_class(schema, cls);
   ASSERT_FALSE(layout.ok());
   EXPECT_NE(layout.error().message().find("no data items"), std::string::npos) << layout.error().message();

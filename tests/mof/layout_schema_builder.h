@@ -12,7 +12,7 @@
 namespace wmiport::mof::testing {
 
 class PropertyBuilder {
-public:
+ public:
   PropertyBuilder(std::string name, CimType type, std::string class_name = {}) {
     property_.name = std::move(name);
     property_.type = TypeRef{type, std::move(class_name)};
@@ -46,7 +46,7 @@ public:
   }
   operator Property() const { return property_; }  // NOLINT(google-explicit-constructor)
 
-private:
+ private:
   Property property_;
 };
 

@@ -43,9 +43,8 @@ Result<std::vector<std::uint8_t>> encode_class(const Schema& schema, const Class
                                                const LayoutOptions& options = {});
 Result<DataObject> decode_method_parameters(const Schema& schema, const Class& cls, const Method& method,
                                             Direction direction, Bytes data, const LayoutOptions& options = {});
-Result<std::vector<std::uint8_t>> encode_method_parameters(const Schema& schema, const Class& cls,
-                                                           const Method& method, Direction direction,
-                                                           const DataObject& object,
+Result<std::vector<std::uint8_t>> encode_method_parameters(const Schema& schema, const Class& cls, const Method& method,
+                                                           Direction direction, const DataObject& object,
                                                            const LayoutOptions& options = {});
 
 }  // namespace wmiport::mof

@@ -26,7 +26,9 @@ DataObject& DataObject::set(std::string_view name, DataValue value) {
   return *this;
 }
 
-bool operator==(const DataObject& a, const DataObject& b) { return a.fields == b.fields; }
+bool operator==(const DataObject& a, const DataObject& b) {
+  return a.fields == b.fields;
+}
 
 bool operator==(const DataValue& a, const DataValue& b) {
   if (a.data.index() != b.data.index())
@@ -39,8 +41,8 @@ bool operator==(const DataValue& a, const DataValue& b) {
 }
 
 std::string_view kind_name(const DataValue& value) {
-  static constexpr std::string_view kNames[] = {"bool",     "int64", "uint64", "real",
-                                                "string",   "datetime", "array", "object"};
+  static constexpr std::string_view kNames[] = {"bool",   "int64",    "uint64", "real",
+                                                "string", "datetime", "array",  "object"};
   static_assert(std::size(kNames) == std::variant_size_v<DataValue::Storage>);
   return kNames[value.data.index()];
 }

@@ -33,7 +33,7 @@ struct DateTime {
 using DataArray = std::vector<DataValue>;
 
 class DataObject {
-public:
+ public:
   // Declared here and defaulted below DataField: DataField is incomplete at this point, and std::variant asks
   // about DataObject's special members while DataValue is being defined.
   DataObject();
@@ -62,14 +62,14 @@ struct DataValue {
   template <std::signed_integral T>
   DataValue(T v) : data(static_cast<std::int64_t>(v)) {}  // NOLINT(google-explicit-constructor)
   template <std::unsigned_integral T>
-    requires(!std::same_as<T, bool>)
-  DataValue(T v) : data(static_cast<std::uint64_t>(v)) {}  // NOLINT(google-explicit-constructor)
-  DataValue(double v) : data(v) {}                          // NOLINT(google-explicit-constructor)
-  DataValue(std::string v) : data(std::move(v)) {}          // NOLINT(google-explicit-constructor)
-  DataValue(const char* v) : data(std::string(v)) {}        // NOLINT(google-explicit-constructor)
-  DataValue(DateTime v) : data(std::move(v)) {}             // NOLINT(google-explicit-constructor)
-  DataValue(DataArray v) : data(std::move(v)) {}            // NOLINT(google-explicit-constructor)
-  DataValue(DataObject v) : data(std::move(v)) {}           // NOLINT(google-explicit-constructor)
+  requires(!std::same_as<T, bool>) DataValue(T v)
+      : data(static_cast<std::uint64_t>(v)) {}        // NOLINT(google-explicit-constructor)
+  DataValue(double v) : data(v) {}                    // NOLINT(google-explicit-constructor)
+  DataValue(std::string v) : data(std::move(v)) {}    // NOLINT(google-explicit-constructor)
+  DataValue(const char* v) : data(std::string(v)) {}  // NOLINT(google-explicit-constructor)
+  DataValue(DateTime v) : data(std::move(v)) {}       // NOLINT(google-explicit-constructor)
+  DataValue(DataArray v) : data(std::move(v)) {}      // NOLINT(google-explicit-constructor)
+  DataValue(DataObject v) : data(std::move(v)) {}     // NOLINT(google-explicit-constructor)
 
   const bool* as_bool() const { return std::get_if<bool>(&data); }
   const std::int64_t* as_int() const { return std::get_if<std::int64_t>(&data); }

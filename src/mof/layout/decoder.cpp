@@ -23,7 +23,7 @@ constexpr std::uint64_t align_up(std::uint64_t value, std::uint32_t alignment) {
 }
 
 class Decoder {
-public:
+ public:
   explicit Decoder(Bytes data) : data_(data) {}
 
   // Decodes the block's items starting at `start` into `out`; returns the end of the last item.
@@ -40,7 +40,7 @@ public:
     return offset;
   }
 
-private:
+ private:
   Result<std::uint64_t> item(const ItemLayout& item, const BlockLayout& layout, const DataObject& earlier,
                              std::uint64_t offset, const ItemPath& path, DataValue& value) {
     if (item.array == ArrayKind::none)
@@ -84,8 +84,8 @@ private:
       return *u;
     if (const std::int64_t* s = count.as_int(); s && *s >= 0)
       return static_cast<std::uint64_t>(*s);
-    return Error(ntstatus::invalid_parameter, fmt::format("{}: its count {} is negative", path.to_string(),
-                                                          layout.items[index].name));
+    return Error(ntstatus::invalid_parameter,
+                 fmt::format("{}: its count {} is negative", path.to_string(), layout.items[index].name));
   }
 
   Result<std::uint64_t> element(const ItemLayout& item, std::uint64_t offset, const ItemPath& path, DataValue& value) {
@@ -98,18 +98,40 @@ private:
     if (!range_fits(offset, size, data_.size()))
       return past_end(path, offset, size);
     switch (type) {
-      case CimType::boolean: value = DataValue(data_[offset] != 0); break;
-      case CimType::sint8: value = DataValue(static_cast<std::int8_t>(data_[offset])); break;
-      case CimType::uint8: value = DataValue(data_[offset]); break;
-      case CimType::sint16: value = DataValue(load_le<std::int16_t>(data_, offset)); break;
+      case CimType::boolean:
+        value = DataValue(data_[offset] != 0);
+        break;
+      case CimType::sint8:
+        value = DataValue(static_cast<std::int8_t>(data_[offset]));
+        break;
+      case CimType::uint8:
+        value = DataValue(data_[offset]);
+        break;
+      case CimType::sint16:
+        value = DataValue(load_le<std::int16_t>(data_, offset));
+        break;
       case CimType::uint16:
-      case CimType::char16: value = DataValue(load_u16(data_, offset)); break;
-      case CimType::sint32: value = DataValue(load_le<std::int32_t>(data_, offset)); break;
-      case CimType::uint32: value = DataValue(load_u32(data_, offset)); break;
-      case CimType::sint64: value = DataValue(load_le<std::int64_t>(data_, offset)); break;
-      case CimType::uint64: value = DataValue(load_u64(data_, offset)); break;
-      case CimType::real32: value = DataValue(static_cast<double>(std::bit_cast<float>(load_u32(data_, offset)))); break;
-      case CimType::real64: value = DataValue(std::bit_cast<double>(load_u64(data_, offset))); break;
+      case CimType::char16:
+        value = DataValue(load_u16(data_, offset));
+        break;
+      case CimType::sint32:
+        value = DataValue(load_le<std::int32_t>(data_, offset));
+        break;
+      case CimType::uint32:
+        value = DataValue(load_u32(data_, offset));
+        break;
+      case CimType::sint64:
+        value = DataValue(load_le<std::int64_t>(data_, offset));
+        break;
+      case CimType::uint64:
+        value = DataValue(load_u64(data_, offset));
+        break;
+      case CimType::real32:
+        value = DataValue(static_cast<double>(std::bit_cast<float>(load_u32(data_, offset))));
+        break;
+      case CimType::real64:
+        value = DataValue(std::bit_cast<double>(load_u64(data_, offset)));
+        break;
       case CimType::datetime:
         value = DataValue(DateTime{utf16_to_utf8(load_utf16le(data_, offset, kDatetimeChars))});
         break;
@@ -139,8 +161,7 @@ private:
 
   // A fixed-size embedded object occupies its C sizeof (tail padding inside); a variable one ends with its last
   // item and the next item realigns itself (§3.3).
-  Result<std::uint64_t> embedded(const ItemLayout& item, std::uint64_t offset, const ItemPath& path,
-                                 DataValue& value) {
+  Result<std::uint64_t> embedded(const ItemLayout& item, std::uint64_t offset, const ItemPath& path, DataValue& value) {
     if (item.element_size && !range_fits(offset, *item.element_size, data_.size()))
       return past_end(path, offset, *item.element_size);
     DataObject object;

@@ -31,7 +31,7 @@ Error value_error(const ItemPath& path, std::string_view what) {
 }
 
 class Encoder {
-public:
+ public:
   explicit Encoder(MutableBytes* out) : out_(out) {}  // nullptr: measure only
 
   Result<std::uint64_t> block(const BlockLayout& layout, const DataObject& object, std::uint64_t start,
@@ -57,7 +57,7 @@ public:
     return offset;
   }
 
-private:
+ private:
   // When item i is the WmiSizeIs count of later arrays: fills it from their length when the object omits it
   // (pointing `value` at `filled`), or checks that the given count equals their length.
   static Status check_or_fill_count(const BlockLayout& layout, std::size_t i, const DataObject& object,
@@ -79,8 +79,8 @@ private:
       const std::int64_t* s = value->as_int();
       const bool equal = (u && *u == length) || (s && *s >= 0 && static_cast<std::uint64_t>(*s) == length);
       if (!equal)
-        return value_error(path, fmt::format("is the WmiSizeIs count of {} but does not equal its {} elements",
-                                             array.name, length));
+        return value_error(
+            path, fmt::format("is the WmiSizeIs count of {} but does not equal its {} elements", array.name, length));
     }
     return ok_status();
   }
@@ -108,9 +108,12 @@ private:
                                 const ItemPath& path) {
     const CimType type = item.type.type;
     switch (type) {
-      case CimType::string: return string(item, value, offset, path);
-      case CimType::datetime: return datetime(value, offset, path);
-      case CimType::object: return embedded(item, value, offset, path);
+      case CimType::string:
+        return string(item, value, offset, path);
+      case CimType::datetime:
+        return datetime(value, offset, path);
+      case CimType::object:
+        return embedded(item, value, offset, path);
       case CimType::boolean: {
         const bool* b = value.as_bool();
         if (!b)
@@ -120,8 +123,10 @@ private:
         return offset + 1;
       }
       case CimType::real32:
-      case CimType::real64: return real(type, value, offset, path);
-      default: break;
+      case CimType::real64:
+        return real(type, value, offset, path);
+      default:
+        break;
     }
     std::string why;
     auto bits = integer_bits(type, value, why);
@@ -173,8 +178,8 @@ private:
         return value_error(path, fmt::format("is {} characters long, more than its MaxLen({})", length, *item.max_len));
       count_bytes = 2 * static_cast<std::uint64_t>(*item.max_len);
     } else if (count_bytes > 0xFFFF) {
-      return value_error(path, fmt::format("is {} characters long; a counted string holds at most {}", length,
-                                           0xFFFF / 2));
+      return value_error(path,
+                         fmt::format("is {} characters long; a counted string holds at most {}", length, 0xFFFF / 2));
     }
     if (out_) {
       store_u16(*out_, offset, static_cast<std::uint16_t>(count_bytes));
@@ -202,8 +207,8 @@ private:
                                  const ItemPath& path) {
     const DataObject* object = value.as_object();
     if (!object)
-      return value_error(path, fmt::format("expected an object of class {}, got {}", item.type.class_name,
-                                           kind_name(value)));
+      return value_error(path,
+                         fmt::format("expected an object of class {}, got {}", item.type.class_name, kind_name(value)));
     WMIPORT_ASSIGN_OR_RETURN(std::uint64_t end, block(*item.embedded, *object, offset, path));
     return item.element_size ? offset + *item.element_size : end;
   }
@@ -229,9 +234,9 @@ Result<std::vector<std::uint8_t>> encode_class(const Schema& schema, const Class
   return encode_block(layout, object);
 }
 
-Result<std::vector<std::uint8_t>> encode_method_parameters(const Schema& schema, const Class& cls,
-                                                           const Method& method, Direction direction,
-                                                           const DataObject& object, const LayoutOptions& options) {
+Result<std::vector<std::uint8_t>> encode_method_parameters(const Schema& schema, const Class& cls, const Method& method,
+                                                           Direction direction, const DataObject& object,
+                                                           const LayoutOptions& options) {
   WMIPORT_ASSIGN_OR_RETURN(BlockLayout layout, layout_method_parameters(schema, cls, method, direction, options));
   return encode_block(layout, object);
 }

@@ -13,7 +13,7 @@ namespace wmiport::mof {
 
 struct ItemPath {
   const ItemPath* parent = nullptr;
-  std::string_view name;              // the item's name (empty for an array element frame)
+  std::string_view name;               // the item's name (empty for an array element frame)
   std::optional<std::uint64_t> index;  // set for an array element frame
 
   ItemPath item(std::string_view item_name) const { return ItemPath{this, item_name, std::nullopt}; }

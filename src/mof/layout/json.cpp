@@ -40,15 +40,23 @@ namespace {
 
 std::string_view json_kind(const Json& json) {
   switch (json.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "boolean";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "integer";
-    case Json::value_t::number_float: return "real number";
-    default: return "value";
+    case Json::value_t::number_unsigned:
+      return "integer";
+    case Json::value_t::number_float:
+      return "real number";
+    default:
+      return "value";
   }
 }
 
@@ -82,7 +90,8 @@ Result<DataValue> element_from_json(const ItemLayout& item, const Json& json, co
       WMIPORT_ASSIGN_OR_RETURN(DataObject object, object_from_json(*item.embedded, json, path));
       return DataValue(std::move(object));
     }
-    default: break;
+    default:
+      break;
   }
   DataValue number;
   if (json.is_number_unsigned())

@@ -47,9 +47,9 @@ enum class Direction { in, out };
 struct BlockLayout;
 
 struct ItemLayout {
-  std::string name;          // declared spelling
+  std::string name;           // declared spelling
   std::uint32_t data_id = 0;  // WmiDataId; for a method parameter its 1-based position in the whole list (ID + 1)
-  TypeRef type;              // element type; object items name their class in type.class_name
+  TypeRef type;               // element type; object items name their class in type.class_name
   ArrayKind array = ArrayKind::none;
   std::uint32_t fixed_count = 0;          // ArrayKind::fixed only
   std::optional<std::size_t> count_item;  // ArrayKind::sized only: index in BlockLayout::items of the count item
@@ -66,7 +66,7 @@ struct ItemLayout {
 };
 
 struct BlockLayout {
-  std::string name;  // the class name, or "<Method>_IN" / "<Method>_OUT"
+  std::string name;               // the class name, or "<Method>_IN" / "<Method>_OUT"
   std::vector<ItemLayout> items;  // ascending WmiDataId / parameter ID
   std::uint32_t alignment = 1;    // largest item alignment (1 when empty)
   // With every item fixed: the C sizeof (tail padding to `alignment`) and the no-tail-padding size wmimofck calls

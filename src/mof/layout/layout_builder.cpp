@@ -39,7 +39,7 @@ Error layout_error(const SourceLocation& where, std::string_view block, std::str
 }
 
 class LayoutBuilder {
-public:
+ public:
   LayoutBuilder(const Schema& schema, const LayoutOptions& options) : schema_(schema), options_(options) {}
 
   Result<BlockLayout> class_block(const Class& cls) {
@@ -67,7 +67,7 @@ public:
     return block(method.name + suffix, std::move(sources), /*contiguous_ids=*/false);
   }
 
-private:
+ private:
   // The WmiDataId items of the class and of its superclasses in the schema, a derived declaration replacing an
   // inherited one of the same name. InstanceName and Active are never part of the block (§3.1).
   Result<std::vector<ItemSource>> class_items(const Class& cls) {
@@ -99,10 +99,10 @@ private:
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const auto& source = sources[i];
       if (i > 0 && sources[i - 1].data_id == source.data_id)
-        return layout_error(source.property->where, name, source.property->name,
-                            fmt::format("{} {} is also used by {}", contiguous_ids ? "WmiDataId" : "parameter ID",
-                                        contiguous_ids ? source.data_id : source.data_id - 1,
-                                        sources[i - 1].property->name));
+        return layout_error(
+            source.property->where, name, source.property->name,
+            fmt::format("{} {} is also used by {}", contiguous_ids ? "WmiDataId" : "parameter ID",
+                        contiguous_ids ? source.data_id : source.data_id - 1, sources[i - 1].property->name));
       if (contiguous_ids && source.data_id != i + 1)
         return layout_error(source.property->where, name, source.property->name,
                             fmt::format("WmiDataId {} leaves a gap: the ids must be contiguous from 1 (expected {})",

@@ -45,9 +45,14 @@ const char* block_kind(const Schema& schema, const Class& cls) {
 std::string describe_item_type(const ItemLayout& item, const BlockLayout& block) {
   std::string type = item.type.type == CimType::object ? item.type.class_name : to_string(item.type.type);
   switch (item.array) {
-    case ArrayKind::fixed: type += fmt::format("[{}]", item.fixed_count); break;
-    case ArrayKind::sized: type += fmt::format("[{}]", block.items[*item.count_item].name); break;
-    case ArrayKind::none: break;
+    case ArrayKind::fixed:
+      type += fmt::format("[{}]", item.fixed_count);
+      break;
+    case ArrayKind::sized:
+      type += fmt::format("[{}]", block.items[*item.count_item].name);
+      break;
+    case ArrayKind::none:
+      break;
   }
   if (item.type.type == CimType::string && item.max_len)
     type += fmt::format(" MaxLen({}){}", *item.max_len, item.element_size ? " slot" : "");
@@ -58,8 +63,7 @@ std::string render_block_layout(const BlockLayout& layout, const std::string& in
   std::string out = fmt::format("{}{}: {}\n", indent, layout.name, block_summary(layout));
   if (layout.items.empty())
     return out;
-  out += fmt::format("{}{:>7} {:>6} {:>5} {:>4}  {:<30} {}\n", indent, "offset", "size", "align", "id", "item",
-                     "type");
+  out += fmt::format("{}{:>7} {:>6} {:>5} {:>4}  {:<30} {}\n", indent, "offset", "size", "align", "id", "item", "type");
   render_items(layout, indent, out);
   return out;
 }

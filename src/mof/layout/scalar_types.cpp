@@ -8,20 +8,26 @@ std::uint32_t scalar_size(CimType type) {
   switch (type) {
     case CimType::boolean:
     case CimType::sint8:
-    case CimType::uint8: return 1;
+    case CimType::uint8:
+      return 1;
     case CimType::sint16:
     case CimType::uint16:
-    case CimType::char16: return 2;
+    case CimType::char16:
+      return 2;
     case CimType::sint32:
     case CimType::uint32:
-    case CimType::real32: return 4;
+    case CimType::real32:
+      return 4;
     case CimType::sint64:
     case CimType::uint64:
-    case CimType::real64: return 8;
-    case CimType::datetime: return 2 * kDatetimeChars;
+    case CimType::real64:
+      return 8;
+    case CimType::datetime:
+      return 2 * kDatetimeChars;
     case CimType::string:
     case CimType::object:
-    case CimType::reference: return 0;  // not fixed: the caller handles these
+    case CimType::reference:
+      return 0;  // not fixed: the caller handles these
   }
   return 0;
 }
@@ -29,10 +35,13 @@ std::uint32_t scalar_size(CimType type) {
 std::uint32_t scalar_alignment(CimType type) {
   switch (type) {
     case CimType::string:
-    case CimType::datetime: return 2;
+    case CimType::datetime:
+      return 2;
     case CimType::object:
-    case CimType::reference: return 1;  // embedded classes take their members' alignment
-    default: return scalar_size(type);
+    case CimType::reference:
+      return 1;  // embedded classes take their members' alignment
+    default:
+      return scalar_size(type);
   }
 }
 
@@ -45,8 +54,10 @@ bool is_integer_type(CimType type) {
     case CimType::sint32:
     case CimType::uint32:
     case CimType::sint64:
-    case CimType::uint64: return true;
-    default: return false;
+    case CimType::uint64:
+      return true;
+    default:
+      return false;
   }
 }
 
