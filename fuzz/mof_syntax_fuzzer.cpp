@@ -25,8 +25,8 @@ CompileOptions fuzz_options(std::string_view input) {
   options.max_warnings = 50;
   const std::string whole(input);
   const std::string second_half(input.substr(input.size() / 2));
-  options.read_source = [whole, second_half](const std::filesystem::path& path, std::size_t max_size)
-      -> wmiport::Result<std::optional<std::string>> {
+  options.read_source = [whole, second_half](const std::filesystem::path& path,
+                                             std::size_t max_size) -> wmiport::Result<std::optional<std::string>> {
     const std::string name = path.lexically_normal().generic_string();
     const std::string* bytes = name == "fuzz/a.mof" ? &whole : name == "fuzz/b.mof" ? &second_half : nullptr;
     if (bytes == nullptr)

@@ -92,9 +92,11 @@ constexpr DiagnosticCase kCases[] = {
     {"IncludeWithoutName", "#include (missing)\n", 1, 11, "expected a quoted file name after '#include'"},
     {"IncludeNotFound", "#include (\"missing.mof\")\n", 1, 11, "include file 'missing.mof' not found"},
     {"IncludeNotFoundPlain", "#include \"missing.mof\"\n", 1, 10, "include file 'missing.mof' not found"},
-    {"DefineWithoutName", "#define\nclass A { };\n", 1, 8, "expected a name after '#define', found the end of the line"},
+    {"DefineWithoutName", "#define\nclass A { };\n", 1, 8,
+     "expected a name after '#define', found the end of the line"},
     {"PragmaWithoutName", "#pragma\n", 1, 8, "expected a pragma name after '#pragma', found the end of the line"},
-    {"HashAlone", "#\nclass A { };\n", 1, 2, "expected a directive name (pragma, include or define) after '#', found the end"},
+    {"HashAlone", "#\nclass A { };\n", 1, 2,
+     "expected a directive name (pragma, include or define) after '#', found the end"},
 };
 
 class RejectedInput : public ::testing::TestWithParam<DiagnosticCase> {};
@@ -118,13 +120,13 @@ INSTANTIATE_TEST_SUITE_P(Table, RejectedInput, ::testing::ValuesIn(kCases),
 TEST(Recovery, ReportsSeveralErrorsAndKeepsTheGoodDeclarations) {
   const std::string_view source =
       "class A {\n"
-      "  uint32 x = ;\n"      // error 1, the class goes on
-      "  uint32 y\n"          // error 2: no ';'
+      "  uint32 x = ;\n"  // error 1, the class goes on
+      "  uint32 y\n"      // error 2: no ';'
       "  uint32 z;\n"
       "  [WmiDataId(1] uint8 w;\n"  // error 3
       "  uint32 v;\n"
       "};\n"
-      "garbage here;\n"       // error 4, skipped to the ';'
+      "garbage here;\n"  // error 4, skipped to the ';'
       "class B { uint32 b; };\n";
   const CompileResult result = compile_source(source, "t.mof");
   EXPECT_EQ(result.error_count(), 4u) << dump(result.diagnostics);
@@ -153,7 +155,10 @@ TEST(Recovery, SyntaxErrorsSuppressTheWmiChecks) {
 }
 
 TEST(Encoding, OddByteCountInUtf16) {
-  const std::string bytes("\xFF\xFE" "c\0l\0a", 7);
+  const std::string bytes(
+      "\xFF\xFE"
+      "c\0l\0a",
+      7);
   const CompileResult result = compile_source(bytes, "t.mof");
   ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result.diagnostics);
   EXPECT_NE(find_diagnostic(result.diagnostics, 1, 3, "odd number of bytes (5)"), nullptr) << dump(result.diagnostics);
@@ -170,9 +175,16 @@ TEST(Encoding, InvalidUtf8) {
 }
 
 TEST(Encoding, UnpairedSurrogateInUtf16) {
-  const CompileResult low = compile_source(std::string("\xFF\xFE" "a\0\x00\xDC", 6), "t.mof");
+  const CompileResult low = compile_source(std::string("\xFF\xFE"
+                                                       "a\0\x00\xDC",
+                                                       6),
+                                           "t.mof");
   EXPECT_NE(find_diagnostic(low.diagnostics, 1, 2, "unpaired low surrogate"), nullptr) << dump(low.diagnostics);
-  const CompileResult high = compile_source(std::string("\xFF\xFE" "\x00\xD8" "a\0", 6), "t.mof");
+  const CompileResult high = compile_source(std::string("\xFF\xFE"
+                                                        "\x00\xD8"
+                                                        "a\0",
+                                                        6),
+                                            "t.mof");
   EXPECT_NE(find_diagnostic(high.diagnostics, 1, 1, "not followed by a low one"), nullptr) << dump(high.diagnostics);
 }
 
@@ -182,8 +194,9 @@ TEST(Includes, CycleIsReported) {
   const CompileResult result = compile_file("a.mof", options);
   ASSERT_EQ(result.error_count(), 1u) << dump(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].where.file, "b.mof");
-  EXPECT_NE(find_diagnostic(result.diagnostics, 1, 11, "include cycle: 'a.mof' is already being compiled (a.mof -> "
-                                                        "b.mof -> a.mof)"),
+  EXPECT_NE(find_diagnostic(result.diagnostics, 1, 11,
+                            "include cycle: 'a.mof' is already being compiled (a.mof -> "
+                            "b.mof -> a.mof)"),
             nullptr)
       << dump(result.diagnostics);
 }
@@ -243,9 +256,9 @@ TEST(Limits, ValueNestingDepth) {
 TEST(Limits, NestedInstancesCountAsDepth) {
   CompileOptions options;
   options.max_nesting_depth = 2;
-  const CompileResult result = compile_source(
-      "instance of A { a = instance of B { b = instance of C { c = instance of D { d = 1; }; }; }; };\n", "t.mof",
-      options);
+  const CompileResult result =
+      compile_source("instance of A { a = instance of B { b = instance of C { c = instance of D { d = 1; }; }; }; };\n",
+                     "t.mof", options);
   EXPECT_FALSE(result.ok());
   EXPECT_NE(find_diagnostic(result.diagnostics, 1, 61, "nested more than 2 levels deep"), nullptr)
       << dump(result.diagnostics);

@@ -16,10 +16,10 @@ using testing::fixture_path;
 
 struct FixtureCounts {
   const char* file;
-  std::size_t classes;      // non-amendment classes after re-declarations
-  std::size_t properties;   // over those classes
+  std::size_t classes;     // non-amendment classes after re-declarations
+  std::size_t properties;  // over those classes
   std::size_t methods;
-  std::size_t parameters;   // declared parameters of those methods (every fixture method returns void)
+  std::size_t parameters;  // declared parameters of those methods (every fixture method returns void)
   std::size_t amendments;
   std::size_t instances;
 };
@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(AllFixtures, FixtureCompiles, ::testing::ValuesIn(kFixt
                          });
 
 class HbaApi : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() { result_ = new CompileResult(compile_file(fixture_path("SFBDVMiniport.mof"))); }
   static void TearDownTestSuite() {
     delete result_;
@@ -133,7 +133,8 @@ TEST_F(HbaApi, CppQuoteTextIsUnescaped) {
   EXPECT_EQ(quote.substr(0, 46), "\n#ifndef MS_SM_HBA_API\n#ifndef MSFC_HBA_API\n//");
   const Method& m = *cls("MSFC_HBAFCPInfo").find_method("SetPersistentEntry");
   const std::string method_quote = *m.qualifiers.string("cpp_quote");
-  EXPECT_NE(method_quote.find("//     System\\CurrentControlSet\\Control\\Storage\\FC\\<PortWWN>\n"), std::string::npos);
+  EXPECT_NE(method_quote.find("//     System\\CurrentControlSet\\Control\\Storage\\FC\\<PortWWN>\n"),
+            std::string::npos);
   EXPECT_NE(method_quote.find("L\"System\\\\CurrentControlSet\\\\Control\\\\Storage\\\\FC\""), std::string::npos);
 }
 

@@ -81,7 +81,10 @@ TEST(Encodings, DetectionRules) {
   using syntax::detect_encoding;
   using syntax::SourceEncoding;
   EXPECT_EQ(detect_encoding("class").encoding, SourceEncoding::utf8);
-  EXPECT_EQ(detect_encoding("\xEF\xBB\xBF" "class").bom_size, 3u);
+  EXPECT_EQ(detect_encoding("\xEF\xBB\xBF"
+                            "class")
+                .bom_size,
+            3u);
   EXPECT_EQ(detect_encoding(std::string("c\0l\0", 4)).encoding, SourceEncoding::utf16le);
   EXPECT_EQ(detect_encoding(std::string("\0c\0l", 4)).encoding, SourceEncoding::utf16be);
   EXPECT_EQ(detect_encoding(std::string("\xFF\xFE", 2)).encoding, SourceEncoding::utf16le);
@@ -119,15 +122,15 @@ TEST(Encodings, ColumnsCountCharactersNotBytes) {
 // --- Literals ----------------------------------------------------------------------------------------------------
 
 TEST(Literals, StringEscapes) {
-  const Schema schema = compile_clean(
-      "[S(\"q\\\" b\\\\ n\\n t\\t r\\r b\\b f\\f a\\' x\\x41\\x263A\\xD83D\\xDE00\")] class A { };");
+  const Schema schema =
+      compile_clean("[S(\"q\\\" b\\\\ n\\n t\\t r\\r b\\b f\\f a\\' x\\x41\\x263A\\xD83D\\xDE00\")] class A { };");
   EXPECT_EQ(*class_qualifier(schema, "A", "S").value.as_string(),
             "q\" b\\ n\n t\t r\r b\b f\f a' xA\xE2\x98\xBA\xF0\x9F\x98\x80");
 }
 
 TEST(Literals, AdjacentStringsConcatenateAlsoInArrays) {
-  const Schema schema = compile_clean(
-      "[S(\"a\" /* comment */ \"b\"\n \"c\"), L{\"a\" \"b\", \"c\"}, E{}] class A { };");
+  const Schema schema =
+      compile_clean("[S(\"a\" /* comment */ \"b\"\n \"c\"), L{\"a\" \"b\", \"c\"}, E{}] class A { };");
   EXPECT_EQ(*class_qualifier(schema, "A", "S").value.as_string(), "abc");
   const Value::Array& list = *class_qualifier(schema, "A", "L").value.as_array();
   ASSERT_EQ(list.size(), 2u);
@@ -211,8 +214,8 @@ TEST(Keywords, ContextualKeywordsAreNames) {
       " uint32 of; boolean true; Type ref; uint32 object; uint32 qualifier; void void2([in] uint8 Domain, "
       "[out] uint8 type); };");
   const Class& c = *schema.find_class("Type");
-  const char* names[] = {"Type", "Function", "value", "level", "class", "instance", "of", "true", "ref",
-                         "object", "qualifier"};
+  const char* names[] = {"Type", "Function", "value", "level",  "class",    "instance",
+                         "of",   "true",     "ref",   "object", "qualifier"};
   ASSERT_EQ(c.properties.size(), std::size(names));
   for (std::size_t i = 0; i < std::size(names); ++i)
     EXPECT_EQ(c.properties[i].name, names[i]);
@@ -224,9 +227,9 @@ TEST(Keywords, TypesOfProperties) {
   const Schema schema = compile_clean(
       "class A { sint8 a; uint8 b; sint16 c; uint16 d; sint32 e; uint32 f; sint64 g; uint64 h; real32 i;"
       " real64 j; char16 k; string l; datetime m; boolean n; object o; B p; B ref q; };");
-  const CimType expected[] = {CimType::sint8,  CimType::uint8,   CimType::sint16,   CimType::uint16, CimType::sint32,
-                              CimType::uint32, CimType::sint64,  CimType::uint64,   CimType::real32, CimType::real64,
-                              CimType::char16, CimType::string,  CimType::datetime, CimType::boolean, CimType::object,
+  const CimType expected[] = {CimType::sint8,  CimType::uint8,    CimType::sint16,   CimType::uint16,  CimType::sint32,
+                              CimType::uint32, CimType::sint64,   CimType::uint64,   CimType::real32,  CimType::real64,
+                              CimType::char16, CimType::string,   CimType::datetime, CimType::boolean, CimType::object,
                               CimType::object, CimType::reference};
   const Class& a = *schema.find_class("A");
   ASSERT_EQ(a.properties.size(), std::size(expected));
@@ -391,8 +394,9 @@ TEST(Directives, IncludeRelativeToTheIncluderThenSearchPaths) {
   options.include_paths = {"lib"};
   options.read_source = memory_reader({
       {"src/main.mof", "#pragma classflags(1)\n#include (\"sub/a.mof\")\nclass Main { };\n"},
-      {"src/sub/a.mof", "#pragma namespace(\"\\\\\\\\.\\\\root\\\\wmi\")\n#pragma classflags(64)\n"
-                        "#define SHARED 9\n#include \"b.mof\"\nclass A { };\n"},
+      {"src/sub/a.mof",
+       "#pragma namespace(\"\\\\\\\\.\\\\root\\\\wmi\")\n#pragma classflags(64)\n"
+       "#define SHARED 9\n#include \"b.mof\"\nclass A { };\n"},
       {"lib/b.mof", to_utf16("class B { };\n", false, true)},  // found on the search path, UTF-16
   });
   options.run_wmi_checks = false;

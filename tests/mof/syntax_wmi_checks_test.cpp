@@ -15,10 +15,11 @@ using Severity = Diagnostic::Severity;
 #define GUID_A "guid(\"{11111111-2222-3333-4444-555555555555}\")"
 #define GUID_B "guid(\"{11111111-2222-3333-4444-555555555556}\")"
 // A valid data block header: the body of class A starts on line 5.
-#define BLOCK_A                                             \
-  "[WMI, Dynamic, Provider(\"WmiProv\"), " GUID_A "]\n"     \
-  "class A {\n"                                             \
-  "  [key, read] string InstanceName;\n"                    \
+#define BLOCK_A                                   \
+  "[WMI, Dynamic, Provider(\"WmiProv\"), " GUID_A \
+  "]\n"                                           \
+  "class A {\n"                                   \
+  "  [key, read] string InstanceName;\n"          \
   "  [read] boolean Active;\n"
 
 struct CheckCase {
@@ -44,9 +45,8 @@ const CheckCase kCases[] = {
      10, "wmi-instancename", "should be declared `[key] string InstanceName`", Severity::warning},
     {"ActiveMissing", "[WMI, Provider(\"WmiProv\"), " GUID_A "]\nclass A {\n  [key] string InstanceName;\n};", 2, 7,
      "wmi-active", "data block 'A' has no `boolean Active`", Severity::warning},
-    {"ActiveWrongType",
-     "[WMI, Dynamic, " GUID_A "]\nclass A {\n  [key] string InstanceName;\n  uint32 Active;\n};", 4, 10,
-     "wmi-active", "should be declared `boolean Active`", Severity::warning},
+    {"ActiveWrongType", "[WMI, Dynamic, " GUID_A "]\nclass A {\n  [key] string InstanceName;\n  uint32 Active;\n};", 4,
+     10, "wmi-active", "should be declared `boolean Active`", Severity::warning},
     {"EventBlockNeedsInstanceName", "[WMI, " GUID_A "]\nclass A : WMIEvent {\n  boolean Active;\n};", 2, 7,
      "wmi-instancename", "InstanceName", Severity::warning},
     {"SuperclassCycle", "class A : B { };\nclass B : A { };", 1, 7, "mof-superclass-cycle",
@@ -55,7 +55,8 @@ const CheckCase kCases[] = {
     // WmiDataId numbering.
     {"DataIdZero", BLOCK_A "  [WmiDataId(0)] uint32 x;\n};", 5, 4, "wmi-dataid-invalid",
      "WmiDataId of property 'x' of class 'A' must be an integer from 1"},
-    {"DataIdNotInteger", BLOCK_A "  [WmiDataId(\"1\")] uint32 x;\n};", 5, 4, "wmi-dataid-invalid", "must be an integer"},
+    {"DataIdNotInteger", BLOCK_A "  [WmiDataId(\"1\")] uint32 x;\n};", 5, 4, "wmi-dataid-invalid",
+     "must be an integer"},
     {"DataIdDuplicate", BLOCK_A "  [WmiDataId(1)] uint32 x;\n  [WmiDataId(1)] uint32 y;\n};", 6, 25,
      "wmi-dataid-duplicate", "WmiDataId(1) of property 'y' of class 'A' is also used by 'x' (at 5:25)"},
     {"DataIdGap", BLOCK_A "  [WmiDataId(1)] uint32 x;\n  [WmiDataId(3)] uint32 y;\n};", 6, 25, "wmi-dataid-contiguous",
@@ -68,18 +69,18 @@ const CheckCase kCases[] = {
     // WmiSizeIs on properties.
     {"SizeIsUnknown", BLOCK_A "  [WmiDataId(1), WmiSizeIs(\"Count\")] uint8 x[];\n};", 5, 18, "wmi-sizeis-target",
      "WmiSizeIs(\"Count\") of property 'x' of class 'A' names no property of the class"},
-    {"SizeIsLater", BLOCK_A "  [WmiDataId(1), WmiSizeIs(\"count\")] uint8 x[];\n  [WmiDataId(2)] uint32 Count;\n};", 5, 18,
-     "wmi-sizeis-target", "(WmiDataId 1) names 'Count' (WmiDataId 2): the count must come earlier"},
+    {"SizeIsLater", BLOCK_A "  [WmiDataId(1), WmiSizeIs(\"count\")] uint8 x[];\n  [WmiDataId(2)] uint32 Count;\n};", 5,
+     18, "wmi-sizeis-target", "(WmiDataId 1) names 'Count' (WmiDataId 2): the count must come earlier"},
     {"SizeIsOutsideTheBlock", BLOCK_A "  uint32 Count;\n  [WmiDataId(1), WmiSizeIs(\"Count\")] uint8 x[];\n};", 6, 18,
      "wmi-sizeis-target", "names 'Count', which has no WmiDataId"},
     {"SizeIsString", BLOCK_A "  [WmiDataId(1)] string Count;\n  [WmiDataId(2), WmiSizeIs(\"Count\")] uint8 x[];\n};", 6,
      18, "wmi-sizeis-type", "names 'Count', a string; the count must be a single integer"},
-    {"SizeIsArray", BLOCK_A "  [WmiDataId(1)] uint32 Count[2];\n  [WmiDataId(2), WmiSizeIs(\"Count\")] uint8 x[];\n};", 6,
-     18, "wmi-sizeis-type", "names 'Count', a uint32 array"},
+    {"SizeIsArray", BLOCK_A "  [WmiDataId(1)] uint32 Count[2];\n  [WmiDataId(2), WmiSizeIs(\"Count\")] uint8 x[];\n};",
+     6, 18, "wmi-sizeis-type", "names 'Count', a uint32 array"},
     {"SizeIsNotAString", BLOCK_A "  [WmiDataId(1), WmiSizeIs(3)] uint8 x[];\n};", 5, 18, "wmi-sizeis-target",
      "must name a property, as a string"},
-    {"SizeIsNotOnArray", BLOCK_A "  [WmiDataId(1)] uint32 Count;\n  [WmiDataId(2), WmiSizeIs(\"Count\")] uint8 x;\n};", 6,
-     18, "wmi-sizeis-not-array", "WmiSizeIs on property 'x' of class 'A', which is not an array", Severity::warning},
+    {"SizeIsNotOnArray", BLOCK_A "  [WmiDataId(1)] uint32 Count;\n  [WmiDataId(2), WmiSizeIs(\"Count\")] uint8 x;\n};",
+     6, 18, "wmi-sizeis-not-array", "WmiSizeIs on property 'x' of class 'A', which is not an array", Severity::warning},
 
     // Array shapes.
     {"ArraySizeZero", BLOCK_A "  [WmiDataId(1)] uint8 x[0];\n};", 5, 24, "wmi-array-size",
@@ -91,8 +92,8 @@ const CheckCase kCases[] = {
      "fixed array size of property 'x'"},
     {"ArrayUnsized", BLOCK_A "  [WmiDataId(1)] uint8 x[];\n};", 5, 24, "wmi-array-unsized",
      "array property 'x' of class 'A' has neither a fixed size ([N] or MAX(N)) nor WmiSizeIs"},
-    {"ArraySizeConflict", BLOCK_A "  [WmiDataId(1)] uint32 n;\n  [WmiDataId(2), WmiSizeIs(\"n\")] uint8 x[4];\n};", 6, 40,
-     "wmi-array-size-conflict", "has both a fixed size and WmiSizeIs", Severity::warning},
+    {"ArraySizeConflict", BLOCK_A "  [WmiDataId(1)] uint32 n;\n  [WmiDataId(2), WmiSizeIs(\"n\")] uint8 x[4];\n};", 6,
+     40, "wmi-array-size-conflict", "has both a fixed size and WmiSizeIs", Severity::warning},
     {"MaxNotOnArray", BLOCK_A "  [WmiDataId(1), MAX(2)] uint8 x;\n};", 5, 18, "wmi-max-not-array",
      "MAX on property 'x' of class 'A', which is not an array", Severity::warning},
 
@@ -169,21 +170,27 @@ INSTANTIATE_TEST_SUITE_P(Rules, CheckRule, ::testing::ValuesIn(kCases),
 const char* const kCleanInputs[] = {
     // WmiDataIds run on across WMI superclasses (docs/decisions.md); WmiSizeIs may name an inherited item, in any
     // case.
-    "[WMI, " GUID_A "]\nclass Base { [WmiDataId(1)] uint32 a; [WmiDataId(2)] uint32 b; };\n"
-    "[WMI, Dynamic, " GUID_B "]\nclass Derived : Base { [key] string InstanceName; boolean Active;\n"
+    "[WMI, " GUID_A
+    "]\nclass Base { [WmiDataId(1)] uint32 a; [WmiDataId(2)] uint32 b; };\n"
+    "[WMI, Dynamic, " GUID_B
+    "]\nclass Derived : Base { [key] string InstanceName; boolean Active;\n"
     "  [WmiDataId(3)] uint32 c; [WmiDataId(4), WmiSizeIs(\"A\")] uint8 d[]; };",
     // A superclass that is not a WMI class contributes no items.
-    "class Perf { uint32 x; };\n[WMI, Dynamic, " GUID_A "]\nclass A : Perf { [key] string InstanceName;"
+    "class Perf { uint32 x; };\n[WMI, Dynamic, " GUID_A
+    "]\nclass A : Perf { [key] string InstanceName;"
     " boolean Active; [WmiDataId(1)] uint32 y; };",
     // Amendments and non-WMI classes are not judged.
     "[AMENDMENT, LOCALE(\"ms_409\")] class A { uint8 x[]; void M([in] uint8 y[]); };\n"
     "class Plain { uint8 x[]; Missing m; void M(uint32 a); };",
     // An embedded class needs only WMI and guid; events may come from __ExtrinsicEvent too.
-    "[WMI, " GUID_A "] class E { [WmiDataId(1)] uint32 x; };\n"
-    "[WMI, Dynamic, " GUID_B "] class Ev : __ExtrinsicEvent { [key] string InstanceName; boolean Active;"
+    "[WMI, " GUID_A
+    "] class E { [WmiDataId(1)] uint32 x; };\n"
+    "[WMI, Dynamic, " GUID_B
+    "] class Ev : __ExtrinsicEvent { [key] string InstanceName; boolean Active;"
     " [WmiDataId(1)] E e[2]; };",
     // Items declared out of WmiDataId order; an [in, out] count for an [in, out] array; method ids with gaps.
-    "[WMI, Dynamic, " GUID_A "] class A { [key] string InstanceName; boolean Active;\n"
+    "[WMI, Dynamic, " GUID_A
+    "] class A { [key] string InstanceName; boolean Active;\n"
     "  [WmiDataId(2), WmiSizeIs(\"n\")] uint8 x[]; [WmiDataId(1)] uint32 n;\n"
     "  [WmiMethodId(10)] void M([in, out] uint32 c, [in, out, WmiSizeIs(\"c\")] uint8 d[]);\n"
     "  [WmiMethodId(20)] uint32 N([in, MAX(4)] uint16 w[]); };",
@@ -197,10 +204,11 @@ TEST(CheckRules, CleanInputsPass) {
 }
 
 TEST(CheckRules, InheritedNumberingCountsTheSuperclassItems) {
-  const CompileResult result = compile_source(
-      "[WMI, " GUID_A "]\nclass Base { [WmiDataId(1)] uint32 a; };\n"
-      "[WMI, " GUID_B "]\nclass Derived : Base {\n  [WmiDataId(1)] uint32 b;\n};",
-      "t.mof");
+  const CompileResult result =
+      compile_source("[WMI, " GUID_A
+                     "]\nclass Base { [WmiDataId(1)] uint32 a; };\n"
+                     "[WMI, " GUID_B "]\nclass Derived : Base {\n  [WmiDataId(1)] uint32 b;\n};",
+                     "t.mof");
   ASSERT_EQ(result.error_count(), 1u) << dump(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].rule, "wmi-dataid-duplicate");
   EXPECT_EQ(result.diagnostics[0].where.line, 5u);

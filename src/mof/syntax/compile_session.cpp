@@ -6,21 +6,13 @@
 #include <fmt/format.h>
 
 #include "mof/syntax/lexer.h"
+#include "mof/syntax/names.h"
 #include "mof/syntax/parser.h"
 #include "mof/syntax/source_decoder.h"
 
 namespace wmiport::mof::syntax {
 
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::filesystem::path file_identity(const std::filesystem::path& path) {
   std::error_code error;
@@ -33,12 +25,14 @@ CompileSession::CompileSession(const CompileOptions& options)
   pragmas_.name_space = options.default_namespace;
 }
 
-void CompileSession::define(const std::string& name, Value value) { defines_[lower(name)] = std::move(value); }
+void CompileSession::define(const std::string& name, Value value) {
+  defines_[name_key(name)] = std::move(value);
+}
 
 const Value* CompileSession::find_define(const std::string& name) const {
   if (defines_.empty())
     return nullptr;
-  auto it = defines_.find(lower(name));
+  auto it = defines_.find(name_key(name));
   return it == defines_.end() ? nullptr : &it->second;
 }
 
@@ -53,8 +47,8 @@ void CompileSession::compile_bytes(std::string_view bytes, const std::string& di
   if (sink_.stopped())
     return;
   if (bytes.size() > options_.max_file_size) {
-    sink_.error({display_name, 1, 1}, fmt::format("the file has {} bytes, more than the limit of {}", bytes.size(),
-                                                  options_.max_file_size));
+    sink_.error({display_name, 1, 1},
+                fmt::format("the file has {} bytes, more than the limit of {}", bytes.size(), options_.max_file_size));
     return;
   }
   const DecodedSource source = decode_source(bytes);
@@ -89,8 +83,8 @@ void CompileSession::include(const SourceLocation& where, const std::string& nam
   for (const std::filesystem::path& candidate : candidates) {
     Result<std::optional<std::string>> bytes = read(candidate);
     if (!bytes.ok()) {
-      sink_.error(where, fmt::format("cannot read include file '{}': {}", candidate.generic_string(),
-                                     bytes.error().message()));
+      sink_.error(
+          where, fmt::format("cannot read include file '{}': {}", candidate.generic_string(), bytes.error().message()));
       return;
     }
     if (!bytes.value())

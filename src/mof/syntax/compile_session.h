@@ -17,12 +17,12 @@ namespace wmiport::mof::syntax {
 
 // What the #pragma directives seen so far put in force for the declarations that follow.
 struct PragmaState {
-  std::string name_space;       // unescaped, e.g. \\.\root\wmi
+  std::string name_space;        // unescaped, e.g. \\.\root\wmi
   std::int64_t class_flags = 0;  // updateonly=1, createonly=2, safeupdate=32, forceupdate=64
 };
 
 class CompileSession {
-public:
+ public:
   explicit CompileSession(const CompileOptions& options);
 
   const CompileOptions& options() const { return options_; }
@@ -45,13 +45,13 @@ public:
   // Reads a file with the configured reader and size limit.
   Result<std::optional<std::string>> read(const std::filesystem::path& path) const;
 
-private:
+ private:
   const CompileOptions& options_;
   Schema schema_;
   DiagnosticSink sink_;
   PragmaState pragmas_;
-  std::unordered_map<std::string, Value> defines_;        // lower-cased name -> value
-  std::vector<std::filesystem::path> include_stack_;      // identities of the files being compiled, outermost first
+  std::unordered_map<std::string, Value> defines_;    // lower-cased name -> value
+  std::vector<std::filesystem::path> include_stack_;  // identities of the files being compiled, outermost first
   std::size_t tokens_used_ = 0;
 };
 

@@ -35,7 +35,9 @@ std::size_t CompileResult::error_count() const {
   }));
 }
 
-std::size_t CompileResult::warning_count() const { return diagnostics.size() - error_count(); }
+std::size_t CompileResult::warning_count() const {
+  return diagnostics.size() - error_count();
+}
 
 Result<std::optional<std::string>> read_source_from_disk(const std::filesystem::path& path, std::size_t max_size) {
   std::error_code error;
@@ -46,8 +48,8 @@ Result<std::optional<std::string>> read_source_from_disk(const std::filesystem::
     return Error(ntstatus::invalid_parameter, fmt::format("'{}' is not a regular file", path.generic_string()));
   const std::uintmax_t size = std::filesystem::file_size(path, error);
   if (error)
-    return Error(ntstatus::unsuccessful, fmt::format("cannot get the size of '{}': {}", path.generic_string(),
-                                                     error.message()));
+    return Error(ntstatus::unsuccessful,
+                 fmt::format("cannot get the size of '{}': {}", path.generic_string(), error.message()));
   if (size > max_size)
     return Error(ntstatus::buffer_overflow,
                  fmt::format("'{}' has {} bytes, more than the limit of {}", path.generic_string(), size, max_size));

@@ -33,14 +33,14 @@ struct CompileOptions {
   std::vector<std::filesystem::path> include_paths;
   bool allow_includes = true;  // false: every #include is an error (nothing is read)
   std::size_t max_include_depth = 16;
-  std::size_t max_file_size = 16u << 20;       // bytes, per file
-  std::size_t max_nesting_depth = 32;          // arrays and instance values inside values
-  std::size_t max_total_tokens = 4'000'000;    // over the main file and all its includes
-  std::size_t max_errors = 200;                // then the compiler stops
-  std::size_t max_warnings = 1000;             // further warnings are dropped
-  bool run_wmi_checks = true;                  // run check_wmi_schema when the source has no syntax error
+  std::size_t max_file_size = 16u << 20;            // bytes, per file
+  std::size_t max_nesting_depth = 32;               // arrays and instance values inside values
+  std::size_t max_total_tokens = 4'000'000;         // over the main file and all its includes
+  std::size_t max_errors = 200;                     // then the compiler stops
+  std::size_t max_warnings = 1000;                  // further warnings are dropped
+  bool run_wmi_checks = true;                       // run check_wmi_schema when the source has no syntax error
   std::string default_namespace = "root\\default";  // before any #pragma namespace (mofcomp's default)
-  SourceReader read_source;                    // empty: read_source_from_disk
+  SourceReader read_source;                         // empty: read_source_from_disk
 };
 
 struct CompileResult {

@@ -11,7 +11,7 @@
 namespace wmiport::mof::syntax {
 
 class DiagnosticSink {
-public:
+ public:
   DiagnosticSink(std::size_t max_errors, std::size_t max_warnings)
       : max_errors_(max_errors), max_warnings_(max_warnings) {}
 
@@ -26,7 +26,7 @@ public:
   std::size_t error_count() const { return errors_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
-private:
+ private:
   std::size_t max_errors_;
   std::size_t max_warnings_;
   std::size_t errors_ = 0;

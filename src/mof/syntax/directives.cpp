@@ -1,22 +1,14 @@
 // The '#' directives: #pragma (namespace, autorecover, classflags, deleteclass; others accepted), #include and the
 // trivial mofcomp #define. A directive and its arguments sit on one line (a parenthesised argument list may go on),
 // which is how a broken directive is skipped without eating the declaration after it.
-#include <cctype>
-
 #include <fmt/format.h>
 
+#include "mof/syntax/names.h"
 #include "mof/syntax/parser.h"
 
 namespace wmiport::mof::syntax {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 struct ClassFlagName {
   std::string_view name;
@@ -138,7 +130,7 @@ void Parser::parse_pragma(const Token& hash) {
 }
 
 void Parser::apply_pragma(const Token& name, const std::vector<std::pair<const Token*, Value>>& arguments) {
-  const std::string pragma = lower(name.text);
+  const std::string pragma = name_key(name.text);
   PragmaState& state = session_.pragmas();
   auto string_argument = [&](std::size_t index) -> const std::string* {
     return index < arguments.size() ? arguments[index].second.as_string() : nullptr;
@@ -170,8 +162,9 @@ void Parser::apply_pragma(const Token& name, const std::vector<std::pair<const T
           match = &flag;
       }
       if (match == nullptr) {
-        error_at(*token, "unknown class flag in #pragma classflags (expected \"updateonly\", \"createonly\", "
-                         "\"safeupdate\", \"forceupdate\" or a number)");
+        error_at(*token,
+                 "unknown class flag in #pragma classflags (expected \"updateonly\", \"createonly\", "
+                 "\"safeupdate\", \"forceupdate\" or a number)");
         return;
       }
       flags |= match->value;

@@ -11,11 +11,21 @@ namespace wmiport::mof::syntax {
 
 namespace {
 
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-bool is_hex_digit(char32_t c) { return is_digit(c) || (c >= U'a' && c <= U'f') || (c >= U'A' && c <= U'F'); }
-bool is_identifier_start(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'_'; }
-bool is_identifier_char(char32_t c) { return is_identifier_start(c) || is_digit(c); }
-bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f'; }
+bool is_digit(char32_t c) {
+  return c >= U'0' && c <= U'9';
+}
+bool is_hex_digit(char32_t c) {
+  return is_digit(c) || (c >= U'a' && c <= U'f') || (c >= U'A' && c <= U'F');
+}
+bool is_identifier_start(char32_t c) {
+  return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'_';
+}
+bool is_identifier_char(char32_t c) {
+  return is_identifier_start(c) || is_digit(c);
+}
+bool is_space(char32_t c) {
+  return c == U' ' || c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f';
+}
 
 // A character as a message names it: 'x' when printable ASCII, else its code point.
 std::string describe_char(char32_t c) {
@@ -48,7 +58,9 @@ std::string narrow(std::u32string_view text) {
 Lexer::Lexer(std::u32string_view text, std::string file, DiagnosticSink& sink)
     : text_(text), file_(std::move(file)), sink_(sink) {}
 
-char32_t Lexer::peek(std::size_t ahead) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : char32_t{0}; }
+char32_t Lexer::peek(std::size_t ahead) const {
+  return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : char32_t{0};
+}
 
 Token Lexer::next() {
   while (true) {
@@ -80,7 +92,6 @@ char32_t Lexer::get() {
   }
   return c;
 }
-
 
 void Lexer::skip_space_and_comments() {
   while (!at_end()) {
@@ -135,9 +146,8 @@ bool Lexer::lex_token(Token& token) {
   if (c == U'$') {
     get();
     if (!is_identifier_start(peek())) {
-      sink_.error(where(token.line, token.column),
-                  fmt::format("expected an alias name after '$', found {}", at_end() ? "end of file"
-                                                                                      : describe_char(peek())));
+      sink_.error(where(token.line, token.column), fmt::format("expected an alias name after '$', found {}",
+                                                               at_end() ? "end of file" : describe_char(peek())));
       return false;
     }
     lex_identifier(token);
@@ -146,20 +156,47 @@ bool Lexer::lex_token(Token& token) {
   }
   get();
   switch (c) {
-    case U'[': token.kind = TokenKind::lbracket; return true;
-    case U']': token.kind = TokenKind::rbracket; return true;
-    case U'(': token.kind = TokenKind::lparen; return true;
-    case U')': token.kind = TokenKind::rparen; return true;
-    case U'{': token.kind = TokenKind::lbrace; return true;
-    case U'}': token.kind = TokenKind::rbrace; return true;
-    case U',': token.kind = TokenKind::comma; return true;
-    case U';': token.kind = TokenKind::semicolon; return true;
-    case U':': token.kind = TokenKind::colon; return true;
-    case U'=': token.kind = TokenKind::equals; return true;
-    case U'#': token.kind = TokenKind::hash; return true;
-    case U'-': token.kind = TokenKind::minus; return true;
-    case U'+': token.kind = TokenKind::plus; return true;
-    default: break;
+    case U'[':
+      token.kind = TokenKind::lbracket;
+      return true;
+    case U']':
+      token.kind = TokenKind::rbracket;
+      return true;
+    case U'(':
+      token.kind = TokenKind::lparen;
+      return true;
+    case U')':
+      token.kind = TokenKind::rparen;
+      return true;
+    case U'{':
+      token.kind = TokenKind::lbrace;
+      return true;
+    case U'}':
+      token.kind = TokenKind::rbrace;
+      return true;
+    case U',':
+      token.kind = TokenKind::comma;
+      return true;
+    case U';':
+      token.kind = TokenKind::semicolon;
+      return true;
+    case U':':
+      token.kind = TokenKind::colon;
+      return true;
+    case U'=':
+      token.kind = TokenKind::equals;
+      return true;
+    case U'#':
+      token.kind = TokenKind::hash;
+      return true;
+    case U'-':
+      token.kind = TokenKind::minus;
+      return true;
+    case U'+':
+      token.kind = TokenKind::plus;
+      return true;
+    default:
+      break;
   }
   sink_.error(where(token.line, token.column), fmt::format("unexpected character {}", describe_char(c)));
   return false;
@@ -254,14 +291,30 @@ void Lexer::lex_escape(std::u16string& out) {
     return;  // the caller reports the unterminated literal
   const char32_t e = get();
   switch (e) {
-    case U'\\': out.push_back(u'\\'); return;
-    case U'"': out.push_back(u'"'); return;
-    case U'\'': out.push_back(u'\''); return;
-    case U'n': out.push_back(u'\n'); return;
-    case U't': out.push_back(u'\t'); return;
-    case U'r': out.push_back(u'\r'); return;
-    case U'b': out.push_back(u'\b'); return;
-    case U'f': out.push_back(u'\f'); return;
+    case U'\\':
+      out.push_back(u'\\');
+      return;
+    case U'"':
+      out.push_back(u'"');
+      return;
+    case U'\'':
+      out.push_back(u'\'');
+      return;
+    case U'n':
+      out.push_back(u'\n');
+      return;
+    case U't':
+      out.push_back(u'\t');
+      return;
+    case U'r':
+      out.push_back(u'\r');
+      return;
+    case U'b':
+      out.push_back(u'\b');
+      return;
+    case U'f':
+      out.push_back(u'\f');
+      return;
     case U'x':
     case U'X': {
       std::uint32_t value = 0;
@@ -279,10 +332,10 @@ void Lexer::lex_escape(std::u16string& out) {
       return;
     }
     default:
-      sink_.error(where(line, column),
-                  fmt::format("bad escape sequence '\\{}' (expected one of \\\\ \\\" \\' \\n \\t \\r \\b \\f \\xHHHH)",
-                              is_space(e) || e < 0x20 || e >= 0x7F ? describe_char(e)
-                                                                   : std::string(1, static_cast<char>(e))));
+      sink_.error(
+          where(line, column),
+          fmt::format("bad escape sequence '\\{}' (expected one of \\\\ \\\" \\' \\n \\t \\r \\b \\f \\xHHHH)",
+                      is_space(e) || e < 0x20 || e >= 0x7F ? describe_char(e) : std::string(1, static_cast<char>(e))));
       append_utf16(out, e);
       return;
   }
@@ -333,8 +386,8 @@ const Token& TokenStream::at(std::size_t index) {
   while (!ended_ && index >= tokens_.size()) {
     Token token = lexer_.next();
     if (!token.is(TokenKind::end_of_file) && used_ >= max_tokens_) {
-      lexer_.stop_at(token, fmt::format("the input has more than {} tokens (the limit of this compilation)",
-                                        max_tokens_));
+      lexer_.stop_at(token,
+                     fmt::format("the input has more than {} tokens (the limit of this compilation)", max_tokens_));
       token.kind = TokenKind::end_of_file;
       token.text.clear();
     }

@@ -18,7 +18,7 @@ namespace wmiport::mof::syntax {
 // Produces the tokens of one decoded text, one at a time, so that lexical and syntax errors are reported in source
 // order. After the text ends, every call returns an end_of_file token.
 class Lexer {
-public:
+ public:
   // `file` names the text in diagnostics.
   Lexer(std::u32string_view text, std::string file, DiagnosticSink& sink);
 
@@ -26,7 +26,7 @@ public:
   // Stops the whole compilation at `token` (a resource limit was reached).
   void stop_at(const Token& token, std::string message);
 
-private:
+ private:
   bool at_end() const { return pos_ >= text_.size(); }
   char32_t peek(std::size_t ahead = 0) const;
   bool has(std::size_t ahead) const { return pos_ + ahead < text_.size(); }
@@ -54,14 +54,14 @@ private:
 // the parser holds stay valid as more are read. `used` counts the tokens of every file of the compilation; once it
 // reaches max_tokens the sink is stopped and the stream ends.
 class TokenStream {
-public:
+ public:
   TokenStream(Lexer& lexer, std::size_t& used, std::size_t max_tokens)
       : lexer_(lexer), used_(used), max_tokens_(max_tokens) {}
 
   // The token at `index`, or the end_of_file token when the stream ends before it.
   const Token& at(std::size_t index);
 
-private:
+ private:
   Lexer& lexer_;
   std::size_t& used_;
   std::size_t max_tokens_;

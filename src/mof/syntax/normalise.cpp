@@ -12,7 +12,9 @@ Qualifier make_qualifier(std::string name, Value value, const SourceLocation& wh
   return qualifier;
 }
 
-bool fits_u32(std::int64_t value) { return value >= 0 && value <= 0xFFFFFFFFll; }
+bool fits_u32(std::int64_t value) {
+  return value >= 0 && value <= 0xFFFFFFFFll;
+}
 
 }  // namespace
 

@@ -14,24 +14,15 @@ struct BuiltinType {
 };
 
 constexpr BuiltinType kBuiltinTypes[] = {
-    {"boolean", CimType::boolean}, {"sint8", CimType::sint8},     {"uint8", CimType::uint8},
-    {"sint16", CimType::sint16},   {"uint16", CimType::uint16},   {"sint32", CimType::sint32},
-    {"uint32", CimType::uint32},   {"sint64", CimType::sint64},   {"uint64", CimType::uint64},
-    {"real32", CimType::real32},   {"real64", CimType::real64},   {"char16", CimType::char16},
+    {"boolean", CimType::boolean}, {"sint8", CimType::sint8},       {"uint8", CimType::uint8},
+    {"sint16", CimType::sint16},   {"uint16", CimType::uint16},     {"sint32", CimType::sint32},
+    {"uint32", CimType::uint32},   {"sint64", CimType::sint64},     {"uint64", CimType::uint64},
+    {"real32", CimType::real32},   {"real64", CimType::real64},     {"char16", CimType::char16},
     {"string", CimType::string},   {"datetime", CimType::datetime}, {"object", CimType::object},
 };
 
 // The largest `x[N]` the parser accepts; the WMI checks apply the tighter limit a data block can use.
 constexpr std::uint64_t kMaxArraySuffix = 0xFFFFFFFFu;
-
-template <typename Item>
-const Item* find_named(const std::vector<Item>& items, std::string_view name) {
-  for (const Item& item : items) {
-    if (equals_ignore_case(item.name, name))
-      return &item;
-  }
-  return nullptr;
-}
 
 }  // namespace
 
@@ -73,6 +64,8 @@ bool Parser::parse_class(QualifierList qualifiers) {
   if (!expect(TokenKind::lbrace, fmt::format("'{{' to open the body of class '{}'", cls.name)))
     return false;
 
+  NameIndex properties;
+  NameIndex methods;
   while (!at(TokenKind::rbrace) && !stopped()) {
     if (at_end() || at_declaration_start()) {
       error_expected(fmt::format("'}}' to close class '{}' (opened at {}:{})", cls.name, open.line, open.column));
@@ -80,7 +73,7 @@ bool Parser::parse_class(QualifierList qualifiers) {
       return true;  // already at the next declaration: nothing to skip
     }
     const std::size_t before = pos_;
-    if (!parse_feature(cls))
+    if (!parse_feature(cls, properties, methods))
       recover_feature();
     if (pos_ == before)
       advance();
@@ -91,9 +84,9 @@ bool Parser::parse_class(QualifierList qualifiers) {
   if (at(TokenKind::semicolon))
     advance();
   else
-    session_.sink().warning(location(current()),
-                            fmt::format("expected ';' after the closing '}}' of class '{}', found {}", cls.name,
-                                        describe(current())));
+    session_.sink().warning(
+        location(current()),
+        fmt::format("expected ';' after the closing '}}' of class '{}', found {}", cls.name, describe(current())));
   store_class(std::move(cls));
   return true;
 }
@@ -132,7 +125,7 @@ bool Parser::parse_type(TypeRef& type, bool& is_void, const Token** type_token) 
   return true;
 }
 
-bool Parser::parse_feature(Class& cls) {
+bool Parser::parse_feature(Class& cls, NameIndex& properties, NameIndex& methods) {
   QualifierList qualifiers;
   if (at(TokenKind::lbracket) && !parse_qualifier_list(qualifiers))
     return false;
@@ -152,12 +145,12 @@ bool Parser::parse_feature(Class& cls) {
     method.qualifiers = std::move(qualifiers);
     method.returns_void = is_void;
     method.return_type = type;
-    return parse_method(cls, std::move(method));
+    return parse_method(cls, methods, std::move(method));
   }
 
   if (is_void) {
-    error_at(*type_token, fmt::format("'void' is only a method return type; property '{}' needs a data type",
-                                      name->text));
+    error_at(*type_token,
+             fmt::format("'void' is only a method return type; property '{}' needs a data type", name->text));
     return false;
   }
   Property property;
@@ -176,11 +169,12 @@ bool Parser::parse_feature(Class& cls) {
   }
   if (!expect(TokenKind::semicolon, fmt::format("';' after property '{}'", property.name)))
     return false;
-  if (const Property* earlier = find_named(cls.properties, property.name)) {
+  if (const SourceLocation* earlier = properties.find(property.name)) {
     error_at(*name, fmt::format("property '{}' is already declared in class '{}' (at {}:{})", property.name, cls.name,
-                                earlier->where.line, earlier->where.column));
+                                earlier->line, earlier->column));
     return true;  // the declaration itself was complete: nothing to skip
   }
+  properties.add(property.name, property.where);
   normalise_property(property);
   cls.properties.push_back(std::move(property));
   return true;
@@ -200,11 +194,12 @@ bool Parser::parse_array_suffix(Property& property) {
   return expect(TokenKind::rbracket, fmt::format("']' or an array size after '{}['", property.name));
 }
 
-bool Parser::parse_method(Class& cls, Method method) {
+bool Parser::parse_method(Class& cls, NameIndex& methods, Method method) {
   advance();  // (
+  NameIndex parameters;
   if (!at(TokenKind::rparen)) {
     while (true) {
-      if (!parse_parameter(method))
+      if (!parse_parameter(method, parameters))
         return false;
       if (!at(TokenKind::comma))
         break;
@@ -215,17 +210,18 @@ bool Parser::parse_method(Class& cls, Method method) {
     return false;
   if (!expect(TokenKind::semicolon, fmt::format("';' after method '{}'", method.name)))
     return false;
-  if (const Method* earlier = find_named(cls.methods, method.name)) {
+  if (const SourceLocation* earlier = methods.find(method.name)) {
     session_.sink().error(method.where, fmt::format("method '{}' is already declared in class '{}' (at {}:{})",
-                                                    method.name, cls.name, earlier->where.line, earlier->where.column));
+                                                    method.name, cls.name, earlier->line, earlier->column));
     return true;
   }
+  methods.add(method.name, method.where);
   normalise_method(method);
   cls.methods.push_back(std::move(method));
   return true;
 }
 
-bool Parser::parse_parameter(Method& method) {
+bool Parser::parse_parameter(Method& method, NameIndex& parameters) {
   Property parameter;
   if (at(TokenKind::lbracket) && !parse_qualifier_list(parameter.qualifiers))
     return false;
@@ -251,11 +247,12 @@ bool Parser::parse_parameter(Method& method) {
       return false;
     parameter.default_value = std::move(value);
   }
-  if (const Property* earlier = find_named(method.parameters, parameter.name)) {
+  if (const SourceLocation* earlier = parameters.find(parameter.name)) {
     error_at(*name, fmt::format("parameter '{}' is already declared in method '{}' (at {}:{})", parameter.name,
-                                method.name, earlier->where.line, earlier->where.column));
+                                method.name, earlier->line, earlier->column));
     return true;
   }
+  parameters.add(parameter.name, parameter.where);
   normalise_property(parameter);
   method.parameters.push_back(std::move(parameter));
   return true;

@@ -1,5 +1,6 @@
 // Qualifier lists with flavors, values (literals, arrays, aliases, nested instances) and instance declarations.
 #include <limits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,10 @@ constexpr FlavorName kFlavors[] = {
 
 bool Parser::parse_qualifier_list(QualifierList& out) {
   advance();  // [
+  // Name -> position in out.items: a repeated qualifier replaces the earlier one without a linear search.
+  std::unordered_map<std::string, std::size_t> positions;
+  for (std::size_t i = 0; i < out.items.size(); ++i)
+    positions.emplace(name_key(out.items[i].name), i);
   while (true) {
     const Token* name = nullptr;
     if (!expect_identifier("a qualifier name", &name))
@@ -53,11 +58,16 @@ bool Parser::parse_qualifier_list(QualifierList& out) {
       if (!parse_flavors(qualifier))
         return false;
     }
-    if (const Qualifier* earlier = out.find(qualifier.name))
-      session_.sink().warning(qualifier.where,
-                              fmt::format("qualifier '{}' repeated in the same list (first at {}:{}); the last one wins",
-                                          qualifier.name, earlier->where.line, earlier->where.column));
-    out.set(std::move(qualifier));
+    auto [known, added] = positions.emplace(name_key(qualifier.name), out.items.size());
+    if (added) {
+      out.items.push_back(std::move(qualifier));
+    } else {
+      const Qualifier& earlier = out.items[known->second];
+      session_.sink().warning(
+          qualifier.where, fmt::format("qualifier '{}' repeated in the same list (first at {}:{}); the last one wins",
+                                       qualifier.name, earlier.where.line, earlier.where.column));
+      out.items[known->second] = std::move(qualifier);
+    }
     if (at(TokenKind::comma)) {
       advance();
       continue;
@@ -119,17 +129,23 @@ bool Parser::parse_value(Value& out, std::size_t depth) {
     return false;
   const Token& token = current();
   switch (token.kind) {
-    case TokenKind::string: out.data = parse_string_literals(); return true;
+    case TokenKind::string:
+      out.data = parse_string_literals();
+      return true;
     case TokenKind::minus:
     case TokenKind::plus:
     case TokenKind::integer:
-    case TokenKind::real: return parse_number(out);
+    case TokenKind::real:
+      return parse_number(out);
     case TokenKind::char_literal:
       // Value has no char16 alternative: a char literal is its UTF-16 code unit.
       out.data = static_cast<std::int64_t>(advance().integer);
       return true;
-    case TokenKind::lbrace: return parse_array_value(out, depth);
-    case TokenKind::alias: out.data = Value::Alias{advance().text}; return true;
+    case TokenKind::lbrace:
+      return parse_array_value(out, depth);
+    case TokenKind::alias:
+      out.data = Value::Alias{advance().text};
+      return true;
     case TokenKind::identifier:
       if (token.is_word("true") || token.is_word("false")) {
         out.data = token.is_word("true");
@@ -149,7 +165,8 @@ bool Parser::parse_value(Value& out, std::size_t depth) {
         return true;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   error_expected("a value (a string, a number, TRUE, FALSE, NULL, {array}, $alias or instance of)");
   return false;
@@ -220,8 +237,8 @@ bool Parser::parse_instance_body(Instance& instance, std::size_t depth) {
     return false;
   while (!at(TokenKind::rbrace) && !stopped()) {
     if (at_end() || at_declaration_start()) {
-      error_expected(fmt::format("'}}' to close instance of '{}' (opened at {}:{})", instance.class_name, open.line,
-                                 open.column));
+      error_expected(
+          fmt::format("'}}' to close instance of '{}' (opened at {}:{})", instance.class_name, open.line, open.column));
       return false;
     }
     const std::size_t before = pos_;

@@ -19,7 +19,9 @@ void Parser::run() {
   }
 }
 
-const Token& Parser::peek(std::size_t ahead) const { return tokens_.at(pos_ + ahead); }
+const Token& Parser::peek(std::size_t ahead) const {
+  return tokens_.at(pos_ + ahead);
+}
 
 const Token& Parser::advance() {
   const Token& token = tokens_.at(pos_);

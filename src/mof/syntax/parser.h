@@ -13,18 +13,19 @@
 #include "mof/schema/schema.h"
 #include "mof/syntax/compile_session.h"
 #include "mof/syntax/lexer.h"
+#include "mof/syntax/names.h"
 #include "mof/syntax/token.h"
 
 namespace wmiport::mof::syntax {
 
 class Parser {
-public:
+ public:
   // `file` names the tokens' file in diagnostics and is where a relative #include starts looking.
   Parser(CompileSession& session, std::string file, TokenStream& tokens);
 
   void run();
 
-private:
+ private:
   // Token cursor (parser.cpp).
   const Token& current() const { return tokens_.at(pos_); }
   const Token& peek(std::size_t ahead) const;
@@ -48,11 +49,11 @@ private:
   // Declarations (parse_declarations.cpp).
   bool parse_declaration();
   bool parse_class(QualifierList qualifiers);
-  bool parse_feature(Class& cls);
+  bool parse_feature(Class& cls, NameIndex& properties, NameIndex& methods);
   bool parse_type(TypeRef& type, bool& is_void, const Token** type_token);
   bool parse_array_suffix(Property& property);
-  bool parse_method(Class& cls, Method method);
-  bool parse_parameter(Method& method);
+  bool parse_method(Class& cls, NameIndex& methods, Method method);
+  bool parse_parameter(Method& method, NameIndex& parameters);
   bool parse_qualifier_declaration();
   void store_class(Class cls);
 

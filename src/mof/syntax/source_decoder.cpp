@@ -12,7 +12,7 @@ namespace {
 // Appends code points, turning CRLF and lone CR into LF, and keeps the position of the next character so that a
 // decoding error can say where it is.
 class TextBuilder {
-public:
+ public:
   explicit TextBuilder(std::u32string& out) : out_(out) {}
 
   void append(char32_t c) {
@@ -37,7 +37,7 @@ public:
   std::uint32_t line() const { return line_; }
   std::uint32_t column() const { return column_; }
 
-private:
+ private:
   std::u32string& out_;
   bool pending_cr_ = false;
   std::uint32_t line_ = 1;
@@ -109,7 +109,8 @@ void decode_utf16(std::string_view bytes, bool big_endian, DecodedSource& source
         return fail(source, builder, "invalid UTF-16: the file ends after a high surrogate");
       const std::uint16_t low = unit_at(i);
       if (low < 0xDC00 || low > 0xDFFF)
-        return fail(source, builder, fmt::format("invalid UTF-16: high surrogate 0x{:04X} not followed by a low one", unit));
+        return fail(source, builder,
+                    fmt::format("invalid UTF-16: high surrogate 0x{:04X} not followed by a low one", unit));
       i += 2;
       builder.append(static_cast<char32_t>(0x10000 + ((unit - 0xD800u) << 10) + (low - 0xDC00u)));
       continue;
@@ -117,17 +118,20 @@ void decode_utf16(std::string_view bytes, bool big_endian, DecodedSource& source
     builder.append(static_cast<char32_t>(unit));
   }
   if (whole != bytes.size())
-    fail(source, builder, fmt::format("invalid UTF-16: odd number of bytes ({}), the last byte is half a character",
-                                      bytes.size()));
+    fail(source, builder,
+         fmt::format("invalid UTF-16: odd number of bytes ({}), the last byte is half a character", bytes.size()));
 }
 
 }  // namespace
 
 const char* to_string(SourceEncoding encoding) {
   switch (encoding) {
-    case SourceEncoding::utf8: return "UTF-8";
-    case SourceEncoding::utf16le: return "UTF-16LE";
-    case SourceEncoding::utf16be: return "UTF-16BE";
+    case SourceEncoding::utf8:
+      return "UTF-8";
+    case SourceEncoding::utf16le:
+      return "UTF-16LE";
+    case SourceEncoding::utf16be:
+      return "UTF-16BE";
   }
   return "unknown";
 }
@@ -173,9 +177,15 @@ DecodedSource decode_source(std::string_view bytes) {
   source.encoding = detected.encoding;
   const std::string_view body = bytes.substr(detected.bom_size);
   switch (detected.encoding) {
-    case SourceEncoding::utf8: decode_utf8(body, source); break;
-    case SourceEncoding::utf16le: decode_utf16(body, false, source); break;
-    case SourceEncoding::utf16be: decode_utf16(body, true, source); break;
+    case SourceEncoding::utf8:
+      decode_utf8(body, source);
+      break;
+    case SourceEncoding::utf16le:
+      decode_utf16(body, false, source);
+      break;
+    case SourceEncoding::utf16be:
+      decode_utf16(body, true, source);
+      break;
   }
   return source;
 }

@@ -28,8 +28,8 @@ struct DecodedSource {
   SourceEncoding encoding = SourceEncoding::utf8;
   std::u32string text;
   bool ok = true;
-  std::string error;  // what was wrong, e.g. "invalid UTF-8 byte 0xFF"
-  std::uint32_t error_line = 0;    // 1-based position of the error in the text decoded so far
+  std::string error;             // what was wrong, e.g. "invalid UTF-8 byte 0xFF"
+  std::uint32_t error_line = 0;  // 1-based position of the error in the text decoded so far
   std::uint32_t error_column = 0;
 };
 DecodedSource decode_source(std::string_view bytes);

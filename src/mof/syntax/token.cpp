@@ -39,28 +39,46 @@ bool Token::is_word(std::string_view word) const {
 
 std::string describe(const Token& token) {
   switch (token.kind) {
-    case TokenKind::identifier: return fmt::format("'{}'", token.text);
-    case TokenKind::alias: return fmt::format("'${}'", token.text);
+    case TokenKind::identifier:
+      return fmt::format("'{}'", token.text);
+    case TokenKind::alias:
+      return fmt::format("'${}'", token.text);
     case TokenKind::string:
       // Long strings (cpp_quote blocks) are cut: the location already says where the token is.
       return fmt::format("string \"{}\"", shown_string(token.text, 24));
-    case TokenKind::char_literal: return "a char literal";
+    case TokenKind::char_literal:
+      return "a char literal";
     case TokenKind::integer:
-    case TokenKind::real: return fmt::format("'{}'", token.text);
-    case TokenKind::lbracket: return "'['";
-    case TokenKind::rbracket: return "']'";
-    case TokenKind::lparen: return "'('";
-    case TokenKind::rparen: return "')'";
-    case TokenKind::lbrace: return "'{'";
-    case TokenKind::rbrace: return "'}'";
-    case TokenKind::comma: return "','";
-    case TokenKind::semicolon: return "';'";
-    case TokenKind::colon: return "':'";
-    case TokenKind::equals: return "'='";
-    case TokenKind::hash: return "'#'";
-    case TokenKind::minus: return "'-'";
-    case TokenKind::plus: return "'+'";
-    case TokenKind::end_of_file: return "end of file";
+    case TokenKind::real:
+      return fmt::format("'{}'", token.text);
+    case TokenKind::lbracket:
+      return "'['";
+    case TokenKind::rbracket:
+      return "']'";
+    case TokenKind::lparen:
+      return "'('";
+    case TokenKind::rparen:
+      return "')'";
+    case TokenKind::lbrace:
+      return "'{'";
+    case TokenKind::rbrace:
+      return "'}'";
+    case TokenKind::comma:
+      return "','";
+    case TokenKind::semicolon:
+      return "';'";
+    case TokenKind::colon:
+      return "':'";
+    case TokenKind::equals:
+      return "'='";
+    case TokenKind::hash:
+      return "'#'";
+    case TokenKind::minus:
+      return "'-'";
+    case TokenKind::plus:
+      return "'+'";
+    case TokenKind::end_of_file:
+      return "end of file";
   }
   return "a token";
 }

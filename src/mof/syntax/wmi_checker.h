@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "mof/schema/schema.h"
@@ -20,17 +21,20 @@ inline constexpr std::size_t kMaxLineageDepth = 64;
 inline constexpr std::int64_t kMaxFixedArrayElements = std::int64_t{1} << 20;
 
 class WmiChecker {
-public:
+ public:
   explicit WmiChecker(const Schema& schema) : schema_(schema) {}
 
   std::vector<Diagnostic> run();
 
-private:
+ private:
   // A property of the class or of one of its WMI superclasses, as the block sees it.
   struct BlockItem {
     const Property* property;
     bool own;  // declared by the class being checked (diagnostics go to own items only, so each is said once)
   };
+  // Items or parameters by name_key(name), for WmiSizeIs lookups in constant time.
+  using ItemsByName = std::unordered_map<std::string, const Property*>;
+  using ParametersByName = std::unordered_map<std::string, std::vector<const Property*>>;
 
   void error(const SourceLocation& where, std::string message, std::string rule);
   void warning(const SourceLocation& where, std::string message, std::string rule);
@@ -47,12 +51,12 @@ private:
   void check_embedding_cycles();
 
   // wmi_item_checks.cpp
-  void check_property(const Class& cls, const Property& property, const std::vector<BlockItem>& items);
+  void check_property(const Class& cls, const Property& property, const ItemsByName& items);
   void check_array_shape(const Property& item, std::string_view what, bool in_layout);
   void check_embedded_type(const Property& item, std::string_view what, bool in_layout);
-  void check_property_size_is(const Class& cls, const Property& property, const std::vector<BlockItem>& items);
+  void check_property_size_is(const Class& cls, const Property& property, const ItemsByName& items);
   void check_methods(const Class& cls);
-  void check_parameter_size_is(const Method& method, const Property& parameter);
+  void check_parameter_size_is(const Method& method, const Property& parameter, const ParametersByName& parameters);
 
   const Schema& schema_;
   std::vector<Diagnostic> found_;

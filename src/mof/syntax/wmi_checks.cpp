@@ -6,11 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "mof/syntax/names.h"
 #include "mof/syntax/wmi_checker.h"
 
 namespace wmiport::mof {
 
-std::vector<Diagnostic> check_wmi_schema(const Schema& schema) { return syntax::WmiChecker(schema).run(); }
+std::vector<Diagnostic> check_wmi_schema(const Schema& schema) {
+  return syntax::WmiChecker(schema).run();
+}
 
 }  // namespace wmiport::mof
 
@@ -33,8 +36,10 @@ bool is_integer_type(CimType type) {
     case CimType::sint32:
     case CimType::uint32:
     case CimType::sint64:
-    case CimType::uint64: return true;
-    default: return false;
+    case CimType::uint64:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -73,8 +78,11 @@ std::vector<Diagnostic> WmiChecker::run() {
       check_required_properties(cls);
     const std::vector<BlockItem> items = block_items(cls);
     check_data_ids(cls, items);
+    ItemsByName items_by_name;
+    for (const BlockItem& item : items)
+      items_by_name.emplace(name_key(item.property->name), item.property);  // the first of a name wins
     for (const Property& property : cls.properties)
-      check_property(cls, property, items);
+      check_property(cls, property, items_by_name);
     check_methods(cls);
   }
   check_embedding_cycles();
@@ -199,9 +207,10 @@ void WmiChecker::check_data_ids(const Class& cls, const std::vector<BlockItem>& 
     const Qualifier* data_id = property.qualifiers.find("WmiDataId");
     if (data_id == nullptr) {
       if (item.own && !is_instance_name_or_active(property))
-        warning(property.where,
-                fmt::format("{} has no WmiDataId, so it is not part of the data block", describe_property(cls, property)),
-                "wmi-dataid-missing");
+        warning(
+            property.where,
+            fmt::format("{} has no WmiDataId, so it is not part of the data block", describe_property(cls, property)),
+            "wmi-dataid-missing");
       continue;
     }
     const auto id = property.data_id();
@@ -226,15 +235,14 @@ void WmiChecker::check_data_ids(const Class& cls, const std::vector<BlockItem>& 
       if (report.own)
         error(report.property->where,
               fmt::format("WmiDataId({}) of {} is also used by '{}' (at {}:{})", item.id,
-                          describe_property(cls, *report.property), other.property->name,
-                          other.property->where.line, other.property->where.column),
+                          describe_property(cls, *report.property), other.property->name, other.property->where.line,
+                          other.property->where.column),
               "wmi-dataid-duplicate");
       continue;
     }
     if (item.id != expected && item.own) {
-      const std::string missing = item.id - expected == 1
-                                      ? fmt::format("{} is missing", expected)
-                                      : fmt::format("{} to {} are missing", expected, item.id - 1);
+      const std::string missing = item.id - expected == 1 ? fmt::format("{} is missing", expected)
+                                                          : fmt::format("{} to {} are missing", expected, item.id - 1);
       error(item.property->where,
             fmt::format("WmiDataIds of class '{}' must run 1, 2, 3... without gaps: {} has WmiDataId({}) but {}",
                         cls.name, item.property->name, item.id, missing),
@@ -288,12 +296,23 @@ void WmiChecker::check_embedding_cycles() {
         stack.pop_back();
         continue;
       }
-      const auto [via, target] = frame.edges[frame.next++];
+      // Plain variables, not a structured binding: Clang 14 cannot capture those in the lambda below.
+      const Property* via = frame.edges[frame.next].first;
+      const std::size_t target = frame.edges[frame.next].second;
+      ++frame.next;
       if (marks[target] == Mark::open) {
+        // The chain from the target back to it; long chains are shortened so a message stays one readable line.
+        constexpr std::size_t kShownClasses = 8;
         std::string path;
-        for (auto it = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.cls == target; });
-             it != stack.end(); ++it)
-          path += classes[it->cls].name + " -> ";
+        auto first = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.cls == target; });
+        const auto length = static_cast<std::size_t>(stack.end() - first);
+        for (std::size_t i = 0; i < length; ++i) {
+          if (i == kShownClasses / 2 && length > kShownClasses) {
+            path += "... -> ";
+            i = length - kShownClasses / 2;
+          }
+          path += classes[first[static_cast<std::ptrdiff_t>(i)].cls].name + " -> ";
+        }
         error(via->where,
               fmt::format("class '{}' embeds itself ({}{}, through property '{}' of class '{}'); its layout would be "
                           "infinite",

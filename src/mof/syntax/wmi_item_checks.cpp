@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "mof/syntax/names.h"
 #include "mof/syntax/wmi_checker.h"
 
 namespace wmiport::mof::syntax {
@@ -17,7 +18,7 @@ const char* direction_of(const Property& parameter) {
 
 }  // namespace
 
-void WmiChecker::check_property(const Class& cls, const Property& property, const std::vector<BlockItem>& items) {
+void WmiChecker::check_property(const Class& cls, const Property& property, const ItemsByName& items) {
   // Items with a WmiDataId are laid out in the block; others only need to be well-formed.
   const bool in_layout = property.qualifiers.has("WmiDataId");
   const std::string what = describe_property(cls, property);
@@ -33,20 +34,21 @@ void WmiChecker::check_array_shape(const Property& item, std::string_view what, 
     // The compiler turns x[N] into MAX(N), so this also judges sizes written as a suffix.
     const std::int64_t* count = max->value.as_integer();
     if (count == nullptr || *count < 1 || *count > kMaxFixedArrayElements)
-      error(max->where, fmt::format("fixed array size of {} must be an integer from 1 to {}", what,
-                                    kMaxFixedArrayElements),
+      error(max->where,
+            fmt::format("fixed array size of {} must be an integer from 1 to {}", what, kMaxFixedArrayElements),
             "wmi-array-size");
     else if (item.fixed_count && *count != static_cast<std::int64_t>(*item.fixed_count))
-      error(max->where, fmt::format("MAX({}) of {} disagrees with its declared size [{}]", *count, what,
-                                    *item.fixed_count),
+      error(max->where,
+            fmt::format("MAX({}) of {} disagrees with its declared size [{}]", *count, what, *item.fixed_count),
             "wmi-array-size");
     if (!item.is_array)
       warning(max->where, fmt::format("MAX on {}, which is not an array", what), "wmi-max-not-array");
   } else if (item.fixed_count &&
              (*item.fixed_count == 0 || *item.fixed_count > static_cast<std::uint64_t>(kMaxFixedArrayElements))) {
-    error(item.where, fmt::format("fixed array size {} of {} must be from 1 to {}", *item.fixed_count, what,
-                                  kMaxFixedArrayElements),
-          "wmi-array-size");
+    error(
+        item.where,
+        fmt::format("fixed array size {} of {} must be from 1 to {}", *item.fixed_count, what, kMaxFixedArrayElements),
+        "wmi-array-size");
   }
   const bool size_is = item.qualifiers.has("WmiSizeIs");
   if (in_layout && item.is_array && !item.fixed_count && !size_is && max == nullptr)
@@ -85,28 +87,23 @@ void WmiChecker::check_embedded_type(const Property& item, std::string_view what
             "wmi-embedded-not-wmi");
 }
 
-void WmiChecker::check_property_size_is(const Class& cls, const Property& property,
-                                        const std::vector<BlockItem>& items) {
+void WmiChecker::check_property_size_is(const Class& cls, const Property& property, const ItemsByName& items) {
   const Qualifier* size_is = property.qualifiers.find("WmiSizeIs");
   const std::string what = describe_property(cls, property);
   const std::string* target_name = size_is->value.as_string();
   if (target_name == nullptr) {
-    error(size_is->where, fmt::format("WmiSizeIs of {} must name a property, as a string", what),
-          "wmi-sizeis-target");
+    error(size_is->where, fmt::format("WmiSizeIs of {} must name a property, as a string", what), "wmi-sizeis-target");
     return;
   }
   if (!property.is_array)
     warning(size_is->where, fmt::format("WmiSizeIs on {}, which is not an array", what), "wmi-sizeis-not-array");
-  const Property* target = nullptr;
-  for (const BlockItem& item : items) {
-    if (target == nullptr && equals_ignore_case(item.property->name, *target_name))
-      target = item.property;
-  }
-  if (target == nullptr) {
+  const auto found = items.find(name_key(*target_name));
+  if (found == items.end()) {
     error(size_is->where, fmt::format("WmiSizeIs(\"{}\") of {} names no property of the class", *target_name, what),
           "wmi-sizeis-target");
     return;
   }
+  const Property* target = found->second;
   if (!is_integer_type(target->type.type) || target->is_array)
     error(size_is->where,
           fmt::format("WmiSizeIs(\"{}\") of {} names '{}', a {}{}; the count must be a single integer", *target_name,
@@ -149,6 +146,9 @@ void WmiChecker::check_methods(const Class& cls) {
     }
 
     std::unordered_map<std::uint32_t, const Property*> parameter_ids;
+    ParametersByName parameters_by_name;
+    for (const Property& parameter : method.parameters)
+      parameters_by_name[name_key(parameter.name)].push_back(&parameter);
     for (const Property& parameter : method.parameters) {
       const std::string what = describe_parameter(method, parameter);
       if (!parameter.in && !parameter.out)
@@ -160,36 +160,35 @@ void WmiChecker::check_methods(const Class& cls) {
       check_array_shape(parameter, what, true);
       check_embedded_type(parameter, what, true);
       if (parameter.qualifiers.has("WmiSizeIs"))
-        check_parameter_size_is(method, parameter);
+        check_parameter_size_is(method, parameter, parameters_by_name);
     }
   }
 }
 
 // A parameter's count must be a parameter of the same buffer: an [in] array is sized by an [in] parameter, an [out]
 // array by an [out] one, declared (ID) before it.
-void WmiChecker::check_parameter_size_is(const Method& method, const Property& parameter) {
+void WmiChecker::check_parameter_size_is(const Method& method, const Property& parameter,
+                                         const ParametersByName& parameters) {
   const Qualifier* size_is = parameter.qualifiers.find("WmiSizeIs");
   const std::string what = describe_parameter(method, parameter);
   const std::string* target_name = size_is->value.as_string();
   if (target_name == nullptr) {
-    error(size_is->where, fmt::format("WmiSizeIs of {} must name a parameter, as a string", what),
-          "wmi-sizeis-target");
+    error(size_is->where, fmt::format("WmiSizeIs of {} must name a parameter, as a string", what), "wmi-sizeis-target");
     return;
   }
   if (!parameter.is_array)
     warning(size_is->where, fmt::format("WmiSizeIs on {}, which is not an array", what), "wmi-sizeis-not-array");
   const Property* named = nullptr;
   const Property* target = nullptr;
-  for (const Property& candidate : method.parameters) {
-    if (!equals_ignore_case(candidate.name, *target_name))
-      continue;
-    named = &candidate;
-    if ((!parameter.in || candidate.in) && (!parameter.out || candidate.out))
-      target = &candidate;
+  if (auto found = parameters.find(name_key(*target_name)); found != parameters.end()) {
+    for (const Property* candidate : found->second) {
+      named = candidate;
+      if ((!parameter.in || candidate->in) && (!parameter.out || candidate->out))
+        target = candidate;
+    }
   }
   if (named == nullptr) {
-    error(size_is->where,
-          fmt::format("WmiSizeIs(\"{}\") of {} names no parameter of the method", *target_name, what),
+    error(size_is->where, fmt::format("WmiSizeIs(\"{}\") of {} names no parameter of the method", *target_name, what),
           "wmi-sizeis-target");
     return;
   }
