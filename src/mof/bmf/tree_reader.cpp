@@ -1,6 +1,8 @@
 #include "mof/bmf/tree_reader.h"
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -60,6 +62,13 @@ struct RecordLayout {
   std::optional<std::size_t> qualifier_set;
 };
 
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 Error tree_error(std::size_t offset, std::string_view message) {
   return Error(ntstatus::invalid_parameter, fmt::format("BMF tree at offset 0x{:X}: {}", offset, message));
 }
@@ -108,9 +117,18 @@ class TreeReader {
     const std::uint32_t count = load_u32(data_, at + magic_size);
     const std::size_t entries = at + magic_size + 4;
     WMIPORT_TRY(check_count(at + magic_size, count, data_.size() - entries, 8, "flavor count"));
+    flavors_.reserve(count);  // bounded by the bytes present (checked above)
     for (std::uint32_t i = 0; i < count; ++i)
-      flavors_[load_u32(data_, entries + 8 * i)] = load_u32(data_, entries + 8 * i + 4);
+      flavors_.emplace_back(load_u32(data_, entries + 8 * i), load_u32(data_, entries + 8 * i + 4));
+    // Sorted for binary search; for a repeated offset the last entry wins.
+    std::stable_sort(flavors_.begin(), flavors_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     return ok_status();
+  }
+
+  std::uint32_t flavor_of(std::size_t record) const {
+    auto it = std::upper_bound(flavors_.begin(), flavors_.end(), record,
+                               [](std::size_t offset, const auto& entry) { return offset < entry.first; });
+    return it != flavors_.begin() && std::prev(it)->first == record ? std::prev(it)->second : 0;
   }
 
   Result<std::string> read_name(std::size_t begin, std::size_t end) const {
@@ -139,6 +157,9 @@ class TreeReader {
     const std::uint32_t count = load_u32(data_, at + 4);
     WMIPORT_TRY(check_count(at + 4, count, set_end - at - kSetHeaderSize, kQualifierHeaderSize, "qualifier count"));
     QualifierList list;
+    // A later duplicate replaces an earlier one (QualifierList's rule), through an index: QualifierList::set is
+    // linear, and a lying file could hold hundreds of thousands of qualifiers.
+    std::unordered_map<std::string, std::size_t> by_name;
     std::size_t record = at + kSetHeaderSize;
     for (std::uint32_t i = 0; i < count; ++i) {
       WMIPORT_ASSIGN_OR_RETURN(std::size_t record_end,
@@ -152,10 +173,13 @@ class TreeReader {
       WMIPORT_ASSIGN_OR_RETURN(q.name, read_name(name_begin, name_begin + name_length));
       WMIPORT_ASSIGN_OR_RETURN(q.value, read_value(data_, name_begin + name_length, record_end, vartype,
                                                    fmt::format("value of qualifier {}", q.name)));
-      if (auto flavor = flavors_.find(static_cast<std::uint32_t>(record)); flavor != flavors_.end())
-        q.flavors = flavor->second & kStoredFlavorBits;
+      q.flavors = flavor_of(record) & kStoredFlavorBits;
       q.where = SourceLocation{"<bmf>", 0, 0};
-      list.set(std::move(q));
+      auto [slot, added] = by_name.emplace(lower(q.name), list.items.size());
+      if (added)
+        list.items.push_back(std::move(q));
+      else
+        list.items[slot->second] = std::move(q);
       record = record_end;
     }
     return list;
@@ -316,6 +340,7 @@ class TreeReader {
     m.name = std::move(raw.name);
     m.qualifiers = std::move(raw.qualifiers);
     m.where = SourceLocation{"<bmf>", 0, 0};
+    std::unordered_map<std::string, std::size_t> by_name;  // lower-cased parameter name -> index
     for (std::size_t object = 0; object < raw.parameter_objects.size(); ++object) {
       for (RawProperty& rp : raw.parameter_objects[object].properties) {
         WMIPORT_ASSIGN_OR_RETURN(Property p, to_property(std::move(rp)));
@@ -327,11 +352,11 @@ class TreeReader {
         const auto id = p.qualifiers.integer("ID");
         p.id = id && *id >= 0 && *id <= 0xFFFFFFFFll ? static_cast<std::uint32_t>(*id)
                                                      : static_cast<std::uint32_t>(m.parameters.size());
-        auto same = std::find_if(m.parameters.begin(), m.parameters.end(),
-                                 [&](const Property& q) { return equals_ignore_case(q.name, p.name); });
-        if (same != m.parameters.end()) {  // an [in, out] parameter appears in both objects
-          same->in = same->in || p.in;
-          same->out = same->out || p.out;
+        auto [slot, added] = by_name.emplace(lower(p.name), m.parameters.size());
+        if (!added) {  // an [in, out] parameter appears in both objects
+          Property& same = m.parameters[slot->second];
+          same.in = same.in || p.in;
+          same.out = same.out || p.out;
           continue;
         }
         if (p.out && equals_ignore_case(p.name, kReturnValue)) {
@@ -398,7 +423,7 @@ class TreeReader {
   }
 
   Bytes data_;
-  std::unordered_map<std::uint32_t, std::uint32_t> flavors_;
+  std::vector<std::pair<std::size_t, std::uint32_t>> flavors_;  // {qualifier record offset, flavor bits}
 };
 
 }  // namespace
