@@ -242,18 +242,7 @@ bool Parser::parse_instance_body(Instance& instance, std::size_t depth) {
       return false;
     }
     const std::size_t before = pos_;
-    bool ok = true;
-    QualifierList ignored;  // qualifiers on instance properties carry no layout or header meaning
-    const Token* name = nullptr;
-    Value value;
-    ok = (!at(TokenKind::lbracket) || parse_qualifier_list(ignored)) &&
-         expect_identifier(fmt::format("a property name in instance of '{}'", instance.class_name), &name) &&
-         expect(TokenKind::equals, fmt::format("'=' after property '{}'", name ? name->text : std::string())) &&
-         parse_value(value, depth) &&
-         expect(TokenKind::semicolon, fmt::format("';' after the value of property '{}'", name->text));
-    if (ok)
-      instance.properties.emplace_back(name->text, std::move(value));
-    else
+    if (!parse_instance_property(instance, depth))
       recover_feature();
     if (pos_ == before)
       advance();
@@ -261,6 +250,24 @@ bool Parser::parse_instance_body(Instance& instance, std::size_t depth) {
   if (stopped())
     return false;
   advance();  // }
+  return true;
+}
+
+bool Parser::parse_instance_property(Instance& instance, std::size_t depth) {
+  QualifierList ignored;  // qualifiers on instance properties carry no layout or header meaning
+  if (at(TokenKind::lbracket) && !parse_qualifier_list(ignored))
+    return false;
+  const Token* name = nullptr;
+  if (!expect_identifier(fmt::format("a property name in instance of '{}'", instance.class_name), &name))
+    return false;
+  if (!expect(TokenKind::equals, fmt::format("'=' after property '{}'", name->text)))
+    return false;
+  Value value;
+  if (!parse_value(value, depth))
+    return false;
+  if (!expect(TokenKind::semicolon, fmt::format("';' after the value of property '{}'", name->text)))
+    return false;
+  instance.properties.emplace_back(name->text, std::move(value));
   return true;
 }
 

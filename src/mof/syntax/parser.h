@@ -66,6 +66,7 @@ class Parser {
   bool parse_array_value(Value& out, std::size_t depth);
   bool parse_number(Value& out);
   bool parse_instance_body(Instance& instance, std::size_t depth);
+  bool parse_instance_property(Instance& instance, std::size_t depth);
   bool parse_instance_value(Value& out, std::size_t depth);
   bool parse_instance_declaration(QualifierList qualifiers);
   std::string parse_string_literals();  // one or more adjacent string tokens, joined
