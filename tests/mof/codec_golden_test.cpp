@@ -345,5 +345,35 @@ TEST(CodecGolden, EncodeRejections) {
   EXPECT_TRUE(encode_block(must_layout(schema, "Small"), small).ok());
 }
 
+// WNODE_SINGLE_ITEM: one item alone, from offset 0.
+TEST(CodecGolden, SingleItems) {
+  Schema schema = device_perf_schema();
+  schema.merge(toaster_schema());
+  BlockLayout toaster = must_layout(schema, "ToasterDeviceInformation");
+  const ByteVector model = {0x04, 0x00, 0x41, 0x00, 0x42, 0x00};  // "AB"
+  auto decoded = decode_single_item(toaster, 6, model);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().to_string();
+  EXPECT_EQ(*decoded->as_string(), "AB");
+  auto encoded = encode_single_item(toaster, 6, *decoded);
+  ASSERT_TRUE(encoded.ok()) << encoded.error().to_string();
+  EXPECT_EQ(*encoded, model);
+  auto level = encode_single_item(toaster, 5, DataValue(std::uint32_t{7}));
+  ASSERT_TRUE(level.ok());
+  EXPECT_EQ(*level, (ByteVector{7, 0, 0, 0}));
+
+  auto short_data = decode_single_item(toaster, 5, ByteVector{1, 2});
+  ASSERT_FALSE(short_data.ok());
+  EXPECT_EQ(short_data.error().message(), "DebugPrintLevel runs past the end of the data (offset 0x0 + 4 > 0x2)");
+  auto unknown = decode_single_item(toaster, 7, model);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ntstatus::wmi_itemid_not_found);
+  auto sized = decode_single_item(must_layout(schema, "MSDSM_DEVICE_PERF"), 2, kDevicePerfTwoPaths);
+  ASSERT_FALSE(sized.ok());
+  EXPECT_NE(sized.error().message().find("cannot stand alone"), std::string::npos);
+  auto wrong_type = encode_single_item(toaster, 6, DataValue(1u));
+  ASSERT_FALSE(wrong_type.ok());
+  EXPECT_EQ(wrong_type.error().message(), "ModelName: expected a string, got uint64");
+}
+
 }  // namespace
 }  // namespace wmiport::mof

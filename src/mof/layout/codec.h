@@ -37,6 +37,15 @@ Result<DecodedBlock> decode_block_with_size(const BlockLayout& layout, Bytes dat
 // Encodes one block: exactly the bytes from its start to the end of its last item.
 Result<std::vector<std::uint8_t>> encode_block(const BlockLayout& layout, const DataObject& object);
 
+// One item alone, as WNODE_SINGLE_ITEM carries it (ItemId = the item's WmiDataId, data from offset 0). A WmiSizeIs
+// array cannot stand alone (its count is another item): an error, as is an unknown id
+// (STATUS_WMI_ITEMID_NOT_FOUND).
+Result<DataValue> decode_single_item(const BlockLayout& layout, std::uint32_t data_id, Bytes data);
+Result<std::vector<std::uint8_t>> encode_single_item(const BlockLayout& layout, std::uint32_t data_id,
+                                                     const DataValue& value);
+// The item with that WmiDataId, or the errors above.
+Result<const ItemLayout*> single_item(const BlockLayout& layout, std::uint32_t data_id);
+
 // Conveniences that lay the class or method out first. Event data is the event class's block.
 Result<DataObject> decode_class(const Schema& schema, const Class& cls, Bytes data, const LayoutOptions& options = {});
 Result<std::vector<std::uint8_t>> encode_class(const Schema& schema, const Class& cls, const DataObject& object,

@@ -16,6 +16,21 @@
 
 namespace wmiport::mof {
 
+namespace {}  // namespace
+
+Result<const ItemLayout*> single_item(const BlockLayout& layout, std::uint32_t data_id) {
+  for (const auto& item : layout.items) {
+    if (item.data_id != data_id)
+      continue;
+    if (item.array == ArrayKind::sized)
+      return Error(ntstatus::invalid_parameter,
+                   fmt::format("{}.{} is a WmiSizeIs array: its count is another item, so it cannot stand alone",
+                               layout.name, item.name));
+    return &item;
+  }
+  return Error(ntstatus::wmi_itemid_not_found, fmt::format("{} has no item with WmiDataId {}", layout.name, data_id));
+}
+
 namespace {
 
 constexpr std::uint64_t align_up(std::uint64_t value, std::uint32_t alignment) {
@@ -40,7 +55,7 @@ class Decoder {
     return offset;
   }
 
- private:
+  // One item at `offset`; `earlier` holds the items decoded before it (a WmiSizeIs array reads its count there).
   Result<std::uint64_t> item(const ItemLayout& item, const BlockLayout& layout, const DataObject& earlier,
                              std::uint64_t offset, const ItemPath& path, DataValue& value) {
     if (item.array == ArrayKind::none)
@@ -72,6 +87,7 @@ class Decoder {
     return offset;
   }
 
+ private:
   // The element count of a WmiSizeIs array: the value of its (earlier, already decoded) count item.
   static Result<std::uint64_t> count_of(const BlockLayout& layout, const ItemLayout& item, const DataObject& earlier,
                                         const ItemPath& path) {
@@ -194,6 +210,16 @@ Result<DecodedBlock> decode_block_with_size(const BlockLayout& layout, Bytes dat
 Result<DataObject> decode_block(const BlockLayout& layout, Bytes data) {
   WMIPORT_ASSIGN_OR_RETURN(DecodedBlock decoded, decode_block_with_size(layout, data));
   return std::move(decoded.object);
+}
+
+Result<DataValue> decode_single_item(const BlockLayout& layout, std::uint32_t data_id, Bytes data) {
+  WMIPORT_ASSIGN_OR_RETURN(const ItemLayout* item, single_item(layout, data_id));
+  Decoder decoder(data);
+  DataValue value;
+  const ItemPath root;  // the item's frame points at it: it must outlive `path`
+  const ItemPath path = root.item(item->name);
+  WMIPORT_TRY(decoder.item(*item, layout, DataObject{}, 0, path, value));
+  return value;
 }
 
 Result<DataObject> decode_class(const Schema& schema, const Class& cls, Bytes data, const LayoutOptions& options) {

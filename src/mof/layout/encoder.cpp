@@ -57,6 +57,26 @@ class Encoder {
     return offset;
   }
 
+  // One item at `offset` (its WmiSizeIs count, if any, is checked by block()).
+  Result<std::uint64_t> item(const ItemLayout& item, const DataValue& value, std::uint64_t offset,
+                             const ItemPath& path) {
+    if (item.array == ArrayKind::none)
+      return element(item, value, offset, path);
+    const DataArray* elements = value.as_array();
+    if (!elements)
+      return value_error(path, fmt::format("expected an array, got {}", kind_name(value)));
+    if (item.array == ArrayKind::fixed && elements->size() != item.fixed_count)
+      return value_error(path, fmt::format("has {} elements, but the array has a fixed size of {}", elements->size(),
+                                           item.fixed_count));
+    for (std::size_t i = 0; i < elements->size(); ++i) {
+      offset = align_up(offset, item.alignment);
+      WMIPORT_ASSIGN_OR_RETURN(offset, element(item, (*elements)[i], offset, path.element(i)));
+      if (offset > kMaxBlockSize)
+        return value_error(path, "the block grows beyond 4 GiB");
+    }
+    return offset;
+  }
+
  private:
   // When item i is the WmiSizeIs count of later arrays: fills it from their length when the object omits it
   // (pointing `value` at `filled`), or checks that the given count equals their length.
@@ -83,25 +103,6 @@ class Encoder {
             path, fmt::format("is the WmiSizeIs count of {} but does not equal its {} elements", array.name, length));
     }
     return ok_status();
-  }
-
-  Result<std::uint64_t> item(const ItemLayout& item, const DataValue& value, std::uint64_t offset,
-                             const ItemPath& path) {
-    if (item.array == ArrayKind::none)
-      return element(item, value, offset, path);
-    const DataArray* elements = value.as_array();
-    if (!elements)
-      return value_error(path, fmt::format("expected an array, got {}", kind_name(value)));
-    if (item.array == ArrayKind::fixed && elements->size() != item.fixed_count)
-      return value_error(path, fmt::format("has {} elements, but the array has a fixed size of {}", elements->size(),
-                                           item.fixed_count));
-    for (std::size_t i = 0; i < elements->size(); ++i) {
-      offset = align_up(offset, item.alignment);
-      WMIPORT_ASSIGN_OR_RETURN(offset, element(item, (*elements)[i], offset, path.element(i)));
-      if (offset > kMaxBlockSize)
-        return value_error(path, "the block grows beyond 4 GiB");
-    }
-    return offset;
   }
 
   Result<std::uint64_t> element(const ItemLayout& item, const DataValue& value, std::uint64_t offset,
@@ -225,6 +226,20 @@ Result<std::vector<std::uint8_t>> encode_block(const BlockLayout& layout, const 
   MutableBytes span(bytes);
   Encoder fill(&span);
   WMIPORT_TRY(fill.block(layout, object, 0, ItemPath{}));
+  return bytes;
+}
+
+Result<std::vector<std::uint8_t>> encode_single_item(const BlockLayout& layout, std::uint32_t data_id,
+                                                     const DataValue& value) {
+  WMIPORT_ASSIGN_OR_RETURN(const ItemLayout* item, single_item(layout, data_id));
+  const ItemPath root;  // the item's frame points at it: it must outlive `path`
+  const ItemPath path = root.item(item->name);
+  Encoder measure(nullptr);
+  WMIPORT_ASSIGN_OR_RETURN(std::uint64_t size, measure.item(*item, value, 0, path));
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size), 0);
+  MutableBytes span(bytes);
+  Encoder fill(&span);
+  WMIPORT_TRY(fill.item(*item, value, 0, path));
   return bytes;
 }
 

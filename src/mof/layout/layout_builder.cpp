@@ -158,7 +158,6 @@ class LayoutBuilder {
     return item.array == ArrayKind::fixed ? element * item.fixed_count : element;
   }
 
- private:
   Result<ItemLayout> item_layout(const std::string& block_name, const Property& property,
                                  const std::vector<ItemLayout>& earlier) {
     ItemLayout item;
