@@ -305,6 +305,17 @@ TEST(Limits, WarningsBeyondTheLimitAreDropped) {
   EXPECT_TRUE(result.ok());
 }
 
+TEST(Limits, LongNamesAreCut) {
+  const std::string name(5000, 'n');
+  const CompileResult result = compile_source("class " + name + " { };", "t.mof", {});
+  EXPECT_NE(find_diagnostic(result.diagnostics, 1, 7, "is 5000 characters long, more than the limit of 1024"), nullptr)
+      << dump(result.diagnostics);
+  ASSERT_EQ(result.schema.classes().size(), 1u);
+  EXPECT_EQ(result.schema.classes()[0].name.size(), 1024u);
+  for (const Diagnostic& d : result.diagnostics)
+    EXPECT_LT(d.message.size(), 300u);
+}
+
 TEST(Files, MissingMainFile) {
   const CompileResult result = compile_file("/nonexistent/dir/x.mof");
   ASSERT_EQ(result.error_count(), 1u);

@@ -1,5 +1,8 @@
 // The WMI checks (mof/syntax/wmi_checks.h): one small MOF per rule with the rule id, severity and location it must
 // report; inputs that must pass; and the checks run on a Schema built without any MOF text.
+#include <algorithm>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "mof/syntax/compiler.h"
@@ -226,6 +229,22 @@ TEST(CheckRules, DiagnosticsComeInSourceOrder) {
   ASSERT_EQ(result.diagnostics.size(), 2u) << dump(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].where.line, 5u);
   EXPECT_EQ(result.diagnostics[1].where.line, 6u);
+}
+
+TEST(CheckRules, FindingsAreBounded) {
+  std::string source = "[WMI, " GUID_A "] class A {";
+  for (int i = 0; i < 50; ++i)
+    source += " [WmiDataId(0)] uint32 p" + std::to_string(i) + "; uint32 q" + std::to_string(i) + ";";
+  source += " };";
+  CompileOptions options;
+  options.max_errors = 5;
+  options.max_warnings = 3;
+  const CompileResult result = compile_source(source, "t.mof", options);
+  EXPECT_EQ(result.error_count(), 6u) << dump(result.diagnostics);  // 5, then "the WMI checks stopped"
+  EXPECT_EQ(result.warning_count(), 3u) << dump(result.diagnostics);
+  EXPECT_EQ(std::count_if(result.diagnostics.begin(), result.diagnostics.end(),
+                          [](const Diagnostic& d) { return d.message.find("checks stopped") != std::string::npos; }),
+            1);
 }
 
 // The checks need only a Schema, such as the binary-MOF decoder builds (no source text, no locations).

@@ -20,7 +20,8 @@ CompileResult finish(syntax::CompileSession& session) {
   // The checks judge complete declarations only: on a source with syntax errors they would mostly report the
   // holes the errors left (a property that failed to parse looks like a missing WmiDataId).
   if (syntax_clean && session.options().run_wmi_checks) {
-    std::vector<Diagnostic> findings = check_wmi_schema(session.schema());
+    const CheckLimits limits{session.options().max_errors, session.options().max_warnings};
+    std::vector<Diagnostic> findings = check_wmi_schema(session.schema(), limits);
     std::move(findings.begin(), findings.end(), std::back_inserter(result.diagnostics));
   }
   result.schema = std::move(session.schema());

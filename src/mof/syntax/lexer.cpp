@@ -202,10 +202,20 @@ bool Lexer::lex_token(Token& token) {
   return false;
 }
 
+// Names longer than kMaxNameLength are an error and are cut: every message and many check findings repeat names, so
+// a bound on them keeps diagnostics small whatever the input.
 void Lexer::lex_identifier(Token& token) {
   token.kind = TokenKind::identifier;
-  while (!at_end() && is_identifier_char(peek()))
-    token.text.push_back(static_cast<char>(get()));
+  std::size_t length = 0;
+  while (!at_end() && is_identifier_char(peek())) {
+    const char c = static_cast<char>(get());
+    if (length++ < kMaxNameLength)
+      token.text.push_back(c);
+  }
+  if (length > kMaxNameLength)
+    sink_.error(where(token.line, token.column),
+                fmt::format("name '{}...' is {} characters long, more than the limit of {}", token.text.substr(0, 32),
+                            length, kMaxNameLength));
 }
 
 // Decimal, 0x hex, leading-0 octal, trailing-b binary integers, and reals (spec §1.1). The whole run of
@@ -258,27 +268,27 @@ void Lexer::lex_number(Token& token) {
   const SourceLocation at = where(token.line, token.column);
   token.kind = is_real ? TokenKind::real : TokenKind::integer;
   if (malformed || digits_begin == digits_end) {
-    sink_.error(at, fmt::format("bad number '{}'", token.text));
+    sink_.error(at, fmt::format("bad number {}", describe(token)));
     return;
   }
   const std::string digits = narrow(text_.substr(digits_begin, digits_end - digits_begin));
   if (is_real) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), token.real);
     if (ec != std::errc{} || end != digits.data() + digits.size())
-      sink_.error(at, fmt::format("real number '{}' is out of range", token.text));
+      sink_.error(at, fmt::format("real number {} is out of range", describe(token)));
     return;
   }
   for (char d : digits) {
     if (d - '0' >= base && base <= 8) {
-      sink_.error(at, fmt::format("bad {} number '{}': digit '{}'", base == 8 ? "octal" : "binary", token.text, d));
+      sink_.error(at, fmt::format("bad {} number {}: digit '{}'", base == 8 ? "octal" : "binary", describe(token), d));
       return;
     }
   }
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), token.integer, base);
   if (ec == std::errc::result_out_of_range)
-    sink_.error(at, fmt::format("integer '{}' does not fit in 64 bits", token.text));
+    sink_.error(at, fmt::format("integer {} does not fit in 64 bits", describe(token)));
   else if (ec != std::errc{} || end != digits.data() + digits.size())
-    sink_.error(at, fmt::format("bad number '{}'", token.text));
+    sink_.error(at, fmt::format("bad number {}", describe(token)));
 }
 
 // One escape sequence after a backslash (spec §1.1): \\ \" \' \n \t \r \b \f \xH..HHHH. A bad one is reported

@@ -15,6 +15,9 @@
 
 namespace wmiport::mof::syntax {
 
+// The longest identifier accepted (class, property, qualifier names). Real ones are under 64 characters.
+inline constexpr std::size_t kMaxNameLength = 1024;
+
 // Produces the tokens of one decoded text, one at a time, so that lexical and syntax errors are reported in source
 // order. After the text ends, every call returns an end_of_file token.
 class Lexer {

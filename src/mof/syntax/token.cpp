@@ -39,10 +39,11 @@ bool Token::is_word(std::string_view word) const {
 
 std::string describe(const Token& token) {
   switch (token.kind) {
+    // Names and numbers are cut too: a hostile 1 MB identifier must not make a 1 MB message.
     case TokenKind::identifier:
-      return fmt::format("'{}'", token.text);
+      return fmt::format("'{}'", shown_string(token.text, 64));
     case TokenKind::alias:
-      return fmt::format("'${}'", token.text);
+      return fmt::format("'${}'", shown_string(token.text, 64));
     case TokenKind::string:
       // Long strings (cpp_quote blocks) are cut: the location already says where the token is.
       return fmt::format("string \"{}\"", shown_string(token.text, 24));
@@ -50,7 +51,7 @@ std::string describe(const Token& token) {
       return "a char literal";
     case TokenKind::integer:
     case TokenKind::real:
-      return fmt::format("'{}'", token.text);
+      return fmt::format("'{}'", shown_string(token.text, 64));
     case TokenKind::lbracket:
       return "'['";
     case TokenKind::rbracket:

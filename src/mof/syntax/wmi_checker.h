@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mof/schema/schema.h"
+#include "mof/syntax/wmi_checks.h"
 
 namespace wmiport::mof::syntax {
 
@@ -22,7 +23,7 @@ inline constexpr std::int64_t kMaxFixedArrayElements = std::int64_t{1} << 20;
 
 class WmiChecker {
  public:
-  explicit WmiChecker(const Schema& schema) : schema_(schema) {}
+  WmiChecker(const Schema& schema, const CheckLimits& limits) : schema_(schema), limits_(limits) {}
 
   std::vector<Diagnostic> run();
 
@@ -59,7 +60,11 @@ class WmiChecker {
   void check_parameter_size_is(const Method& method, const Property& parameter, const ParametersByName& parameters);
 
   const Schema& schema_;
+  CheckLimits limits_;
   std::vector<Diagnostic> found_;
+  std::size_t errors_ = 0;
+  std::size_t warnings_ = 0;
+  bool stopped_ = false;
 };
 
 bool is_integer_type(CimType type);

@@ -11,8 +11,8 @@
 
 namespace wmiport::mof {
 
-std::vector<Diagnostic> check_wmi_schema(const Schema& schema) {
-  return syntax::WmiChecker(schema).run();
+std::vector<Diagnostic> check_wmi_schema(const Schema& schema, const CheckLimits& limits) {
+  return syntax::WmiChecker(schema, limits).run();
 }
 
 }  // namespace wmiport::mof
@@ -52,11 +52,19 @@ std::string describe_parameter(const Method& method, const Property& parameter) 
 }
 
 void WmiChecker::error(const SourceLocation& where, std::string message, std::string rule) {
+  if (stopped_)
+    return;
   found_.push_back({Diagnostic::Severity::error, where, std::move(message), std::move(rule)});
+  if (++errors_ >= limits_.max_errors) {
+    found_.push_back(
+        {Diagnostic::Severity::error, where, fmt::format("too many errors ({}), the WMI checks stopped", errors_), {}});
+    stopped_ = true;
+  }
 }
 
 void WmiChecker::warning(const SourceLocation& where, std::string message, std::string rule) {
-  found_.push_back({Diagnostic::Severity::warning, where, std::move(message), std::move(rule)});
+  if (!stopped_ && warnings_++ < limits_.max_warnings)
+    found_.push_back({Diagnostic::Severity::warning, where, std::move(message), std::move(rule)});
 }
 
 std::vector<Diagnostic> WmiChecker::run() {

@@ -36,12 +36,20 @@
 // docs/decisions.md): the superclass items come first, the derived class continues the numbering.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "mof/schema/schema.h"
 
 namespace wmiport::mof {
 
-std::vector<Diagnostic> check_wmi_schema(const Schema& schema);
+// Bounds on what one run reports, so that a huge hostile schema cannot produce unbounded diagnostics. After
+// max_errors errors a last error says the checks stopped; warnings beyond max_warnings are dropped.
+struct CheckLimits {
+  std::size_t max_errors = 1000;
+  std::size_t max_warnings = 1000;
+};
+
+std::vector<Diagnostic> check_wmi_schema(const Schema& schema, const CheckLimits& limits = {});
 
 }  // namespace wmiport::mof
