@@ -40,7 +40,7 @@ struct WmiCoreOptions {
   std::function<std::optional<std::u16string>(PDEVICE_OBJECT)> device_instance_path;
 };
 
-class WmiCore {
+class __attribute__((visibility("default"))) WmiCore {
 public:
   static Result<std::unique_ptr<WmiCore>> create(WmiCoreOptions options);
   ~WmiCore();
