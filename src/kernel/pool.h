@@ -39,7 +39,7 @@ struct PoolLeak {
   std::size_t count = 0;
 };
 
-struct LeakReport {
+struct WMIPORT_KERNEL_API LeakReport {
   std::string driver;
   std::vector<PoolLeak> leaks;  // sorted by tag, then size
   std::size_t total_bytes() const;
