@@ -52,7 +52,8 @@ Completion too_small(const IrpRequest& r, std::uint32_t data_block_offset, ULONG
 Completion finish_all_data(const IrpRequest& r, ULONG used) {
   const std::uint32_t offset = load_u32(r.buffer, wl::all_data::kDataBlockOffset);
   const std::uint32_t count = load_u32(r.buffer, wl::all_data::kInstanceCount);
-  if (offset > r.size() || std::uint64_t{count} * wl::all_data::kEntrySize > offset)
+  if (offset > r.size() ||
+      wl::all_data::kOffsetInstanceDataAndLength + std::uint64_t{count} * wl::all_data::kEntrySize > offset)
     return contract_broken("QUERY_ALL_DATA succeeded without room for the instance array", used, r.size());
   std::vector<std::uint32_t> lengths(count);
   for (std::uint32_t k = 0; k < count; ++k)
@@ -75,6 +76,8 @@ Completion finish_all_data(const IrpRequest& r, ULONG used) {
   const bool all_equal =
       count > 0 && std::all_of(lengths.begin(), lengths.end(), [&](std::uint32_t l) { return l == lengths[0]; });
   if (all_equal) {
+    // The rest of the lengths scratch area becomes padding: clear it.
+    std::fill(r.buffer.begin() + wl::all_data::kSize, r.buffer.begin() + offset, std::uint8_t{0});
     flags |= WNODE_FLAG_FIXED_INSTANCE_SIZE;
     store_u32(r.buffer, wl::all_data::kFixedInstanceSize, lengths[0]);
   } else {
