@@ -12,6 +12,9 @@
 
 #include "common/utf16.h"
 #include "wmiport/host.h"
+#include "wnode/all_data.h"
+#include "wnode/event_item.h"
+#include "wnode/wire_layout.h"
 
 extern "C" {
 #include "wmi_rogue.h"
