@@ -63,6 +63,7 @@ bool EventHub::post(PostedEvent event) {
     std::lock_guard lock(mutex_);
     if (stopping_ || pending_.size() >= pending_capacity_)
       return false;
+    event.sequence = next_sequence_++;
     pending_.push_back(std::move(event));
   }
   work_.notify_one();
@@ -70,8 +71,8 @@ bool EventHub::post(PostedEvent event) {
 }
 
 std::shared_ptr<SubscriberQueue> EventHub::subscribe(const Guid& guid, std::size_t capacity) {
-  auto queue = std::make_shared<SubscriberQueue>(guid, capacity);
   std::lock_guard lock(mutex_);
+  auto queue = std::make_shared<SubscriberQueue>(guid, capacity, next_sequence_);
   subscribers_.push_back(queue);
   return queue;
 }
@@ -118,7 +119,8 @@ void EventHub::run() {
     auto record = resolver_(event);
     if (record.ok()) {
       for (const auto& subscriber : subscribers_of(event.guid))
-        subscriber->push(*record);
+        if (subscriber->first_sequence() <= event.sequence)
+          subscriber->push(*record);
     } else {
       std::fprintf(stderr, "wmiport: event %s from provider %u dropped: %s\n", event.guid.to_string().c_str(),
                    event.provider_id, record.error().to_string().c_str());

@@ -23,9 +23,12 @@ namespace wmiport::wmi {
 
 class SubscriberQueue {
 public:
-  SubscriberQueue(Guid guid, std::size_t capacity) : guid_(guid), capacity_(capacity) {}
+  SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence)
+      : guid_(guid), capacity_(capacity), first_sequence_(first_sequence) {}
 
   const Guid& guid() const { return guid_; }
+  // Events posted before the subscription (a lower sequence number) are not delivered to it.
+  std::uint64_t first_sequence() const { return first_sequence_; }
   // Called by the hub thread only.
   void push(EventRecord record);
   std::optional<EventRecord> wait_next(std::chrono::milliseconds timeout);
@@ -35,6 +38,7 @@ public:
 private:
   const Guid guid_;
   const std::size_t capacity_;
+  const std::uint64_t first_sequence_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<EventRecord> queue_;    // guarded by mutex_
@@ -46,6 +50,7 @@ struct PostedEvent {
   std::vector<std::uint8_t> wnode;  // the driver's WNODE, copied (the driver's pool block is already freed)
   Guid guid;
   std::uint32_t provider_id = 0;
+  std::uint64_t sequence = 0;  // assigned by EventHub::post
 };
 
 class EventHub {
@@ -80,6 +85,7 @@ private:
   std::deque<PostedEvent> pending_;                              // guarded by mutex_
   std::vector<std::shared_ptr<SubscriberQueue>> subscribers_;    // guarded by mutex_
   bool delivering_ = false;                                      // guarded by mutex_
+  std::uint64_t next_sequence_ = 0;                              // guarded by mutex_
   bool stopping_ = false;                                        // guarded by mutex_
   std::thread thread_;
 };
