@@ -44,7 +44,7 @@ struct HostOptions {
 // An event subscription. While at least one Subscription of a GUID lives, its providers have events enabled;
 // destroying the last one disables them.
 class WMIPORT_HOST_API Subscription {
-public:
+ public:
   Subscription(Subscription&& other) noexcept;
   Subscription& operator=(Subscription&& other) noexcept;
   Subscription(const Subscription&) = delete;
@@ -57,7 +57,7 @@ public:
   std::uint64_t lost() const;
   const Guid& guid() const { return guid_; }
 
-private:
+ private:
   friend class Host;
   Subscription(wmi::WmiCore* core, std::shared_ptr<wmi::SubscriberQueue> queue, Guid guid);
   void reset();
@@ -70,7 +70,7 @@ private:
 // A consumer handle on a block: the first open of an expensive block enables collection at its providers,
 // the last close disables it.
 class WMIPORT_HOST_API BlockHandle {
-public:
+ public:
   BlockHandle(BlockHandle&& other) noexcept;
   BlockHandle& operator=(BlockHandle&& other) noexcept;
   BlockHandle(const BlockHandle&) = delete;
@@ -78,7 +78,7 @@ public:
   ~BlockHandle();
   const Guid& guid() const { return guid_; }
 
-private:
+ private:
   friend class Host;
   BlockHandle(wmi::WmiCore* core, Guid guid);
   void reset();
@@ -88,7 +88,7 @@ private:
 };
 
 class WMIPORT_HOST_API Host {
-public:
+ public:
   // Fails when a Host (or a Kernel or WmiCore) already exists in the process.
   static Result<std::unique_ptr<Host>> create(HostOptions options = {});
   ~Host();  // shuts the kernel down (drivers deregister on REMOVE_DEVICE), then the WMI core
@@ -121,7 +121,7 @@ public:
   kernel::Kernel& kernel() { return *kernel_; }
   wmi::WmiCore& wmi() { return *wmi_; }
 
-private:
+ private:
   Host() = default;
 
   std::unique_ptr<wmi::WmiCore> wmi_;

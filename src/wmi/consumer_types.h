@@ -33,9 +33,9 @@ struct InstanceData {
 };
 
 struct AllDataReply {
-  std::vector<InstanceData> instances;                 // every provider's instances, merged
+  std::vector<InstanceData> instances;                     // every provider's instances, merged
   std::vector<std::vector<std::uint8_t>> provider_wnodes;  // each provider's WNODE_ALL_DATA as returned
-  std::vector<std::uint8_t> merged_wnode;              // one WNODE_ALL_DATA with every name in it (dynamic form)
+  std::vector<std::uint8_t> merged_wnode;                  // one WNODE_ALL_DATA with every name in it (dynamic form)
 };
 
 struct SingleReply {
@@ -48,7 +48,7 @@ struct EventRecord {
   std::uint32_t provider_id = 0;
   std::u16string instance_name;  // empty when the event names no instance
   std::vector<std::uint8_t> data;
-  std::uint32_t count_lost = 0;    // events this subscriber lost just before this one (also in the WNODE)
+  std::uint32_t count_lost = 0;     // events this subscriber lost just before this one (also in the WNODE)
   std::vector<std::uint8_t> wnode;  // the delivered WNODE_EVENT_ITEM
 };
 

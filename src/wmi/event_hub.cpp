@@ -39,7 +39,9 @@ std::optional<EventRecord> SubscriberQueue::wait_next(std::chrono::milliseconds 
   return record;
 }
 
-std::optional<EventRecord> SubscriberQueue::try_next() { return wait_next(std::chrono::milliseconds(0)); }
+std::optional<EventRecord> SubscriberQueue::try_next() {
+  return wait_next(std::chrono::milliseconds(0));
+}
 
 std::uint64_t SubscriberQueue::total_lost() const {
   std::lock_guard lock(mutex_);

@@ -22,7 +22,7 @@
 namespace wmiport::wmi {
 
 class SubscriberQueue {
-public:
+ public:
   SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence)
       : guid_(guid), capacity_(capacity), first_sequence_(first_sequence) {}
 
@@ -35,15 +35,15 @@ public:
   std::optional<EventRecord> try_next();
   std::uint64_t total_lost() const;
 
-private:
+ private:
   const Guid guid_;
   const std::size_t capacity_;
   const std::uint64_t first_sequence_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<EventRecord> queue_;    // guarded by mutex_
-  std::uint32_t lost_pending_ = 0;   // guarded by mutex_: dropped since the last event queued
-  std::uint64_t lost_total_ = 0;     // guarded by mutex_
+  std::deque<EventRecord> queue_;   // guarded by mutex_
+  std::uint32_t lost_pending_ = 0;  // guarded by mutex_: dropped since the last event queued
+  std::uint64_t lost_total_ = 0;    // guarded by mutex_
 };
 
 struct PostedEvent {
@@ -54,7 +54,7 @@ struct PostedEvent {
 };
 
 class EventHub {
-public:
+ public:
   // Turns a posted WNODE into what subscribers get; runs on the hub thread (it may send requests, e.g. to
   // resolve a WNODE_EVENT_REFERENCE). An error drops the event (reported on stderr).
   using Resolver = std::function<Result<EventRecord>(const PostedEvent&)>;
@@ -72,7 +72,7 @@ public:
   // Waits until every event posted so far has been delivered.
   void drain();
 
-private:
+ private:
   void run();
   std::vector<std::shared_ptr<SubscriberQueue>> subscribers_of(const Guid& guid) const;
 
@@ -82,11 +82,11 @@ private:
   mutable std::mutex mutex_;
   std::condition_variable work_;
   std::condition_variable idle_;
-  std::deque<PostedEvent> pending_;                              // guarded by mutex_
-  std::vector<std::shared_ptr<SubscriberQueue>> subscribers_;    // guarded by mutex_
-  bool delivering_ = false;                                      // guarded by mutex_
-  std::uint64_t next_sequence_ = 0;                              // guarded by mutex_
-  bool stopping_ = false;                                        // guarded by mutex_
+  std::deque<PostedEvent> pending_;                            // guarded by mutex_
+  std::vector<std::shared_ptr<SubscriberQueue>> subscribers_;  // guarded by mutex_
+  bool delivering_ = false;                                    // guarded by mutex_
+  std::uint64_t next_sequence_ = 0;                            // guarded by mutex_
+  bool stopping_ = false;                                      // guarded by mutex_
   std::thread thread_;
 };
 

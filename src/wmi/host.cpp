@@ -24,7 +24,9 @@ Subscription& Subscription::operator=(Subscription&& other) noexcept {
   return *this;
 }
 
-Subscription::~Subscription() { reset(); }
+Subscription::~Subscription() {
+  reset();
+}
 
 void Subscription::reset() {
   if (core_ != nullptr && queue_)
@@ -39,13 +41,18 @@ std::optional<EventRecord> Subscription::next(std::chrono::milliseconds timeout)
   return queue_->wait_next(timeout);
 }
 
-std::uint64_t Subscription::lost() const { return queue_ ? queue_->total_lost() : 0; }
+std::uint64_t Subscription::lost() const {
+  return queue_ ? queue_->total_lost() : 0;
+}
 
 // ---- BlockHandle ----
 
-BlockHandle::BlockHandle(wmi::WmiCore* core, Guid guid) : core_(core), guid_(guid) { core_->open_block(guid_); }
+BlockHandle::BlockHandle(wmi::WmiCore* core, Guid guid) : core_(core), guid_(guid) {
+  core_->open_block(guid_);
+}
 
-BlockHandle::BlockHandle(BlockHandle&& other) noexcept : core_(std::exchange(other.core_, nullptr)), guid_(other.guid_) {}
+BlockHandle::BlockHandle(BlockHandle&& other) noexcept
+    : core_(std::exchange(other.core_, nullptr)), guid_(other.guid_) {}
 
 BlockHandle& BlockHandle::operator=(BlockHandle&& other) noexcept {
   if (this != &other) {
@@ -56,7 +63,9 @@ BlockHandle& BlockHandle::operator=(BlockHandle&& other) noexcept {
   return *this;
 }
 
-BlockHandle::~BlockHandle() { reset(); }
+BlockHandle::~BlockHandle() {
+  reset();
+}
 
 void BlockHandle::reset() {
   if (core_ != nullptr)
@@ -118,7 +127,9 @@ void Host::settle() {
   wmi_->flush_events();
 }
 
-std::vector<BlockInfo> Host::list_blocks() const { return wmi_->list_blocks(); }
+std::vector<BlockInfo> Host::list_blocks() const {
+  return wmi_->list_blocks();
+}
 
 Result<AllDataReply> Host::query_all_data(const Guid& guid) {
   BlockHandle open(wmi_.get(), guid);
@@ -146,10 +157,16 @@ Result<SingleReply> Host::execute_method(const Guid& guid, const InstanceSelecto
   return wmi_->execute_method(guid, instance, method_id, input);
 }
 
-Subscription Host::subscribe(const Guid& guid) { return Subscription(wmi_.get(), wmi_->subscribe(guid), guid); }
+Subscription Host::subscribe(const Guid& guid) {
+  return Subscription(wmi_.get(), wmi_->subscribe(guid), guid);
+}
 
-BlockHandle Host::open_block(const Guid& guid) { return BlockHandle(wmi_.get(), guid); }
+BlockHandle Host::open_block(const Guid& guid) {
+  return BlockHandle(wmi_.get(), guid);
+}
 
-std::vector<std::string> Host::wmi_reports() const { return wmi_->reports(); }
+std::vector<std::string> Host::wmi_reports() const {
+  return wmi_->reports();
+}
 
 }  // namespace wmiport

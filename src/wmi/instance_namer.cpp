@@ -63,14 +63,14 @@ std::u16string counted_name(std::u16string_view stem, std::u16string_view separa
 
 std::vector<std::u16string> assign_static_names(const NamingRequest& request, const NameTaken& taken) {
   switch (request.kind) {
-  case NamingKind::pdo:
-    return counted_run(request, u"_", taken);
-  case NamingKind::base_name:
-    return counted_run(request, u"", taken);
-  case NamingKind::static_list:
-    return listed(request, taken);
-  case NamingKind::dynamic:
-    break;
+    case NamingKind::pdo:
+      return counted_run(request, u"_", taken);
+    case NamingKind::base_name:
+      return counted_run(request, u"", taken);
+    case NamingKind::static_list:
+      return listed(request, taken);
+    case NamingKind::dynamic:
+      break;
   }
   return {};
 }

@@ -21,7 +21,7 @@ enum class NamingKind { dynamic, pdo, base_name, static_list };
 struct NamingRequest {
   NamingKind kind = NamingKind::dynamic;
   std::uint32_t instance_count = 0;
-  std::u16string stem;                        // PDO: the device instance path; base name: the base name
+  std::u16string stem;                       // PDO: the device instance path; base name: the base name
   std::vector<std::u16string> listed_names;  // static_list: instance_count names
 };
 

@@ -14,7 +14,7 @@ namespace {
 thread_local std::vector<PDEVICE_OBJECT> t_dispatching;
 
 class DispatchMark {
-public:
+ public:
   explicit DispatchMark(PDEVICE_OBJECT device) : device_(device) { t_dispatching.push_back(device); }
   ~DispatchMark() {
     auto it = std::find(t_dispatching.rbegin(), t_dispatching.rend(), device_);
@@ -24,7 +24,7 @@ public:
   DispatchMark(const DispatchMark&) = delete;
   DispatchMark& operator=(const DispatchMark&) = delete;
 
-private:
+ private:
   PDEVICE_OBJECT device_;
 };
 

@@ -13,11 +13,11 @@
 
 namespace wmiport::wmi {
 
-inline constexpr ULONG kWmiCorePoolTag = 0x43696d57u;   // 'WmiC'
-inline constexpr ULONG kSuggestNameTag = 0x4e696d57u;   // 'WmiN': IoWMISuggestInstanceName results
+inline constexpr ULONG kWmiCorePoolTag = 0x43696d57u;  // 'WmiC'
+inline constexpr ULONG kSuggestNameTag = 0x4e696d57u;  // 'WmiN': IoWMISuggestInstanceName results
 
 class PoolBuffer {
-public:
+ public:
   static Result<PoolBuffer> allocate(std::uint32_t size) {
     void* memory = ExAllocatePoolWithTag(NonPagedPoolNx, size == 0 ? 1 : size, kWmiCorePoolTag);
     if (memory == nullptr)
@@ -44,7 +44,7 @@ public:
   std::uint32_t size() const { return size_; }
   std::span<std::uint8_t> bytes() const { return {data_, size_}; }
 
-private:
+ private:
   PoolBuffer(std::uint8_t* data, std::uint32_t size) : data_(data), size_(size) {}
   void release() {
     if (data_ != nullptr)

@@ -9,7 +9,7 @@
 namespace wmiport::wmi {
 
 class ProviderGate {
-public:
+ public:
   // False once the provider is deregistering: the caller must not send it anything.
   bool enter() {
     std::lock_guard lock(mutex_);
@@ -34,7 +34,7 @@ public:
     closed_ = true;
   }
 
-private:
+ private:
   std::mutex mutex_;
   std::condition_variable drained_;
   int in_flight_ = 0;  // guarded by mutex_
@@ -43,7 +43,7 @@ private:
 
 // RAII entry: holds one in-flight slot of a gate.
 class GateEntry {
-public:
+ public:
   explicit GateEntry(ProviderGate& gate) : gate_(gate.enter() ? &gate : nullptr) {}
   ~GateEntry() {
     if (gate_ != nullptr)
@@ -53,7 +53,7 @@ public:
   GateEntry& operator=(const GateEntry&) = delete;
   bool admitted() const { return gate_ != nullptr; }
 
-private:
+ private:
   ProviderGate* gate_;
 };
 

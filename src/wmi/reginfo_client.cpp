@@ -27,13 +27,13 @@ struct Attempt {
 Result<Attempt> send_reginfo(PDEVICE_OBJECT device, std::uint32_t provider_id, std::uint8_t minor,
                              std::uintptr_t data_path, std::uint32_t size) {
   WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(size));
-  WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome,
-                           send_wmi_irp({device, provider_id, minor, reinterpret_cast<void*>(data_path),
-                                         buffer.data(), buffer.size()}));
+  WMIPORT_ASSIGN_OR_RETURN(
+      const IrpOutcome outcome,
+      send_wmi_irp({device, provider_id, minor, reinterpret_cast<void*>(data_path), buffer.data(), buffer.size()}));
   const auto kept = static_cast<std::size_t>(std::min<std::uint64_t>(outcome.information, buffer.size()));
   const std::uint32_t first = buffer.size() >= kUlong ? load_u32(Bytes{buffer.bytes()}, 0) : 0;
-  return Attempt{outcome.status, outcome.information,
-                 std::vector<std::uint8_t>(buffer.data(), buffer.data() + kept), first};
+  return Attempt{outcome.status, outcome.information, std::vector<std::uint8_t>(buffer.data(), buffer.data() + kept),
+                 first};
 }
 
 // Both too-small conventions of spec §4.4: the documented STATUS_BUFFER_TOO_SMALL, and KMDF's STATUS_SUCCESS
@@ -73,17 +73,16 @@ Result<FetchedRegistration> fetch_registration(PDEVICE_OBJECT device, std::uint3
       continue;
     }
     if (!nt_success(attempt.status))
-      return Error(attempt.status, fmt::format("provider {} failed REGINFO{}", provider_id,
-                                               minor == IRP_MN_REGINFO_EX ? "_EX" : ""));
+      return Error(attempt.status,
+                   fmt::format("provider {} failed REGINFO{}", provider_id, minor == IRP_MN_REGINFO_EX ? "_EX" : ""));
     if (attempt.information > size)
       return Error(STATUS_DRIVER_INTERNAL_ERROR,
                    fmt::format("contract violation: provider {} reported {} REGINFO bytes in a {}-byte buffer",
                                provider_id, attempt.information, size));
     auto chain = wnode::parse_reginfo_chain(Bytes{attempt.bytes});
     if (!chain.ok())
-      return Error(STATUS_DRIVER_INTERNAL_ERROR,
-                   fmt::format("provider {} returned a malformed WMIREGINFO: {}", provider_id,
-                               chain.error().message()));
+      return Error(STATUS_DRIVER_INTERNAL_ERROR, fmt::format("provider {} returned a malformed WMIREGINFO: {}",
+                                                             provider_id, chain.error().message()));
     fetched.chain = std::move(chain).value();
     fetched.via_reginfo_ex = minor == IRP_MN_REGINFO_EX;
     return fetched;

@@ -26,7 +26,7 @@ namespace wmiport::wmi {
 // A PDO reported with INSTANCE_PDO. Through REGINFO_EX the provider referenced it for us: dropped here when the
 // last registration (or snapshot) naming it goes away.
 class PdoReference {
-public:
+ public:
   PdoReference(PDEVICE_OBJECT pdo, bool referenced) : pdo_(pdo), referenced_(referenced) {}
   ~PdoReference() {
     if (referenced_)
@@ -36,7 +36,7 @@ public:
   PdoReference& operator=(const PdoReference&) = delete;
   PDEVICE_OBJECT pdo() const { return pdo_; }
 
-private:
+ private:
   PDEVICE_OBJECT pdo_;
   bool referenced_;
 };
@@ -83,7 +83,7 @@ struct Snapshot {
 using ProviderMap = std::map<PDEVICE_OBJECT, std::shared_ptr<const Provider>>;
 
 class RegistrationDatabase {
-public:
+ public:
   RegistrationDatabase();
 
   std::shared_ptr<const Snapshot> snapshot() const;
@@ -92,7 +92,7 @@ public:
   // snapshot and no other writer interleaves), then publishes the result. Returns the published snapshot.
   std::shared_ptr<const Snapshot> modify(const std::function<void(const Snapshot& current, ProviderMap& next)>& change);
 
-private:
+ private:
   static std::shared_ptr<const Snapshot> index(ProviderMap providers);
 
   std::mutex writer_mutex_;                  // serialises modify(); held across the whole change

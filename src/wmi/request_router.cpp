@@ -8,9 +8,9 @@
 #include "wmi/irp_sender.h"
 #include "wmi/minor_rules.h"
 #include "wmi/pool_buffer.h"
+#include "wnode/method_item.h"
 #include "wnode/single_instance.h"
 #include "wnode/single_item.h"
-#include "wnode/method_item.h"
 #include "wnode/too_small.h"
 #include "wnode/wire_layout.h"
 #include "wnode/wnode_header.h"
@@ -40,7 +40,9 @@ std::optional<std::u16string> dynamic_name(const RouteCandidate& target) {
   return target.name;
 }
 
-std::vector<std::uint8_t> to_vector(Bytes data) { return {data.begin(), data.end()}; }
+std::vector<std::uint8_t> to_vector(Bytes data) {
+  return {data.begin(), data.end()};
+}
 
 }  // namespace
 
@@ -72,16 +74,14 @@ Result<std::vector<std::uint8_t>> build_single_instance_request(const Guid& guid
 
 Result<std::vector<std::uint8_t>> build_single_item_request(const Guid& guid, const RouteCandidate& target,
                                                             std::uint32_t item_id, Bytes data) {
-  return wnode::build_single_item({request_header(guid, request_name_flags(*target.ref.block)),
-                                   dynamic_name(target), target.static_index.value_or(0), item_id,
-                                   to_vector(data)});
+  return wnode::build_single_item({request_header(guid, request_name_flags(*target.ref.block)), dynamic_name(target),
+                                   target.static_index.value_or(0), item_id, to_vector(data)});
 }
 
 Result<std::vector<std::uint8_t>> build_method_request(const Guid& guid, const RouteCandidate& target,
                                                        std::uint32_t method_id, Bytes input) {
-  return wnode::build_method_item({request_header(guid, request_name_flags(*target.ref.block)),
-                                   dynamic_name(target), target.static_index.value_or(0), method_id,
-                                   to_vector(input)});
+  return wnode::build_method_item({request_header(guid, request_name_flags(*target.ref.block)), dynamic_name(target),
+                                   target.static_index.value_or(0), method_id, to_vector(input)});
 }
 
 Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const InstanceSelector* instance) const {
@@ -89,8 +89,8 @@ Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const
   if (rule == nullptr)
     return Error(ntstatus::invalid_device_request, fmt::format("0x{:02X} is not a WMI minor code", minor));
   if (rule->needs_instance != (instance != nullptr))
-    return Error(ntstatus::invalid_parameter, fmt::format("{} {} an instance", rule->name,
-                                                          rule->needs_instance ? "needs" : "takes no"));
+    return Error(ntstatus::invalid_parameter,
+                 fmt::format("{} {} an instance", rule->name, rule->needs_instance ? "needs" : "takes no"));
   Route route{database_.snapshot(), {}};
   const auto* refs = route.snapshot->blocks_of(guid);
   if (refs == nullptr || refs->empty())
@@ -150,8 +150,7 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
     return Error(ntstatus::invalid_device_request, "not a WMI minor code");
   GateEntry entry(*ref.provider->gate);
   if (!entry.admitted())
-    return Error(ntstatus::wmi_guid_not_found,
-                 fmt::format("provider {} is deregistering", ref.provider->provider_id));
+    return Error(ntstatus::wmi_guid_not_found, fmt::format("provider {} is deregistering", ref.provider->provider_id));
 
   Guid data_path = guid;  // DataPath points at this for the whole request
   const auto request_size = static_cast<std::uint32_t>(request.size());
@@ -159,20 +158,19 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
   for (int attempt = 1;; ++attempt) {
     WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
-    WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome,
-                             send_wmi_irp({ref.provider->device, ref.provider->provider_id, minor, &data_path,
-                                           buffer.data(), capacity}));
+    WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp({ref.provider->device, ref.provider->provider_id,
+                                                                     minor, &data_path, buffer.data(), capacity}));
     if (!nt_success(outcome.status))
-      return Error(outcome.status, fmt::format("provider {} failed {} for {}", ref.provider->provider_id,
-                                               rule->name, guid.to_string()));
+      return Error(outcome.status, fmt::format("provider {} failed {} for {}", ref.provider->provider_id, rule->name,
+                                               guid.to_string()));
     if (!rule->has_reply_wnode)
       return std::vector<std::uint8_t>{};
     if (outcome.information > capacity)
       return contract_violation(ref, fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name,
                                                  outcome.information, capacity));
     if (outcome.information < wnode::header::kSize)
-      return contract_violation(ref, fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER",
-                                                 rule->name, outcome.information));
+      return contract_violation(
+          ref, fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
     Bytes reply{buffer.data(), static_cast<std::size_t>(outcome.information)};
     if ((load_u32(reply, wnode::header::kFlags) & wf::kTooSmall) == 0)
       return std::vector<std::uint8_t>(reply.begin(), reply.end());

@@ -43,7 +43,7 @@ struct Route {
 using RequestBuilder = std::function<Result<std::vector<std::uint8_t>>(const RouteCandidate&)>;
 
 class RequestRouter {
-public:
+ public:
   RequestRouter(const RegistrationDatabase& database, RouterLimits limits) : database_(database), limits_(limits) {}
 
   // The shared prelude. `instance` is required exactly when the minor code needs one.
@@ -56,10 +56,11 @@ public:
 
   // Single-instance requests: tries the candidates in order; a candidate answering
   // STATUS_WMI_INSTANCE_NOT_FOUND passes the request to the next one (dynamic names).
-  Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(
-      const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build) const;
+  Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(const Route& route,
+                                                                                   std::uint8_t minor, const Guid& guid,
+                                                                                   const RequestBuilder& build) const;
 
-private:
+ private:
   const RegistrationDatabase& database_;
   const RouterLimits limits_;
 };

@@ -19,9 +19,8 @@ namespace {
 std::atomic<WmiCore*> g_current{nullptr};
 
 Error reply_violation(std::uint32_t provider_id, std::string_view what, const Error& error) {
-  return Error(STATUS_DRIVER_INTERNAL_ERROR,
-               fmt::format("contract violation by provider {}: malformed {} reply: {}", provider_id, what,
-                           error.message()));
+  return Error(STATUS_DRIVER_INTERNAL_ERROR, fmt::format("contract violation by provider {}: malformed {} reply: {}",
+                                                         provider_id, what, error.message()));
 }
 
 }  // namespace
@@ -59,7 +58,9 @@ WmiCore::~WmiCore() {
   g_current.compare_exchange_strong(self, nullptr);
 }
 
-WmiCore* WmiCore::current() { return g_current.load(); }
+WmiCore* WmiCore::current() {
+  return g_current.load();
+}
 
 void WmiCore::report(std::string message) {
   std::fprintf(stderr, "wmiport wmi: %s\n", message.c_str());
@@ -122,8 +123,8 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
       return reply_violation(provider_id, "WNODE_ALL_DATA", parsed.error());
     if (parsed->header.guid != guid)
       return Error(STATUS_DRIVER_INTERNAL_ERROR,
-                   fmt::format("contract violation by provider {}: WNODE_ALL_DATA for {} came back as {}",
-                               provider_id, guid.to_string(), parsed->header.guid.to_string()));
+                   fmt::format("contract violation by provider {}: WNODE_ALL_DATA for {} came back as {}", provider_id,
+                               guid.to_string(), parsed->header.guid.to_string()));
     if (merged.header.time_stamp == 0)
       merged.header.time_stamp = parsed->header.time_stamp;
     for (std::size_t k = 0; k < parsed->instances.size(); ++k) {
@@ -131,9 +132,9 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
       std::u16string name;
       if (block.dynamic_names()) {
         if (!instance.name)
-          return Error(STATUS_DRIVER_INTERNAL_ERROR,
-                       fmt::format("contract violation by provider {}: dynamic-name block answered without names",
-                                   provider_id));
+          return Error(
+              STATUS_DRIVER_INTERNAL_ERROR,
+              fmt::format("contract violation by provider {}: dynamic-name block answered without names", provider_id));
         name = *instance.name;
       } else {
         if (k >= block.names.size())
@@ -155,11 +156,11 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
 
 Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_SINGLE_INSTANCE, guid, &instance));
-  WMIPORT_ASSIGN_OR_RETURN(auto answered,
-                           router_.exchange_with_owner(route, IRP_MN_QUERY_SINGLE_INSTANCE, guid,
-                                                       [&guid](const RouteCandidate& c) {
-                                                         return build_single_instance_request(guid, c, {});
-                                                       }));
+  WMIPORT_ASSIGN_OR_RETURN(
+      auto answered,
+      router_.exchange_with_owner(route, IRP_MN_QUERY_SINGLE_INSTANCE, guid, [&guid](const RouteCandidate& c) {
+        return build_single_instance_request(guid, c, {});
+      }));
   auto& [owner, bytes] = answered;
   auto parsed = wnode::parse_single_instance(Bytes{bytes});
   if (!parsed.ok())
@@ -169,25 +170,22 @@ Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const Insta
 
 Status WmiCore::set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_CHANGE_SINGLE_INSTANCE, guid, &instance));
-  WMIPORT_TRY(router_.exchange_with_owner(route, IRP_MN_CHANGE_SINGLE_INSTANCE, guid,
-                                          [&guid, data](const RouteCandidate& c) {
-                                            return build_single_instance_request(guid, c, data);
-                                          }));
+  WMIPORT_TRY(router_.exchange_with_owner(
+      route, IRP_MN_CHANGE_SINGLE_INSTANCE, guid,
+      [&guid, data](const RouteCandidate& c) { return build_single_instance_request(guid, c, data); }));
   return ok_status();
 }
 
-Status WmiCore::set_single_item(const Guid& guid, const InstanceSelector& instance, std::uint32_t item_id,
-                                Bytes data) {
+Status WmiCore::set_single_item(const Guid& guid, const InstanceSelector& instance, std::uint32_t item_id, Bytes data) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_CHANGE_SINGLE_ITEM, guid, &instance));
-  WMIPORT_TRY(router_.exchange_with_owner(route, IRP_MN_CHANGE_SINGLE_ITEM, guid,
-                                          [&guid, item_id, data](const RouteCandidate& c) {
-                                            return build_single_item_request(guid, c, item_id, data);
-                                          }));
+  WMIPORT_TRY(router_.exchange_with_owner(
+      route, IRP_MN_CHANGE_SINGLE_ITEM, guid,
+      [&guid, item_id, data](const RouteCandidate& c) { return build_single_item_request(guid, c, item_id, data); }));
   return ok_status();
 }
 
-Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSelector& instance,
-                                            std::uint32_t method_id, Bytes input) {
+Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
+                                            Bytes input) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_EXECUTE_METHOD, guid, &instance));
   WMIPORT_ASSIGN_OR_RETURN(auto answered,
                            router_.exchange_with_owner(route, IRP_MN_EXECUTE_METHOD, guid,

@@ -30,9 +30,9 @@
 namespace wmiport::wmi {
 
 struct WmiCoreOptions {
-  std::uint32_t max_event_size = 1024;          // IoWMIWriteEvent: larger -> STATUS_BUFFER_OVERFLOW
-  std::uint32_t initial_buffer_size = 4096;     // first buffer of a query; grown once on WNODE_TOO_SMALL
-  std::uint32_t max_buffer_size = 16u << 20;    // a provider asking for more is broken
+  std::uint32_t max_event_size = 1024;        // IoWMIWriteEvent: larger -> STATUS_BUFFER_OVERFLOW
+  std::uint32_t initial_buffer_size = 4096;   // first buffer of a query; grown once on WNODE_TOO_SMALL
+  std::uint32_t max_buffer_size = 16u << 20;  // a provider asking for more is broken
   std::uint32_t reginfo_initial_size = 512;
   std::size_t subscriber_queue_capacity = 256;  // events queued per subscriber before they are counted lost
   std::size_t pending_event_capacity = 4096;    // events posted and not yet delivered
@@ -41,7 +41,7 @@ struct WmiCoreOptions {
 };
 
 class __attribute__((visibility("default"))) WmiCore {
-public:
+ public:
   static Result<std::unique_ptr<WmiCore>> create(WmiCoreOptions options);
   ~WmiCore();
   WmiCore(const WmiCore&) = delete;
@@ -83,7 +83,7 @@ public:
   // Problems found in providers (failed registrations, contract violations), oldest first.
   std::vector<std::string> reports() const;
 
-private:
+ private:
   explicit WmiCore(WmiCoreOptions options);
 
   struct RegistrationWork {
@@ -121,16 +121,16 @@ private:
 
   std::mutex registration_mutex_;
   std::condition_variable registration_cv_;
-  std::deque<RegistrationWork> registration_queue_;  // guarded by registration_mutex_
+  std::deque<RegistrationWork> registration_queue_;    // guarded by registration_mutex_
   PDEVICE_OBJECT registration_in_progress_ = nullptr;  // guarded by registration_mutex_
   bool registration_stopping_ = false;                 // guarded by registration_mutex_
   std::thread registration_thread_;
 
   // Serialises control reconciliation (and the ENABLE/DISABLE IRPs it sends) and guards the counts.
   std::mutex controls_mutex_;
-  std::map<Guid, int> event_subscribers_;                       // guarded by controls_mutex_
-  std::map<Guid, int> block_opens_;                             // guarded by controls_mutex_
-  std::set<std::pair<PDEVICE_OBJECT, Guid>> events_enabled_;    // guarded by controls_mutex_
+  std::map<Guid, int> event_subscribers_;                         // guarded by controls_mutex_
+  std::map<Guid, int> block_opens_;                               // guarded by controls_mutex_
+  std::set<std::pair<PDEVICE_OBJECT, Guid>> events_enabled_;      // guarded by controls_mutex_
   std::set<std::pair<PDEVICE_OBJECT, Guid>> collection_enabled_;  // guarded by controls_mutex_
 
   std::unique_ptr<EventHub> events_;  // last member: its thread uses the members above

@@ -17,8 +17,7 @@ namespace {
 
 namespace wf = wnode::flag;
 
-std::u16string static_name(const Snapshot& snapshot, std::uint32_t provider_id, const Guid& guid,
-                           std::uint32_t index) {
+std::u16string static_name(const Snapshot& snapshot, std::uint32_t provider_id, const Guid& guid, std::uint32_t index) {
   auto provider = snapshot.provider_by_id(provider_id);
   const RegisteredBlock* block = provider ? provider->find(guid) : nullptr;
   if (block == nullptr || index >= block->names.size())
@@ -64,7 +63,9 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
   return STATUS_SUCCESS;
 }
 
-void WmiCore::flush_events() { events_->drain(); }
+void WmiCore::flush_events() {
+  events_->drain();
+}
 
 Result<EventRecord> WmiCore::resolve_event(const PostedEvent& event) {
   auto snapshot = database_.snapshot();
@@ -98,9 +99,8 @@ Result<EventRecord> WmiCore::resolve_event(const PostedEvent& event) {
   auto provider = snapshot->provider_by_id(event.provider_id);
   const RegisteredBlock* block = provider ? provider->find(reference.target_guid) : nullptr;
   if (block == nullptr)
-    return Error(ntstatus::wmi_guid_not_found,
-                 fmt::format("event reference to {} which provider {} did not register",
-                             reference.target_guid.to_string(), event.provider_id));
+    return Error(ntstatus::wmi_guid_not_found, fmt::format("event reference to {} which provider {} did not register",
+                                                           reference.target_guid.to_string(), event.provider_id));
   RouteCandidate target{BlockRef{provider, block}, std::nullopt, {}};
   if (reference.target_instance_name) {
     target.name = *reference.target_instance_name;

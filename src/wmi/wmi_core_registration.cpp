@@ -36,34 +36,32 @@ NTSTATUS WmiCore::registration_control(PDEVICE_OBJECT device, ULONG action) {
   if (device == nullptr)
     return STATUS_INVALID_PARAMETER;
   switch (action) {
-  case WMIREG_ACTION_REGISTER:
-  case WMIREG_ACTION_REREGISTER:
-  case WMIREG_ACTION_UPDATE_GUIDS: {
-    {
-      std::lock_guard lock(registration_mutex_);
-      registration_queue_.push_back({device, action});
+    case WMIREG_ACTION_REGISTER:
+    case WMIREG_ACTION_REREGISTER:
+    case WMIREG_ACTION_UPDATE_GUIDS: {
+      {
+        std::lock_guard lock(registration_mutex_);
+        registration_queue_.push_back({device, action});
+      }
+      registration_cv_.notify_all();
+      return STATUS_SUCCESS;
     }
-    registration_cv_.notify_all();
-    return STATUS_SUCCESS;
-  }
-  case WMIREG_ACTION_DEREGISTER:
-    return deregister(device);
-  case WMIREG_ACTION_BLOCK_IRPS: {
-    // Undocumented on Windows; here: refuse new requests to the device from now on (it stays registered).
-    if (auto provider = database_.snapshot()->provider_of(device))
-      provider->gate->close();
-    return STATUS_SUCCESS;
-  }
-  default:
-    return STATUS_INVALID_PARAMETER;
+    case WMIREG_ACTION_DEREGISTER:
+      return deregister(device);
+    case WMIREG_ACTION_BLOCK_IRPS: {
+      // Undocumented on Windows; here: refuse new requests to the device from now on (it stays registered).
+      if (auto provider = database_.snapshot()->provider_of(device))
+        provider->gate->close();
+      return STATUS_SUCCESS;
+    }
+    default:
+      return STATUS_INVALID_PARAMETER;
   }
 }
 
 void WmiCore::flush_registrations() {
   std::unique_lock lock(registration_mutex_);
-  registration_cv_.wait(lock, [this] {
-    return registration_queue_.empty() && registration_in_progress_ == nullptr;
-  });
+  registration_cv_.wait(lock, [this] { return registration_queue_.empty() && registration_in_progress_ == nullptr; });
 }
 
 void WmiCore::registration_worker() {
@@ -118,33 +116,33 @@ Result<RegisteredBlock> make_block(const wnode::RegGuid& reg, const BlockBuildCo
   block.naming = naming_of(reg.flags);
   NamingRequest naming{block.naming, reg.instance_count, {}, {}};
   switch (block.naming) {
-  case NamingKind::pdo: {
-    auto* pdo = reinterpret_cast<PDEVICE_OBJECT>(static_cast<std::uintptr_t>(reg.pdo));
-    if (pdo == nullptr)
-      return Error(STATUS_DRIVER_INTERNAL_ERROR,
-                   fmt::format("block {} has WMIREG_FLAG_INSTANCE_PDO but no Pdo", reg.guid.to_string()));
-    // Take ownership of the provider's reference first, so every exit below drops it.
-    block.pdo = std::make_shared<PdoReference>(pdo, context.via_reginfo_ex);
-    auto path = context.device_instance_path ? context.device_instance_path(pdo) : std::nullopt;
-    if (!path)
-      return Error(ntstatus::invalid_parameter,
-                   fmt::format("block {}: the Pdo has no device instance path", reg.guid.to_string()));
-    naming.stem = *path;
-    break;
-  }
-  case NamingKind::base_name:
-    naming.stem = reg.base_name.value_or(u"");
-    break;
-  case NamingKind::static_list:
-    naming.listed_names = reg.instance_names;
-    break;
-  case NamingKind::dynamic:
-    return block;
+    case NamingKind::pdo: {
+      auto* pdo = reinterpret_cast<PDEVICE_OBJECT>(static_cast<std::uintptr_t>(reg.pdo));
+      if (pdo == nullptr)
+        return Error(STATUS_DRIVER_INTERNAL_ERROR,
+                     fmt::format("block {} has WMIREG_FLAG_INSTANCE_PDO but no Pdo", reg.guid.to_string()));
+      // Take ownership of the provider's reference first, so every exit below drops it.
+      block.pdo = std::make_shared<PdoReference>(pdo, context.via_reginfo_ex);
+      auto path = context.device_instance_path ? context.device_instance_path(pdo) : std::nullopt;
+      if (!path)
+        return Error(ntstatus::invalid_parameter,
+                     fmt::format("block {}: the Pdo has no device instance path", reg.guid.to_string()));
+      naming.stem = *path;
+      break;
+    }
+    case NamingKind::base_name:
+      naming.stem = reg.base_name.value_or(u"");
+      break;
+    case NamingKind::static_list:
+      naming.listed_names = reg.instance_names;
+      break;
+    case NamingKind::dynamic:
+      return block;
   }
   if (reg.instance_count > kMaxStaticInstances)
-    return Error(ntstatus::invalid_parameter, fmt::format("block {} registers {} static instances (limit {})",
-                                                          reg.guid.to_string(), reg.instance_count,
-                                                          kMaxStaticInstances));
+    return Error(ntstatus::invalid_parameter,
+                 fmt::format("block {} registers {} static instances (limit {})", reg.guid.to_string(),
+                             reg.instance_count, kMaxStaticInstances));
   block.names = assign_static_names(naming, taken);
   return block;
 }
@@ -153,8 +151,8 @@ Result<RegisteredBlock> make_block(const wnode::RegGuid& reg, const BlockBuildCo
 
 Status WmiCore::register_provider(PDEVICE_OBJECT device) {
   const std::uint32_t provider_id = provider_id_of(device);
-  WMIPORT_ASSIGN_OR_RETURN(auto fetched, fetch_registration(device, provider_id, WMIREGISTER,
-                                                            {options_.reginfo_initial_size, 1u << 20}));
+  WMIPORT_ASSIGN_OR_RETURN(
+      auto fetched, fetch_registration(device, provider_id, WMIREGISTER, {options_.reginfo_initial_size, 1u << 20}));
   std::set<Guid> touched;
   std::vector<std::string> problems;
   database_.modify([&](const Snapshot& current, ProviderMap& next) {
@@ -206,8 +204,8 @@ Status WmiCore::register_provider(PDEVICE_OBJECT device) {
 
 Status WmiCore::update_provider(PDEVICE_OBJECT device) {
   const std::uint32_t provider_id = provider_id_of(device);
-  WMIPORT_ASSIGN_OR_RETURN(auto fetched, fetch_registration(device, provider_id, WMIUPDATE,
-                                                            {options_.reginfo_initial_size, 1u << 20}));
+  WMIPORT_ASSIGN_OR_RETURN(
+      auto fetched, fetch_registration(device, provider_id, WMIUPDATE, {options_.reginfo_initial_size, 1u << 20}));
   std::set<Guid> touched;
   std::vector<std::string> problems;
   database_.modify([&](const Snapshot& current, ProviderMap& next) {
@@ -270,10 +268,11 @@ NTSTATUS WmiCore::deregister(PDEVICE_OBJECT device) {
     // Waiting here would wait for this very call stack: refuse, loudly, after unpublishing the provider so
     // that no new request reaches it.
     removed->gate->close();
-    report(fmt::format("contract violation by provider {}: IoWMIRegistrationControl(DEREGISTER) called from "
-                       "inside the device's own WMI dispatch; the registration is removed but the requests in "
-                       "flight are not waited for",
-                       removed->provider_id));
+    report(
+        fmt::format("contract violation by provider {}: IoWMIRegistrationControl(DEREGISTER) called from "
+                    "inside the device's own WMI dispatch; the registration is removed but the requests in "
+                    "flight are not waited for",
+                    removed->provider_id));
     return STATUS_INVALID_DEVICE_STATE;
   }
   removed->gate->close_and_drain();

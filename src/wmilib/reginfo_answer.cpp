@@ -43,8 +43,8 @@ NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request
   PUNICODE_STRING registry_path = nullptr;
   UNICODE_STRING mof_resource_name{};
   PDEVICE_OBJECT pdo = nullptr;
-  const NTSTATUS status = context.QueryWmiRegInfo(request.device, &reg_flags, &instance_name, &registry_path,
-                                                  &mof_resource_name, &pdo);
+  const NTSTATUS status =
+      context.QueryWmiRegInfo(request.device, &reg_flags, &instance_name, &registry_path, &mof_resource_name, &pdo);
   // Copy everything now: the MOF name may be freed by the driver as soon as we return, the base name is ours.
   const std::u16string base_name = copy_counted(instance_name);
   if (instance_name.Buffer != nullptr)

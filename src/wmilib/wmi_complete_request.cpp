@@ -46,6 +46,7 @@ Completion too_small(const IrpRequest& r, std::uint32_t data_block_offset, ULONG
   store_u32(r.buffer, wl::header::kBufferSize, wl::too_small::kSize);
   store_u32(r.buffer, wl::header::kFlags, WNODE_FLAG_TOO_SMALL);
   store_u32(r.buffer, wl::too_small::kSizeNeeded, *needed);
+  store_u32(r.buffer, wl::too_small::kSizeNeeded + 4, 0);  // tail padding (held InstanceCount for ALL_DATA)
   return {STATUS_SUCCESS, wl::too_small::kSize};
 }
 
@@ -109,33 +110,33 @@ Completion finish_block(const IrpRequest& r, ULONG used, std::uint32_t offset_fi
 Completion fix_up(const IrpRequest& r, NTSTATUS status, ULONG used) {
   const bool wants_size = status == STATUS_BUFFER_TOO_SMALL;
   switch (r.minor) {
-  case IRP_MN_QUERY_ALL_DATA:
-    if (r.size() < wl::too_small::kSize)
-      return {wants_size ? STATUS_BUFFER_TOO_SMALL : status, 0};
-    if (wants_size)
-      return too_small(r, load_u32(r.buffer, wl::all_data::kDataBlockOffset), used);
-    return NT_SUCCESS(status) ? finish_all_data(r, used) : Completion{status, 0};
-  case IRP_MN_QUERY_SINGLE_INSTANCE:
-    if (r.size() < wl::single_instance::kSize)
+    case IRP_MN_QUERY_ALL_DATA:
+      if (r.size() < wl::too_small::kSize)
+        return {wants_size ? STATUS_BUFFER_TOO_SMALL : status, 0};
+      if (wants_size)
+        return too_small(r, load_u32(r.buffer, wl::all_data::kDataBlockOffset), used);
+      return NT_SUCCESS(status) ? finish_all_data(r, used) : Completion{status, 0};
+    case IRP_MN_QUERY_SINGLE_INSTANCE:
+      if (r.size() < wl::single_instance::kSize)
+        return {status, 0};
+      if (wants_size)
+        return too_small(r, load_u32(r.buffer, wl::single_instance::kDataBlockOffset), used);
+      return NT_SUCCESS(status)
+                 ? finish_block(r, used, wl::single_instance::kDataBlockOffset, wl::single_instance::kSizeDataBlock)
+                 : Completion{status, 0};
+    case IRP_MN_EXECUTE_METHOD:
+      if (r.size() < wl::method_item::kSize)
+        return {status, 0};
+      if (wants_size)
+        return too_small(r, load_u32(r.buffer, wl::method_item::kDataBlockOffset), used);
+      return NT_SUCCESS(status)
+                 ? finish_block(r, used, wl::method_item::kDataBlockOffset, wl::method_item::kSizeDataBlock)
+                 : Completion{status, 0};
+    case IRP_MN_CHANGE_SINGLE_INSTANCE:
+    case IRP_MN_CHANGE_SINGLE_ITEM:
+      return {wants_size ? STATUS_WMI_SET_FAILURE : status, 0};
+    default:
       return {status, 0};
-    if (wants_size)
-      return too_small(r, load_u32(r.buffer, wl::single_instance::kDataBlockOffset), used);
-    return NT_SUCCESS(status)
-               ? finish_block(r, used, wl::single_instance::kDataBlockOffset, wl::single_instance::kSizeDataBlock)
-               : Completion{status, 0};
-  case IRP_MN_EXECUTE_METHOD:
-    if (r.size() < wl::method_item::kSize)
-      return {status, 0};
-    if (wants_size)
-      return too_small(r, load_u32(r.buffer, wl::method_item::kDataBlockOffset), used);
-    return NT_SUCCESS(status)
-               ? finish_block(r, used, wl::method_item::kDataBlockOffset, wl::method_item::kSizeDataBlock)
-               : Completion{status, 0};
-  case IRP_MN_CHANGE_SINGLE_INSTANCE:
-  case IRP_MN_CHANGE_SINGLE_ITEM:
-    return {wants_size ? STATUS_WMI_SET_FAILURE : status, 0};
-  default:
-    return {status, 0};
   }
 }
 
@@ -143,8 +144,8 @@ Completion fix_up(const IrpRequest& r, NTSTATUS status, ULONG used) {
 
 }  // namespace wmiport::wmilib
 
-NTSTATUS WmiCompleteRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp, NTSTATUS Status,
-                                                 ULONG BufferUsed, CCHAR PriorityBoost) {
+NTSTATUS WmiCompleteRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp, NTSTATUS Status, ULONG BufferUsed,
+                            CCHAR PriorityBoost) {
   using namespace wmiport::wmilib;
   const IrpRequest request = IrpRequest::from(DeviceObject, Irp);
   const Completion completion = fix_up(request, Status, BufferUsed);

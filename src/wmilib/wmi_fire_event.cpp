@@ -11,8 +11,8 @@ namespace {
 constexpr ULONG kEventPoolTag = 0x45696d57u;  // 'WmiE'
 }
 
-NTSTATUS WmiFireEvent(PDEVICE_OBJECT DeviceObject, LPCGUID Guid, ULONG InstanceIndex,
-                                           ULONG EventDataSize, PVOID EventData) {
+NTSTATUS WmiFireEvent(PDEVICE_OBJECT DeviceObject, LPCGUID Guid, ULONG InstanceIndex, ULONG EventDataSize,
+                      PVOID EventData) {
   namespace wl = wmiport::wnode;
   auto release_data = [EventData] {
     if (EventData != nullptr)
@@ -23,8 +23,8 @@ NTSTATUS WmiFireEvent(PDEVICE_OBJECT DeviceObject, LPCGUID Guid, ULONG InstanceI
     return STATUS_INVALID_PARAMETER;
   }
   const auto total = wmiport::checked_add(sizeof(WNODE_SINGLE_INSTANCE), EventDataSize);
-  auto* wnode = total ? static_cast<std::uint8_t*>(ExAllocatePoolWithTag(NonPagedPoolNx, *total, kEventPoolTag))
-                      : nullptr;
+  auto* wnode =
+      total ? static_cast<std::uint8_t*>(ExAllocatePoolWithTag(NonPagedPoolNx, *total, kEventPoolTag)) : nullptr;
   if (wnode == nullptr) {
     release_data();
     return STATUS_INSUFFICIENT_RESOURCES;

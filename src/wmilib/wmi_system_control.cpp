@@ -30,8 +30,12 @@ struct Outcome {
   bool callback_ran;  // false: the status is a library answer, left in the IRP for the driver to complete
 };
 
-Outcome library_answer(NTSTATUS status) { return {status, false}; }
-Outcome callback(NTSTATUS status) { return {status, true}; }
+Outcome library_answer(NTSTATUS status) {
+  return {status, false};
+}
+Outcome callback(NTSTATUS status) {
+  return {status, true};
+}
 
 using Handler = Outcome (*)(const WMILIB_CONTEXT&, const IrpRequest&, const Target&);
 
@@ -40,8 +44,8 @@ Outcome query_all_data(const WMILIB_CONTEXT& context, const IrpRequest& r, const
     return library_answer(STATUS_INVALID_DEVICE_REQUEST);
   const ULONG count = context.GuidList[t.guid_index].InstanceCount;
   // The instance data follows room for OffsetInstanceDataAndLength[count], 8-aligned (spec §1.5 row 0x00).
-  const auto array_end = checked_add(wl::all_data::kOffsetInstanceDataAndLength,
-                                     std::uint64_t{count} * wl::all_data::kEntrySize);
+  const auto array_end =
+      checked_add(wl::all_data::kOffsetInstanceDataAndLength, std::uint64_t{count} * wl::all_data::kEntrySize);
   const auto data_block_offset = array_end ? checked_align_up(*array_end, wl::kDataAlignment) : std::nullopt;
   if (!data_block_offset)
     return library_answer(STATUS_INVALID_PARAMETER);
@@ -51,7 +55,8 @@ Outcome query_all_data(const WMILIB_CONTEXT& context, const IrpRequest& r, const
   ULONG avail = 0;
   PUCHAR data = nullptr;
   if (r.size() >= *data_block_offset) {
-    std::memset(r.at(wl::all_data::kOffsetInstanceDataAndLength), 0, *data_block_offset - wl::all_data::kOffsetInstanceDataAndLength);
+    std::memset(r.at(wl::all_data::kOffsetInstanceDataAndLength), 0,
+                *data_block_offset - wl::all_data::kOffsetInstanceDataAndLength);
     // The lengths the callback fills live in the OffsetInstanceDataAndLength area, which WmiCompleteRequest
     // then rewrites into {offset, length} pairs.
     lengths = reinterpret_cast<PULONG>(r.at(wl::all_data::kOffsetInstanceDataAndLength));
@@ -90,8 +95,7 @@ Outcome change_single_item(const WMILIB_CONTEXT& context, const IrpRequest& r, c
     return library_answer(STATUS_INVALID_PARAMETER);
   if (context.SetWmiDataItem == nullptr)
     return library_answer(STATUS_WMI_READ_ONLY);
-  return callback(
-      context.SetWmiDataItem(r.device, r.irp, t.guid_index, t.instance_index, item_id, size, r.at(offset)));
+  return callback(context.SetWmiDataItem(r.device, r.irp, t.guid_index, t.instance_index, item_id, size, r.at(offset)));
 }
 
 Outcome execute_method(const WMILIB_CONTEXT& context, const IrpRequest& r, const Target& t) {
@@ -114,9 +118,9 @@ Outcome function_control(const WMILIB_CONTEXT& context, const IrpRequest& r, con
 }
 
 struct DispatchRow {
-  Handler handler;               // nullptr: not a WMI request WmiLib handles (IrpNotWmi)
-  std::uint32_t min_buffer;      // the WNODE fixed part the handler reads (0: no WNODE needed)
-  bool needs_instance;           // the WNODE names one instance (InstanceIndex at offset 52)
+  Handler handler;           // nullptr: not a WMI request WmiLib handles (IrpNotWmi)
+  std::uint32_t min_buffer;  // the WNODE fixed part the handler reads (0: no WNODE needed)
+  bool needs_instance;       // the WNODE names one instance (InstanceIndex at offset 52)
   bool is_reginfo;
 };
 
@@ -137,7 +141,9 @@ constexpr std::array<DispatchRow, IRP_MN_REGINFO_EX + 1> kDispatch{{
 static_assert(kDispatch.size() == IRP_MN_REGINFO_EX + 1, "one row per minor code up to IRP_MN_REGINFO_EX");
 static_assert(kDispatch[0x0A].handler == nullptr && !kDispatch[0x0A].is_reginfo, "0x0A is the hole");
 
-bool is_wmi_row(const DispatchRow& row) { return row.handler != nullptr || row.is_reginfo; }
+bool is_wmi_row(const DispatchRow& row) {
+  return row.handler != nullptr || row.is_reginfo;
+}
 
 std::optional<ULONG> find_guid(const WMILIB_CONTEXT& context, const GUID* guid) {
   if (guid == nullptr || context.GuidList == nullptr)
@@ -155,7 +161,7 @@ std::optional<ULONG> find_guid(const WMILIB_CONTEXT& context, const GUID* guid) 
 using namespace wmiport::wmilib;
 
 NTSTATUS WmiSystemControl(PWMILIB_CONTEXT WmiLibInfo, PDEVICE_OBJECT DeviceObject, PIRP Irp,
-                                               PSYSCTL_IRP_DISPOSITION IrpDisposition) {
+                          PSYSCTL_IRP_DISPOSITION IrpDisposition) {
   namespace wl = wmiport::wnode;
   const IrpRequest request = IrpRequest::from(DeviceObject, Irp);
   if (request.minor >= kDispatch.size() || !is_wmi_row(kDispatch[request.minor])) {

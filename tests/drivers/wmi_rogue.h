@@ -4,7 +4,12 @@
 #ifndef WMIPORT_TESTS_WMI_ROGUE_H_
 #define WMIPORT_TESTS_WMI_ROGUE_H_
 
-#define WMI_ROGUE_GUID(n) {0x706e0000u + (n), 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, (n)}}
+#define WMI_ROGUE_GUID(n)                \
+  {                                      \
+    0x706e0000u + (n), 0x0000, 0x4000, { \
+      0x80, 0, 0, 0, 0, 0, 0, (n)        \
+    }                                    \
+  }
 
 enum {
   WMI_ROGUE_TWICE = 0,   /* base name "Rogue": QUERY_ALL_DATA always answers WNODE_TOO_SMALL, asking for more */

@@ -10,9 +10,9 @@
 
 #define SAMPLE_TAG 'pmaS'
 
-static const GUID g_guids[WMI_SAMPLE_BLOCKS] = {
-    WMI_SAMPLE_GUID(0), WMI_SAMPLE_GUID(1), WMI_SAMPLE_GUID(2), WMI_SAMPLE_GUID(3),
-    WMI_SAMPLE_GUID(4), WMI_SAMPLE_GUID(5), WMI_SAMPLE_GUID(6)};
+static const GUID g_guids[WMI_SAMPLE_BLOCKS] = {WMI_SAMPLE_GUID(0), WMI_SAMPLE_GUID(1), WMI_SAMPLE_GUID(2),
+                                                WMI_SAMPLE_GUID(3), WMI_SAMPLE_GUID(4), WMI_SAMPLE_GUID(5),
+                                                WMI_SAMPLE_GUID(6)};
 
 WMI_SAMPLE_STATS WmiSampleStats;
 
@@ -42,7 +42,9 @@ typedef struct _PENDING_QUERY {
 
 static const ULONG g_var_sizes[3] = {4, 12, 6};
 
-static ULONG AlignUp8(ULONG value) { return (value + 7) & ~7u; }
+static ULONG AlignUp8(ULONG value) {
+  return (value + 7) & ~7u;
+}
 
 static ULONG VarSize(ULONG index) {
   if (index == 0 && WmiSampleStats.var_big_size != 0) {
@@ -325,8 +327,7 @@ static NTSTATUS FunctionControl(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Gui
     volatile int32_t* counter =
         Function == WmiEventControl
             ? (Enable ? &WmiSampleStats.events_enabled[GuidIndex] : &WmiSampleStats.events_disabled[GuidIndex])
-            : (Enable ? &WmiSampleStats.collection_enabled[GuidIndex]
-                      : &WmiSampleStats.collection_disabled[GuidIndex]);
+            : (Enable ? &WmiSampleStats.collection_enabled[GuidIndex] : &WmiSampleStats.collection_disabled[GuidIndex]);
     if (Enable && *state) {
       InterlockedIncrement((volatile LONG*)&WmiSampleStats.double_enables);
     }

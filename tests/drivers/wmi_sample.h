@@ -5,7 +5,12 @@
 
 #include <stdint.h>
 
-#define WMI_SAMPLE_GUID(n) {0x5a1e0000u + (n), 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, (n)}}
+#define WMI_SAMPLE_GUID(n)               \
+  {                                      \
+    0x5a1e0000u + (n), 0x0000, 0x4000, { \
+      0x80, 0, 0, 0, 0, 0, 0, (n)        \
+    }                                    \
+  }
 
 /* Block indexes in the driver's GuidList, and the GUID number used in WMI_SAMPLE_GUID. */
 enum {
@@ -32,12 +37,12 @@ enum {
 #define WMI_SAMPLE_LAST_REQUEST_MAX 512
 
 typedef struct {
-  volatile int32_t irps_by_minor[12];        /* IRP_MJ_SYSTEM_CONTROL seen per minor code */
-  volatile int32_t events_enabled[WMI_SAMPLE_BLOCKS];     /* FunctionControl(WmiEventControl, TRUE) per block */
+  volatile int32_t irps_by_minor[12];                 /* IRP_MJ_SYSTEM_CONTROL seen per minor code */
+  volatile int32_t events_enabled[WMI_SAMPLE_BLOCKS]; /* FunctionControl(WmiEventControl, TRUE) per block */
   volatile int32_t events_disabled[WMI_SAMPLE_BLOCKS];
   volatile int32_t collection_enabled[WMI_SAMPLE_BLOCKS]; /* FunctionControl(WmiDataBlockControl, TRUE) */
   volatile int32_t collection_disabled[WMI_SAMPLE_BLOCKS];
-  volatile int32_t double_enables;           /* an enable while already enabled (must stay 0) */
+  volatile int32_t double_enables; /* an enable while already enabled (must stay 0) */
   volatile int32_t last_fire_status;
   volatile int32_t last_deregister_status;
   /* The request WNODE of the last WMI IRP (except REGINFO), as it arrived. */

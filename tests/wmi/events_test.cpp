@@ -6,7 +6,7 @@ namespace wmiport::test {
 namespace {
 
 class EventsTest : public HostTest {
-protected:
+ protected:
   HostOptions options() override {
     HostOptions options;
     options.wmi.subscriber_queue_capacity = 2;
@@ -86,8 +86,7 @@ TEST_F(EventsTest, LostEventsAreCountedInTheNextDeliveredHeader) {
 TEST_F(EventsTest, EventReferenceIsResolvedByQueryingTheTarget) {
   load_sample();
   auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
-  auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0},
-                                     WMI_SAMPLE_METHOD_FIRE_REF, {});
+  auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0}, WMI_SAMPLE_METHOD_FIRE_REF, {});
   ASSERT_TRUE(reply.ok());
   auto event = subscription.next();
   ASSERT_TRUE(event.has_value());

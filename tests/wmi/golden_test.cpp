@@ -10,8 +10,8 @@ using Wire = std::vector<std::uint8_t>;
 
 // The sample GUID n: {5a1e000n-0000-4000-8000-00000000000n}.
 #define SAMPLE_GUID_BYTES(n) (0x00 + (n)), 0x00, 0x1e, 0x5a, 0x00, 0x00, 0x00, 0x40, 0x80, 0, 0, 0, 0, 0, 0, (n)
-#define NO_CONTEXT 0, 0, 0, 0, 0, 0, 0, 0   /* HistoricalContext */
-#define NO_TIME 0, 0, 0, 0, 0, 0, 0, 0      /* TimeStamp (requests) / masked (replies) */
+#define NO_CONTEXT 0, 0, 0, 0, 0, 0, 0, 0 /* HistoricalContext */
+#define NO_TIME 0, 0, 0, 0, 0, 0, 0, 0    /* TimeStamp (requests) / masked (replies) */
 
 Wire recorded_request(const WMI_SAMPLE_STATS* stats) {
   return Wire(stats->last_request, stats->last_request + stats->last_request_size);
@@ -29,6 +29,9 @@ Wire masked(Wire wnode) {
 }
 
 class GoldenTest : public HostTest {};
+
+// Golden byte tables are laid out by hand, one WNODE field per line: keep clang-format away from them.
+// clang-format off
 
 TEST_F(GoldenTest, QueryAllDataFixedSizeInstances) {
   auto* stats = load_sample();
@@ -195,6 +198,8 @@ TEST_F(GoldenTest, EnableAndDisableEventsCarryTheHeader) {
   collection[39] = 0x02;
   EXPECT_EQ(recorded_request(stats), collection);
 }
+
+// clang-format on
 
 }  // namespace
 }  // namespace wmiport::test

@@ -16,7 +16,9 @@ Guid rogue_guid(std::uint32_t n) {
   return Guid{0x706e0000u + n, 0, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(n)}};
 }
 
-std::u16string u16(std::string_view ascii) { return std::u16string(ascii.begin(), ascii.end()); }
+std::u16string u16(std::string_view ascii) {
+  return std::u16string(ascii.begin(), ascii.end());
+}
 
 std::vector<std::uint8_t> bytes_of(std::uint32_t value) {
   return {static_cast<std::uint8_t>(value), static_cast<std::uint8_t>(value >> 8),
@@ -38,7 +40,9 @@ void HostTest::SetUp() {
   host_ = std::move(host).value();
 }
 
-void HostTest::TearDown() { host_.reset(); }
+void HostTest::TearDown() {
+  host_.reset();
+}
 
 WMI_SAMPLE_STATS* HostTest::load_sample(unsigned devices) {
   kernel::LoadOptions load;

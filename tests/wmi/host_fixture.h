@@ -33,7 +33,7 @@ std::vector<std::uint8_t> bytes_of(std::uint32_t value);
 WMI_SAMPLE_STATS* sample_stats();
 
 class HostTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override;
   void TearDown() override;
   virtual HostOptions options() { return {}; }

@@ -28,8 +28,7 @@ TEST_F(RegistrationTest, WmiLibDriverRegistersEveryBlockWithItsNames) {
   const auto* var = find_block(blocks, sample_guid(WMI_SAMPLE_VAR));
   ASSERT_NE(var, nullptr);
   EXPECT_EQ(var->flags, rf::kInstanceBaseName);
-  EXPECT_EQ(var->instance_names,
-            (std::vector<std::u16string>{u"WmiSampleVar0", u"WmiSampleVar1", u"WmiSampleVar2"}));
+  EXPECT_EQ(var->instance_names, (std::vector<std::u16string>{u"WmiSampleVar0", u"WmiSampleVar1", u"WmiSampleVar2"}));
 
   const auto* expensive = find_block(blocks, sample_guid(WMI_SAMPLE_EXPENSIVE));
   ASSERT_NE(expensive, nullptr);
@@ -109,8 +108,8 @@ TEST_F(RegistrationTest, UpdateGuidsAddsAndRemovesABlock) {
 TEST_F(RegistrationTest, DeregisterFromInsideTheDispatchIsRefusedNotDeadlocked) {
   auto* stats = load_sample();
   ASSERT_NE(stats, nullptr);
-  auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0},
-                                     WMI_SAMPLE_METHOD_DEREGISTER, {});
+  auto reply =
+      host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0}, WMI_SAMPLE_METHOD_DEREGISTER, {});
   ASSERT_TRUE(reply.ok()) << reply.error().to_string();
   EXPECT_EQ(stats->last_deregister_status, STATUS_INVALID_DEVICE_STATE);
   EXPECT_TRUE(host_->list_blocks().empty());

@@ -16,6 +16,9 @@ const Guid kGuid{0x01020304, 0x0506, 0x0708, {0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e
 
 #define GUID_BYTES 0x04, 0x03, 0x02, 0x01, 0x06, 0x05, 0x08, 0x07, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10
 
+// Golden byte tables are laid out by hand, one WNODE field per line: keep clang-format away from them.
+// clang-format off
+
 using Bytes_ = std::vector<std::uint8_t>;
 
 RouteCandidate candidate(const RegisteredBlock& block, std::optional<std::uint32_t> index, std::u16string name) {
@@ -135,6 +138,8 @@ TEST(RequestWnode, EnableDisableCarryABareHeader) {
                         GUID_BYTES, 0, 0, 0, 0, 0, 0, 0, 0};
   EXPECT_EQ(build_header_only_request(kGuid), expected);
 }
+
+// clang-format on
 
 TEST(MinorRules, TableCoversEveryMinorCodeWithTheHoleAt0x0A) {
   for (std::uint8_t minor = 0; minor <= IRP_MN_REGINFO_EX; ++minor)
