@@ -46,6 +46,9 @@ Result<std::unique_ptr<WmiCore>> WmiCore::create(WmiCoreOptions options) {
 }
 
 WmiCore::~WmiCore() {
+  // Stop answering the IoWMI* routines first: from here on they see "WMI not available".
+  WmiCore* self = this;
+  g_current.compare_exchange_strong(self, nullptr);
   {
     std::lock_guard lock(registration_mutex_);
     registration_stopping_ = true;
@@ -54,8 +57,6 @@ WmiCore::~WmiCore() {
   if (registration_thread_.joinable())
     registration_thread_.join();
   events_.reset();
-  WmiCore* self = this;
-  g_current.compare_exchange_strong(self, nullptr);
 }
 
 WmiCore* WmiCore::current() {

@@ -86,6 +86,25 @@ TEST_F(RegistrationTest, RawProviderFallsBackToReginfoAndUsesKmdfTooSmall) {
   EXPECT_TRUE(dynamic->mof_resource_name.empty());
 }
 
+// A first REGINFO buffer too small for the sample's registration: WmiLib answers the documented way
+// (STATUS_BUFFER_TOO_SMALL, needed size in the first ULONG) and the core retries once with that size.
+class SmallReginfoBufferTest : public HostTest {
+protected:
+  HostOptions options() override {
+    HostOptions options;
+    options.wmi.reginfo_initial_size = 64;
+    return options;
+  }
+};
+
+TEST_F(SmallReginfoBufferTest, RegistrationRetriesWithTheNeededSize) {
+  auto* stats = load_sample();
+  ASSERT_NE(stats, nullptr);
+  EXPECT_EQ(stats->irps_by_minor[IRP_MN_REGINFO_EX], 2);
+  EXPECT_EQ(host_->list_blocks().size(), 6u);
+  EXPECT_TRUE(host_->wmi_reports().empty());
+}
+
 TEST_F(RegistrationTest, UpdateGuidsAddsAndRemovesABlock) {
   auto* stats = load_sample();
   ASSERT_NE(stats, nullptr);
