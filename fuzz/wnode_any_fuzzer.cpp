@@ -29,8 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!reparsed.ok())
     fail("rebuilt bytes do not parse", &reparsed.error());
   auto expected = *parsed;
-  std::visit([&](auto& v) { v.header.buffer_size = std::visit([](const auto& r) { return r.header.buffer_size; }, *reparsed); },
-             expected);  // the builder writes its own size
+  std::visit(
+      [&](auto& v) {
+        v.header.buffer_size = std::visit([](const auto& r) { return r.header.buffer_size; }, *reparsed);
+      },
+      expected);  // the builder writes its own size
   if (!(expected == *reparsed))
     fail("the value changed across build and parse");
   auto rebuilt = build_wnode(*reparsed);

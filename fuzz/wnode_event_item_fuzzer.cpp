@@ -11,7 +11,8 @@
 namespace {
 
 [[noreturn]] void fail(const char* what, const wmiport::Error* error = nullptr) {
-  std::fprintf(stderr, "wnode_event_item_fuzzer: %s%s%s\n", what, error ? ": " : "", error ? error->to_string().c_str() : "");
+  std::fprintf(stderr, "wnode_event_item_fuzzer: %s%s%s\n", what, error ? ": " : "",
+               error ? error->to_string().c_str() : "");
   std::abort();
 }
 
@@ -29,9 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!reparsed.ok())
     fail("rebuilt bytes do not parse", &reparsed.error());
   auto expected = *parsed;
-  std::visit([&](auto& body) { body.header.buffer_size = std::visit([](const auto& b) { return b.header.buffer_size; },
-                                                                         reparsed->body); },
-             expected.body);  // the builder writes its own size
+  std::visit(
+      [&](auto& body) {
+        body.header.buffer_size = std::visit([](const auto& b) { return b.header.buffer_size; }, reparsed->body);
+      },
+      expected.body);  // the builder writes its own size
   if (!(expected == *reparsed))
     fail("the value changed across build and parse");
   auto rebuilt = build_event_item(*reparsed);

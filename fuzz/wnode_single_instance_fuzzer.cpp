@@ -11,7 +11,8 @@
 namespace {
 
 [[noreturn]] void fail(const char* what, const wmiport::Error* error = nullptr) {
-  std::fprintf(stderr, "wnode_single_instance_fuzzer: %s%s%s\n", what, error ? ": " : "", error ? error->to_string().c_str() : "");
+  std::fprintf(stderr, "wnode_single_instance_fuzzer: %s%s%s\n", what, error ? ": " : "",
+               error ? error->to_string().c_str() : "");
   std::abort();
 }
 

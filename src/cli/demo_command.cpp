@@ -57,9 +57,10 @@ Result<std::string> demo_report() {
   WMIPORT_ASSIGN_OR_RETURN(wnode::AllData parsed, wnode::parse_all_data(bytes));
   WMIPORT_ASSIGN_OR_RETURN(const auto rebuilt, wnode::build_all_data(parsed));
   const bool same_instances = parsed.instances == value.instances;
-  out += fmt::format("\n4. Round trip: parsed instances equal the built ones: {}; rebuilding the parsed value gives "
-                     "identical bytes: {}\n",
-                     same_instances ? "yes" : "NO", rebuilt == bytes ? "yes" : "NO");
+  out += fmt::format(
+      "\n4. Round trip: parsed instances equal the built ones: {}; rebuilding the parsed value gives "
+      "identical bytes: {}\n",
+      same_instances ? "yes" : "NO", rebuilt == bytes ? "yes" : "NO");
   if (!same_instances || rebuilt != bytes)
     return Error(ntstatus::unsuccessful, "the round trip changed the WNODE");
   return out;

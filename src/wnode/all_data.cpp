@@ -17,10 +17,11 @@ namespace {
 struct AllDataLayout {
   bool fixed = false;
   bool dynamic_names = false;
-  std::uint32_t name_offsets_at = 0;       // OffsetInstanceNameOffsets (0 for static names)
+  std::uint32_t static_names_bit = 0;       // WNODE_FLAG_STATIC_INSTANCE_NAMES as written
+  std::uint32_t name_offsets_at = 0;        // OffsetInstanceNameOffsets (0 for static names)
   std::vector<std::uint32_t> name_offsets;  // per instance (dynamic names)
   std::uint32_t data_block_offset = 0;
-  std::uint32_t fixed_size = 0;               // fixed layout
+  std::uint32_t fixed_size = 0;             // fixed layout
   std::vector<std::uint32_t> data_offsets;  // per instance
   std::uint32_t total = 0;
 };
@@ -33,12 +34,18 @@ Result<AllDataLayout> plan_all_data(const AllData& value) {
   plan.dynamic_names = !instances.empty() && instances.front().name.has_value();
   for (std::size_t k = 0; k < instances.size(); ++k) {
     if (instances[k].name.has_value() != plan.dynamic_names)
-      return invalid(fmt::format("instances[{}] {} a name while instances[0] {}: a WNODE_ALL_DATA names every "
-                                 "instance (dynamic names) or none (static names)",
-                                 k, plan.dynamic_names ? "lacks" : "has", plan.dynamic_names ? "has" : "does not"));
+      return invalid(
+          fmt::format("instances[{}] {} a name while instances[0] {}: a WNODE_ALL_DATA names every "
+                      "instance (dynamic names) or none (static names)",
+                      k, plan.dynamic_names ? "lacks" : "has", plan.dynamic_names ? "has" : "does not"));
   }
-  if (plan.dynamic_names && (value.header.flags & flag::kPdoInstanceNames) != 0)
-    return invalid("WNODE_FLAG_PDO_INSTANCE_NAMES is set but the instances carry dynamic names");
+  // With no instances nothing says whether names are static: the caller's bit stands (and a parsed empty
+  // WNODE_ALL_DATA rebuilds to the same flags).
+  plan.static_names_bit = instances.empty() ? (value.header.flags & flag::kStaticInstanceNames)
+                                            : (plan.dynamic_names ? 0 : flag::kStaticInstanceNames);
+  if (plan.static_names_bit == 0 && (value.header.flags & flag::kPdoInstanceNames) != 0)
+    return invalid(
+        "WNODE_FLAG_PDO_INSTANCE_NAMES is set but the instances carry dynamic names (STATIC_INSTANCE_NAMES clear)");
 
   const bool all_same =
       !instances.empty() && std::all_of(instances.begin(), instances.end(), [&](const AllDataInstance& i) {
@@ -62,8 +69,8 @@ Result<AllDataLayout> plan_all_data(const AllData& value) {
   if (!plan.fixed) {
     WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t array_bytes,
                              size_mul(count, all_data::kEntrySize, "OffsetInstanceDataAndLength[]"));
-    WMIPORT_ASSIGN_OR_RETURN(pos, size_add(all_data::kOffsetInstanceDataAndLength, array_bytes,
-                                           "OffsetInstanceDataAndLength[]"));
+    WMIPORT_ASSIGN_OR_RETURN(
+        pos, size_add(all_data::kOffsetInstanceDataAndLength, array_bytes, "OffsetInstanceDataAndLength[]"));
   }
   if (plan.dynamic_names) {
     plan.name_offsets_at = pos;  // a multiple of 4 either way: 64, or 60 + 8n
@@ -115,8 +122,7 @@ Result<std::uint32_t> encode_all_data(const AllData& value, MutableBytes out) {
     return plan.total;
 
   const std::uint32_t owned = flag::kStructureMask | flag::kFixedInstanceSize | flag::kStaticInstanceNames;
-  const std::uint32_t set = flag::kAllData | (plan.fixed ? flag::kFixedInstanceSize : 0) |
-                            (plan.dynamic_names ? 0 : flag::kStaticInstanceNames);
+  const std::uint32_t set = flag::kAllData | (plan.fixed ? flag::kFixedInstanceSize : 0) | plan.static_names_bit;
   store_wnode_header(out, value.header, plan.total, compose_flags(value.header.flags, owned, set));
   const auto count = static_cast<std::uint32_t>(value.instances.size());
   store_u32(out, all_data::kDataBlockOffset, plan.data_block_offset);
@@ -170,17 +176,19 @@ Result<AllData> parse_all_data(Bytes bytes) {
       // (count-1)*stride can exceed 64 bits for hostile values: compare against the limit by division first.
       const std::uint64_t room = limit - data_block_offset;
       if (stride != 0 && std::uint64_t{count - 1} > room / stride)
-        return invalid(fmt::format("InstanceCount (0x{:X}) instances of FixedInstanceSize (0x{:X}) run past "
-                                   "BufferSize (0x{:X})",
-                                   count, fixed_size, limit));
+        return invalid(
+            fmt::format("InstanceCount (0x{:X}) instances of FixedInstanceSize (0x{:X}) run past "
+                        "BufferSize (0x{:X})",
+                        count, fixed_size, limit));
       WMIPORT_TRY(check_within(fmt::format("instance {} of FixedInstanceSize (0x{:X})", count - 1, fixed_size),
                                data_block_offset + std::uint64_t{count - 1} * stride, fixed_size, limit));
       // Zero-size instances take no bytes; static names give no other bound, so allow one per buffer byte
       // rather than let 64 bytes claim four billion instances.
       if (fixed_size == 0 && !dynamic_names && count > limit)
-        return invalid(fmt::format("InstanceCount (0x{:X}) of zero-size instances is more than BufferSize (0x{:X}) "
-                                   "can justify",
-                                   count, limit));
+        return invalid(
+            fmt::format("InstanceCount (0x{:X}) of zero-size instances is more than BufferSize (0x{:X}) "
+                        "can justify",
+                        count, limit));
     }
   } else {
     fixed_end = std::max<std::uint64_t>(
@@ -189,7 +197,7 @@ Result<AllData> parse_all_data(Bytes bytes) {
                              all_data::kOffsetInstanceDataAndLength, std::uint64_t{count} * all_data::kEntrySize,
                              limit));
   }
-  if (dynamic_names) {
+  if (dynamic_names && count > 0) {  // no instances, no names: the offset is not used
     WMIPORT_TRY(check_aligned("OffsetInstanceNameOffsets", name_offsets_at, 4));
     WMIPORT_TRY(check_not_inside("OffsetInstanceNameOffsets", name_offsets_at, static_cast<std::uint32_t>(fixed_end),
                                  fixed ? "the WNODE_ALL_DATA header" : "OffsetInstanceDataAndLength[]"));
@@ -227,10 +235,10 @@ Result<AllData> parse_all_data(Bytes bytes) {
       const std::uint32_t prev = by_offset[i - 1];
       const std::uint32_t cur = by_offset[i];
       if (offsets[prev] + lengths[prev] > offsets[cur])
-        return invalid(fmt::format("OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X}) overlaps "
-                                   "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X})",
-                                   cur, offsets[cur], offsets[cur] + lengths[cur], prev, offsets[prev],
-                                   offsets[prev] + lengths[prev]));
+        return invalid(fmt::format(
+            "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X}) overlaps "
+            "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X})",
+            cur, offsets[cur], offsets[cur] + lengths[cur], prev, offsets[prev], offsets[prev] + lengths[prev]));
     }
   }
 

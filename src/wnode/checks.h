@@ -13,7 +13,9 @@
 
 namespace wmiport::wnode {
 
-inline Error invalid(std::string message) { return Error(ntstatus::invalid_parameter, std::move(message)); }
+inline Error invalid(std::string message) {
+  return Error(ntstatus::invalid_parameter, std::move(message));
+}
 
 // [offset, offset+length) must end at or before `limit` (the WNODE's BufferSize).
 inline Status check_within(std::string_view field, std::uint64_t offset, std::uint64_t length, std::uint32_t limit,
@@ -39,8 +41,8 @@ inline Status check_aligned(std::string_view field, std::uint64_t value, std::ui
 inline Status check_not_inside(std::string_view field, std::uint64_t offset, std::uint32_t fixed_end,
                                std::string_view fixed_name) {
   if (offset < fixed_end)
-    return invalid(fmt::format("{} (0x{:X}) lies inside {} (which ends at 0x{:X})", field, offset, fixed_name,
-                               fixed_end));
+    return invalid(
+        fmt::format("{} (0x{:X}) lies inside {} (which ends at 0x{:X})", field, offset, fixed_name, fixed_end));
   return ok_status();
 }
 

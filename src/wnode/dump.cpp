@@ -1,7 +1,9 @@
 #include "wnode/dump.h"
 
 #include <algorithm>
+#include <ctime>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "common/utf16.h"
@@ -65,7 +67,19 @@ std::vector<InstancePlacement> placements(Bytes bytes) {
   return out;
 }
 
-std::string quoted(const std::u16string& text) { return fmt::format("\"{}\"", utf16_to_utf8(text)); }
+std::string quoted(const std::u16string& text) {
+  return fmt::format("\"{}\"", utf16_to_utf8(text));
+}
+
+// TimeStamp is KeQuerySystemTime's 100-ns count since 1601-01-01 UTC; show the date when it is one.
+std::string time_stamp_text(std::int64_t time_stamp) {
+  constexpr std::int64_t kTicksPerSecond = 10'000'000;
+  constexpr std::int64_t kSeconds1601To1970 = 11'644'473'600;
+  if (time_stamp <= 0)
+    return fmt::format("{}", time_stamp);
+  const std::time_t unix_seconds = static_cast<std::time_t>(time_stamp / kTicksPerSecond - kSeconds1601To1970);
+  return fmt::format("{} ({:%Y-%m-%d %H:%M:%S} UTC)", time_stamp, fmt::gmtime(unix_seconds));
+}
 
 }  // namespace
 
@@ -120,10 +134,10 @@ Result<std::vector<Annotation>> annotate_all_data(Bytes bytes) {
     const auto& p = where[k];
     if (!fixed) {
       const auto entry = all_data::kOffsetInstanceDataAndLength + k * all_data::kEntrySize;
-      a.push_back({entry, 4, fmt::format("OffsetInstanceDataAndLength[{}].OffsetInstanceData = 0x{:x}", k,
-                                         p.data_offset)});
-      a.push_back({entry + 4, 4, fmt::format("OffsetInstanceDataAndLength[{}].LengthInstanceData = {}", k,
-                                             p.data_length)});
+      a.push_back(
+          {entry, 4, fmt::format("OffsetInstanceDataAndLength[{}].OffsetInstanceData = 0x{:x}", k, p.data_offset)});
+      a.push_back(
+          {entry + 4, 4, fmt::format("OffsetInstanceDataAndLength[{}].LengthInstanceData = {}", k, p.data_length)});
     }
     if (value.instances[k].name) {
       const auto& name = *value.instances[k].name;
@@ -143,7 +157,7 @@ std::string describe_header(const WnodeHeader& h) {
   out += fmt::format("  BufferSize         0x{:x} ({} bytes)\n", h.buffer_size, h.buffer_size);
   out += fmt::format("  ProviderId         0x{:x}\n", h.provider_id);
   out += fmt::format("  HistoricalContext  0x{:x}\n", h.historical_context);
-  out += fmt::format("  TimeStamp          {}\n", h.time_stamp);
+  out += fmt::format("  TimeStamp          {}\n", time_stamp_text(h.time_stamp));
   out += fmt::format("  ClientContext      0x{:x}\n", h.client_context);
   out += fmt::format("  Flags              0x{:08x} = {}\n", h.flags, wnode_flag_names(h.flags));
   return out;
@@ -158,11 +172,14 @@ Result<std::string> describe_all_data(Bytes bytes) {
   out += fmt::format("  InstanceCount      {}\n", value.instances.size());
   out += fmt::format("  Instance sizes     {}\n",
                      fixed ? "fixed (FixedInstanceSize)" : "variable (OffsetInstanceDataAndLength[])");
-  out += fmt::format("  Instance names     {}\n", named ? "dynamic (counted UTF-16 strings in the WNODE)"
-                                                        : "static (addressed by index)");
+  out += fmt::format("  Instance names     {}\n",
+                     named ? "dynamic (counted UTF-16 strings in the WNODE)" : "static (addressed by index)");
   for (std::size_t k = 0; k < value.instances.size(); ++k) {
     const auto& instance = value.instances[k];
-    out += fmt::format("  [{}] {}\n", k, instance.name ? quoted(*instance.name) : std::string("(static name)"));
+    if (instance.name)
+      out += fmt::format("  [{}] {}  (name at 0x{:x})\n", k, quoted(*instance.name), where[k].name_offset);
+    else
+      out += fmt::format("  [{}] (static name: instance index {})\n", k, k);
     out += fmt::format("      data at 0x{:x}, {} bytes\n", where[k].data_offset, instance.data.size());
     for (std::size_t row = 0; row < instance.data.size(); row += kBytesPerRow) {
       const auto n = std::min(kBytesPerRow, instance.data.size() - row);

@@ -47,9 +47,10 @@ Result<EventItem> parse_event_item(Bytes bytes) {
       return EventItem{std::move(body)};
     }
     default:
-      return invalid(fmt::format("WnodeHeader.Flags (0x{:08X}) mark {}, but a WNODE_EVENT_ITEM body must be exactly "
-                                 "one of WNODE_FLAG_ALL_DATA, WNODE_FLAG_SINGLE_INSTANCE, WNODE_FLAG_SINGLE_ITEM",
-                                 h.flags, wnode_flag_names(h.flags & flag::kStructureMask)));
+      return invalid(
+          fmt::format("WnodeHeader.Flags (0x{:08X}) mark {}, but a WNODE_EVENT_ITEM body must be exactly "
+                      "one of WNODE_FLAG_ALL_DATA, WNODE_FLAG_SINGLE_INSTANCE, WNODE_FLAG_SINGLE_ITEM",
+                      h.flags, wnode_flag_names(h.flags & flag::kStructureMask)));
   }
 }
 

@@ -47,9 +47,9 @@ Result<EventReference> parse_event_reference(Bytes bytes) {
   value.target_guid = Guid::load(bytes, event_reference::kTargetGuid);
   value.target_data_block_size = load_u32(bytes, event_reference::kTargetDataBlockSize);
   if (dynamic_names) {
-    WMIPORT_ASSIGN_OR_RETURN(value.target_instance_name,
-                             load_counted_string(bytes, h.buffer_size, event_reference::kTargetInstanceName,
-                                                 "TargetInstanceName"));
+    WMIPORT_ASSIGN_OR_RETURN(
+        value.target_instance_name,
+        load_counted_string(bytes, h.buffer_size, event_reference::kTargetInstanceName, "TargetInstanceName"));
   } else {
     value.target_instance_index = load_u32(bytes, event_reference::kTargetInstanceIndex);
   }

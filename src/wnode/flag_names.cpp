@@ -85,6 +85,8 @@ std::string wnode_flag_names(std::uint32_t flags) {
   return join_names(flags, kWnodeFlags, flag::kSeverityMask, "severity");
 }
 
-std::string reg_flag_names(std::uint32_t flags) { return join_names(flags, kRegFlags, 0, ""); }
+std::string reg_flag_names(std::uint32_t flags) {
+  return join_names(flags, kRegFlags, 0, "");
+}
 
 }  // namespace wmiport::wnode

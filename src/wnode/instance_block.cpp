@@ -18,8 +18,9 @@ Result<std::uint32_t> encode_instance_block(const BlockShape& shape, const Insta
   std::uint32_t pos = shape.fixed_size;
   std::uint32_t name_at = 0;
   if (dynamic_names) {
-    WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t name_bytes, counted_string_size(*block.instance_name, "instance_name"));
-    name_at = pos;  // 64 or 72: USHORT-aligned
+    WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t name_bytes,
+                             counted_string_size(*block.instance_name, "instance_name"));
+    name_at = pos;      // 64 or 72: USHORT-aligned
     pos += name_bytes;  // at most 72 + 0x10000: no overflow
   }
   WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t data_block_offset, size_align(pos, kDataAlignment, "DataBlockOffset"));
@@ -69,9 +70,10 @@ Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes)
     // The data block may not reuse the name's bytes: a provider writing its reply would corrupt the name.
     const std::uint64_t name_end = name_at + 2 + std::uint64_t{load_u16(bytes, name_at)};
     if (data_size != 0 && name_at < std::uint64_t{data_block_offset} + data_size && data_block_offset < name_end)
-      return invalid(fmt::format("OffsetInstanceName (0x{:X}..0x{:X}) overlaps the data block at DataBlockOffset "
-                                 "(0x{:X}..0x{:X})",
-                                 name_at, name_end, data_block_offset, std::uint64_t{data_block_offset} + data_size));
+      return invalid(
+          fmt::format("OffsetInstanceName (0x{:X}..0x{:X}) overlaps the data block at DataBlockOffset "
+                      "(0x{:X}..0x{:X})",
+                      name_at, name_end, data_block_offset, std::uint64_t{data_block_offset} + data_size));
   }
   const auto first = bytes.begin() + data_block_offset;
   block.data.assign(first, first + data_size);

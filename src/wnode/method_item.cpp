@@ -8,10 +8,10 @@ namespace wmiport::wnode {
 
 namespace {
 
-const internal::BlockShape kShape{"WNODE_METHOD_ITEM",         flag::kMethodItem,           method_item::kSize,
-                                  method_item::kOffsetInstanceName, method_item::kInstanceIndex, method_item::kMethodId,
-                                  "MethodId",                    method_item::kDataBlockOffset, method_item::kSizeDataBlock,
-                                  "SizeDataBlock"};
+const internal::BlockShape kShape{
+    "WNODE_METHOD_ITEM",         flag::kMethodItem,      method_item::kSize, method_item::kOffsetInstanceName,
+    method_item::kInstanceIndex, method_item::kMethodId, "MethodId",         method_item::kDataBlockOffset,
+    method_item::kSizeDataBlock, "SizeDataBlock"};
 
 }  // namespace
 

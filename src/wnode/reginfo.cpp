@@ -14,12 +14,15 @@ namespace wmiport::wnode {
 
 namespace {
 
-std::uint32_t naming_flags(std::uint32_t flags) { return flags & reg_flag::kNamingMask; }
+std::uint32_t naming_flags(std::uint32_t flags) {
+  return flags & reg_flag::kNamingMask;
+}
 
 Status check_single_naming_flag(std::uint32_t flags, std::string_view field) {
   const std::uint32_t naming = naming_flags(flags);
   if ((naming & (naming - 1)) != 0)
-    return invalid(fmt::format("{} (0x{:08X}) set more than one naming flag ({})", field, flags, reg_flag_names(naming)));
+    return invalid(
+        fmt::format("{} (0x{:08X}) set more than one naming flag ({})", field, flags, reg_flag_names(naming)));
   return ok_status();
 }
 
@@ -40,7 +43,8 @@ Result<std::uint32_t> place_string(std::uint32_t& pos, std::u16string_view text,
 
 Result<RegInfoLayout> plan_reginfo(const RegInfo& value) {
   RegInfoLayout plan;
-  WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t guid_bytes, size_mul(value.guids.size(), regguid::kSize, "WmiRegGuid[]"));
+  WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t guid_bytes,
+                           size_mul(value.guids.size(), regguid::kSize, "WmiRegGuid[]"));
   WMIPORT_ASSIGN_OR_RETURN(std::uint32_t pos, size_add(reginfo::kWmiRegGuid, guid_bytes, "WmiRegGuid[]"));
   if (value.mof_resource_name) {
     WMIPORT_ASSIGN_OR_RETURN(plan.mof_at, place_string(pos, *value.mof_resource_name, "mof_resource_name"));
@@ -55,7 +59,8 @@ Result<RegInfoLayout> plan_reginfo(const RegInfo& value) {
     WMIPORT_TRY(check_single_naming_flag(g.flags, field + ".flags"));
     const std::uint32_t naming = naming_flags(g.flags);
     if (g.base_name.has_value() != (naming == reg_flag::kInstanceBaseName))
-      return invalid(fmt::format("{}.base_name must be given exactly when WMIREG_FLAG_INSTANCE_BASENAME is set", field));
+      return invalid(
+          fmt::format("{}.base_name must be given exactly when WMIREG_FLAG_INSTANCE_BASENAME is set", field));
     if (naming != reg_flag::kInstanceList && !g.instance_names.empty())
       return invalid(fmt::format("{}.instance_names given without WMIREG_FLAG_INSTANCE_LIST", field));
     if ((naming == reg_flag::kInstanceBaseName || naming == reg_flag::kInstanceList) && g.pdo != 0)
@@ -120,8 +125,9 @@ Result<RegInfo> parse_one(Bytes all, std::size_t base, const std::string& prefix
                              bytes.size(), reginfo::kSize));
   const std::uint32_t limit = load_u32(bytes, reginfo::kBufferSize);
   if (limit > bytes.size())
-    return Error(ntstatus::buffer_too_small, fmt::format("{}BufferSize runs past the end of the buffer (0x{:X} > 0x{:X})",
-                                                         prefix, limit, bytes.size()));
+    return Error(
+        ntstatus::buffer_too_small,
+        fmt::format("{}BufferSize runs past the end of the buffer (0x{:X} > 0x{:X})", prefix, limit, bytes.size()));
   if (limit < reginfo::kSize)
     return invalid(fmt::format("{}BufferSize (0x{:X}) is smaller than a WMIREGINFO (0x{:X} bytes)", prefix, limit,
                                reginfo::kSize));
@@ -168,7 +174,8 @@ Result<RegInfo> parse_one(Bytes all, std::size_t base, const std::string& prefix
       g.instance_names.reserve(g.instance_count);
       std::uint64_t at = union_value;
       for (std::uint32_t i = 0; i < g.instance_count; ++i) {
-        WMIPORT_ASSIGN_OR_RETURN(auto name, load_counted_string(bytes, limit, at, fmt::format("{}[{}]", list_field, i)));
+        WMIPORT_ASSIGN_OR_RETURN(auto name,
+                                 load_counted_string(bytes, limit, at, fmt::format("{}[{}]", list_field, i)));
         at += 2 + std::uint64_t{load_u16(bytes, at)};
         g.instance_names.push_back(std::move(name));
       }
@@ -231,9 +238,10 @@ Result<std::vector<RegInfo>> parse_reginfo_chain(Bytes bytes) {
     // Moving forward past this WMIREGINFO on every step is what makes a loop impossible.
     const std::uint32_t size = load_u32(bytes, base + reginfo::kBufferSize);
     if (next < size)
-      return invalid(fmt::format("{}NextWmiRegInfo (0x{:X}) points back inside this WMIREGINFO (BufferSize 0x{:X}): "
-                                 "the chain would loop or overlap",
-                                 prefix, next, size));
+      return invalid(
+          fmt::format("{}NextWmiRegInfo (0x{:X}) points back inside this WMIREGINFO (BufferSize 0x{:X}): "
+                      "the chain would loop or overlap",
+                      prefix, next, size));
     WMIPORT_TRY(check_aligned(prefix + "NextWmiRegInfo", next, kRegInfoAlignment));
     if (std::uint64_t{base} + next >= bytes.size())
       return Error(ntstatus::buffer_too_small,

@@ -8,17 +8,22 @@ namespace wmiport::wnode {
 
 namespace {
 
-const internal::BlockShape kShape{
-    "WNODE_SINGLE_INSTANCE",          flag::kSingleInstance,          single_instance::kSize,
-    single_instance::kOffsetInstanceName, single_instance::kInstanceIndex, std::nullopt,
-    nullptr,                          single_instance::kDataBlockOffset, single_instance::kSizeDataBlock,
-    "SizeDataBlock"};
+const internal::BlockShape kShape{"WNODE_SINGLE_INSTANCE",
+                                  flag::kSingleInstance,
+                                  single_instance::kSize,
+                                  single_instance::kOffsetInstanceName,
+                                  single_instance::kInstanceIndex,
+                                  std::nullopt,
+                                  nullptr,
+                                  single_instance::kDataBlockOffset,
+                                  single_instance::kSizeDataBlock,
+                                  "SizeDataBlock"};
 
 }  // namespace
 
 Result<std::uint32_t> encode_single_instance(const SingleInstance& value, MutableBytes out) {
-  return internal::encode_instance_block(
-      kShape, {value.header, value.instance_name, value.instance_index, 0, value.data}, out);
+  return internal::encode_instance_block(kShape,
+                                         {value.header, value.instance_name, value.instance_index, 0, value.data}, out);
 }
 
 Result<std::vector<std::uint8_t>> build_single_instance(const SingleInstance& value) {

@@ -8,10 +8,10 @@ namespace wmiport::wnode {
 
 namespace {
 
-const internal::BlockShape kShape{"WNODE_SINGLE_ITEM",         flag::kSingleItem,           single_item::kSize,
-                                  single_item::kOffsetInstanceName, single_item::kInstanceIndex, single_item::kItemId,
-                                  "ItemId",                    single_item::kDataBlockOffset, single_item::kSizeDataItem,
-                                  "SizeDataItem"};
+const internal::BlockShape kShape{
+    "WNODE_SINGLE_ITEM",         flag::kSingleItem,    single_item::kSize, single_item::kOffsetInstanceName,
+    single_item::kInstanceIndex, single_item::kItemId, "ItemId",           single_item::kDataBlockOffset,
+    single_item::kSizeDataItem,  "SizeDataItem"};
 
 }  // namespace
 

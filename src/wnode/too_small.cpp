@@ -10,7 +10,8 @@ Result<std::uint32_t> encode_too_small(const TooSmall& value, MutableBytes out) 
   const std::uint32_t total = too_small::kSize;
   if (!begin_fill(out, total))
     return total;
-  store_wnode_header(out, value.header, total, compose_flags(value.header.flags, flag::kStructureMask, flag::kTooSmall));
+  store_wnode_header(out, value.header, total,
+                     compose_flags(value.header.flags, flag::kStructureMask, flag::kTooSmall));
   store_u32(out, too_small::kSizeNeeded, value.size_needed);
   return total;
 }

@@ -32,14 +32,14 @@ void store_wnode_header(MutableBytes out, const WnodeHeader& h, std::uint32_t bu
 
 Result<WnodeHeader> parse_wnode_envelope(Bytes& bytes, std::uint32_t fixed_size, std::string_view structure) {
   if (bytes.size() < header::kSize)
-    return Error(ntstatus::buffer_too_small,
-                 fmt::format("buffer of {} bytes is too short for a WNODE_HEADER ({} bytes)", bytes.size(),
-                             header::kSize));
+    return Error(
+        ntstatus::buffer_too_small,
+        fmt::format("buffer of {} bytes is too short for a WNODE_HEADER ({} bytes)", bytes.size(), header::kSize));
   WnodeHeader h = load_wnode_header(bytes);
   if (h.buffer_size > bytes.size())
     return Error(ntstatus::buffer_too_small,
-                 fmt::format("WnodeHeader.BufferSize runs past the end of the buffer (0x{:X} > 0x{:X})",
-                             h.buffer_size, bytes.size()));
+                 fmt::format("WnodeHeader.BufferSize runs past the end of the buffer (0x{:X} > 0x{:X})", h.buffer_size,
+                             bytes.size()));
   if (h.buffer_size < fixed_size)
     return invalid(fmt::format("WnodeHeader.BufferSize (0x{:X}) is smaller than a {} (0x{:X} bytes)", h.buffer_size,
                                structure, fixed_size));

@@ -19,11 +19,14 @@ ByteVec demo_like_bytes() {
   return build_all_data(v).value();
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(FlagNames, DecodesKnownBitsSeverityAndUnknownBits) {
   EXPECT_EQ(wnode_flag_names(0), "0");
-  EXPECT_EQ(wnode_flag_names(0x91), "WNODE_FLAG_ALL_DATA|WNODE_FLAG_FIXED_INSTANCE_SIZE|WNODE_FLAG_STATIC_INSTANCE_NAMES");
+  EXPECT_EQ(wnode_flag_names(0x91),
+            "WNODE_FLAG_ALL_DATA|WNODE_FLAG_FIXED_INSTANCE_SIZE|WNODE_FLAG_STATIC_INSTANCE_NAMES");
   EXPECT_EQ(wnode_flag_names(flag::kEventReference | 0x7F000000u), "WNODE_FLAG_EVENT_REFERENCE|severity 0x7F");
   EXPECT_EQ(wnode_flag_names(0x00001000u), "0x00001000");
   EXPECT_EQ(reg_flag_names(0x25), "WMIREG_FLAG_EXPENSIVE|WMIREG_FLAG_INSTANCE_LIST|WMIREG_FLAG_INSTANCE_PDO");
@@ -37,12 +40,26 @@ TEST(Dump, DescribeAllDataShowsEveryParsedInstance) {
   EXPECT_TRUE(contains(*text, "Flags              0x00000001 = WNODE_FLAG_ALL_DATA")) << *text;
   EXPECT_TRUE(contains(*text, "variable (OffsetInstanceDataAndLength[])")) << *text;
   for (int k = 0; k < 3; ++k)
-    EXPECT_TRUE(contains(*text, fmt::format("[{}] \"ROOT\\WMIPORT\\0000_{}\"", k, k))) << *text;
+    EXPECT_TRUE(contains(*text, fmt::format("[{}] \"ROOT\\WMIPORT\\0000_{}\"  (name at 0x", k, k))) << *text;
   // Offsets and lengths as laid out: names 38 bytes each from 0x60, data from 0xd8.
   EXPECT_TRUE(contains(*text, "data at 0xd8, 16 bytes")) << *text;
   EXPECT_TRUE(contains(*text, "data at 0xe8, 16 bytes")) << *text;
   EXPECT_TRUE(contains(*text, "data at 0xf8, 24 bytes")) << *text;
   EXPECT_TRUE(contains(*text, "33 33 33 33 33 33 33 33")) << *text;
+}
+
+TEST(Dump, DescribeHeaderShowsTheTimeStampAsADate) {
+  WnodeHeader h = header_a();
+  h.time_stamp = 134116992000000000;  // 2026-01-01 00:00:00 UTC
+  EXPECT_TRUE(contains(describe_header(h), "134116992000000000 (2026-01-01 00:00:00 UTC)"));
+}
+
+TEST(Dump, DescribeStaticNamesByIndex) {
+  auto text = describe_all_data(all_data_fixed_static().expected);
+  ASSERT_TRUE(text.ok());
+  EXPECT_TRUE(contains(*text, "[1] (static name: instance index 1)")) << *text;
+  EXPECT_TRUE(contains(*text, "fixed (FixedInstanceSize)")) << *text;
+  EXPECT_TRUE(contains(*text, "data at 0x48, 6 bytes")) << *text;
 }
 
 TEST(Dump, AnnotatedHexDumpLabelsFieldsAndPadding) {

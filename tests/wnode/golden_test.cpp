@@ -176,8 +176,21 @@ TEST(AllData, ExplicitFixedLayoutWithNoInstances) {
   auto bytes = build_all_data(v);
   ASSERT_TRUE(bytes.ok());
   EXPECT_EQ(bytes->size(), 64u);
-  EXPECT_EQ(load_u32(*bytes, header::kFlags), 0x91u);
+  EXPECT_EQ(load_u32(*bytes, header::kFlags), flag::kAllData | flag::kFixedInstanceSize);  // caller's flags: 0
   EXPECT_EQ(load_u32(*bytes, all_data::kFixedInstanceSize), 0u);
+}
+
+TEST(AllData, NoInstancesWithDynamicNamesRoundTrips) {
+  // Flags 0: dynamic names, none of them. The name-offset array is empty and its offset unused (0).
+  AllData v{header_a(), InstanceSizeLayout::automatic, {}};
+  auto bytes = build_all_data(v);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_EQ(load_u32(*bytes, header::kFlags), flag::kAllData);
+  EXPECT_EQ(load_u32(*bytes, all_data::kOffsetInstanceNameOffsets), 0u);
+  auto parsed = parse_all_data(*bytes);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+  EXPECT_TRUE(parsed->instances.empty());
+  EXPECT_EQ(parsed->header.flags, flag::kAllData);
 }
 
 TEST(AllData, BuilderKeepsFlagsItDoesNotOwnAndReplacesThoseItDoes) {

@@ -64,14 +64,15 @@ struct Rejected {
   NtStatusCode code;
   std::string message_part;
 };
+void PrintTo(const Rejected& c, std::ostream* os) { *os << c.name; }
 
 constexpr NtStatusCode kInvalid = ntstatus::invalid_parameter;
 constexpr NtStatusCode kTooSmall = ntstatus::buffer_too_small;
 
 std::vector<Rejected> rejected_inputs() {
-  const ByteVec afs = all_data_fixed_static().expected;     // 78 bytes
-  const ByteVec avs = all_data_variable_static().expected;  // 100 bytes: entries at 60/64 and 68/72
-  const ByteVec afd = all_data_fixed_dynamic().expected;    // 100 bytes: name offsets at 64/68, names at 72/76
+  const ByteVec afs = all_data_fixed_static().expected;      // 78 bytes
+  const ByteVec avs = all_data_variable_static().expected;   // 100 bytes: entries at 60/64 and 68/72
+  const ByteVec afd = all_data_fixed_dynamic().expected;     // 100 bytes: name offsets at 64/68, names at 72/76
   const ByteVec avd = all_data_variable_dynamic().expected;  // 112 bytes: name offsets at 76/80
   const ByteVec sis = single_instance_static().expected;     // 67 bytes
   const ByteVec sid = single_instance_dynamic().expected;    // 76 bytes: name at 64, data at 72
@@ -297,6 +298,7 @@ struct Refused {
   std::function<Status()> build;
   std::string message_part;
 };
+void PrintTo(const Refused& c, std::ostream* os) { *os << c.name; }
 
 template <typename R>
 Status status_of(R&& result) {
@@ -331,23 +333,24 @@ std::vector<Refused> refused_values() {
        "instances[0].name contains a NUL character"},
       {"all_data_name_too_long",
        [] {
-         return status_of(build_all_data(
-             AllData{header_a(), InstanceSizeLayout::automatic, {{std::u16string(0x8000, u'x'), {1}}}}));
+         return status_of(
+             build_all_data(AllData{header_a(), InstanceSizeLayout::automatic, {{std::u16string(0x8000, u'x'), {1}}}}));
        },
        "instances[0].name is too long for a counted string (32768 characters > 32767)"},
       {"all_data_pdo_flag_with_dynamic_names",
        [] {
-         return status_of(build_all_data(
-             AllData{header_a(flag::kPdoInstanceNames), InstanceSizeLayout::automatic, {{u"a", {1}}}}));
+         return status_of(
+             build_all_data(AllData{header_a(flag::kPdoInstanceNames), InstanceSizeLayout::automatic, {{u"a", {1}}}}));
        },
        "WNODE_FLAG_PDO_INSTANCE_NAMES is set but the instances carry dynamic names"},
       {"single_instance_pdo_flag_with_dynamic_name",
-       [] { return status_of(build_single_instance(SingleInstance{header_a(flag::kPdoInstanceNames), u"a", 0, {}})); },
+       [] {
+         return status_of(build_single_instance(SingleInstance{header_a(flag::kPdoInstanceNames), u"a", 0, {}}));
+       },
        "WNODE_FLAG_PDO_INSTANCE_NAMES is set but the instance has a dynamic name"},
       {"event_reference_name_with_nul",
        [] {
-         return status_of(
-             build_event_reference(EventReference{header_a(), guid_b(), 0, std::u16string(u"\0", 1), 0}));
+         return status_of(build_event_reference(EventReference{header_a(), guid_b(), 0, std::u16string(u"\0", 1), 0}));
        },
        "target_instance_name contains a NUL character"},
       {"reginfo_base_name_without_flag", [=] { return status_of(build_reginfo(regguid_with(0, u"B", {}))); },
@@ -363,8 +366,7 @@ std::vector<Refused> refused_values() {
        "guids[0].instance_names given without WMIREG_FLAG_INSTANCE_LIST"},
       {"reginfo_two_naming_flags",
        [=] {
-         return status_of(
-             build_reginfo(regguid_with(reg_flag::kInstancePdo | reg_flag::kInstanceBaseName, u"B", {})));
+         return status_of(build_reginfo(regguid_with(reg_flag::kInstancePdo | reg_flag::kInstanceBaseName, u"B", {})));
        },
        "guids[0].flags (0x00000028) set more than one naming flag"},
       {"reginfo_pdo_with_base_name",

@@ -3,11 +3,13 @@
 // The rejection tests derive their bad inputs from these bytes.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "wnode/event_item.h"
 #include "wnode/reginfo.h"
+#include "wnode/wire_layout.h"
 #include "wnode/wnode.h"
 #include "wnode_test_support.h"
 
@@ -26,12 +28,15 @@ struct WnodeGolden {
   Wnode input;
   ByteVec expected;
 };
+// gtest prints a case by its name (test names and ctest stay readable).
+inline void PrintTo(const WnodeGolden& c, std::ostream* os) { *os << c.name; }
 
 // --- WNODE_ALL_DATA --------------------------------------------------------------------------------------------
 
 // Two static-name instances of 6 bytes: FIXED_INSTANCE_SIZE, stride ALIGN8(6) = 8 (spec §5.3's example).
 inline WnodeGolden all_data_fixed_static() {
-  AllData v{header_a(), InstanceSizeLayout::automatic,
+  AllData v{header_a(),
+            InstanceSizeLayout::automatic,
             {{std::nullopt, {1, 2, 3, 4, 5, 6}}, {std::nullopt, {7, 8, 9, 10, 11, 12}}}};
   ByteVec bytes{
       // WNODE_HEADER, spelled out once in full
@@ -71,8 +76,9 @@ inline WnodeGolden all_data_variable_static() {
                             0x00, 0x00, 0x00, 0x00,  // 76 pad to 80
                             0xa1, 0xa2, 0xa3, 0xa4,  // 80 instance 0
                             0x00, 0x00, 0x00, 0x00,  // 84 pad to 88
-                            0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,  // 88 instance 1
-                        }});  // 100 = BufferSize
+                            0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5,
+                            0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,  // 88 instance 1; ends at 100 = BufferSize
+                        }});
   return {"all_data_variable_static", v, bytes};
 }
 
@@ -81,18 +87,18 @@ inline WnodeGolden all_data_fixed_dynamic() {
   AllData v{header_a(), InstanceSizeLayout::automatic, {{u"A", {1, 2, 3, 4}}, {u"BC", {5, 6, 7, 8}}}};
   ByteVec bytes = join({header_bytes(100, 0x11),  // ALL_DATA | FIXED_INSTANCE_SIZE
                         {
-                            0x58, 0x00, 0x00, 0x00,              // 48 DataBlockOffset = 88
-                            0x02, 0x00, 0x00, 0x00,              // 52 InstanceCount = 2
-                            0x40, 0x00, 0x00, 0x00,              // 56 OffsetInstanceNameOffsets = 64
-                            0x04, 0x00, 0x00, 0x00,              // 60 FixedInstanceSize = 4
-                            0x48, 0x00, 0x00, 0x00,              // 64 name offset [0] = 72
-                            0x4c, 0x00, 0x00, 0x00,              // 68 name offset [1] = 76
-                            0x02, 0x00, 0x41, 0x00,              // 72 "A": count 2, 'A'
-                            0x04, 0x00, 0x42, 0x00, 0x43, 0x00,  // 76 "BC": count 4, 'B' 'C'
-                            0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 82 pad to 88
+                            0x58, 0x00, 0x00, 0x00,                          // 48 DataBlockOffset = 88
+                            0x02, 0x00, 0x00, 0x00,                          // 52 InstanceCount = 2
+                            0x40, 0x00, 0x00, 0x00,                          // 56 OffsetInstanceNameOffsets = 64
+                            0x04, 0x00, 0x00, 0x00,                          // 60 FixedInstanceSize = 4
+                            0x48, 0x00, 0x00, 0x00,                          // 64 name offset [0] = 72
+                            0x4c, 0x00, 0x00, 0x00,                          // 68 name offset [1] = 76
+                            0x02, 0x00, 0x41, 0x00,                          // 72 "A": count 2, 'A'
+                            0x04, 0x00, 0x42, 0x00, 0x43, 0x00,              // 76 "BC": count 4, 'B' 'C'
+                            0x00, 0x00, 0x00, 0x00, 0x00, 0x00,              // 82 pad to 88
                             0x01, 0x02, 0x03, 0x04, 0x00, 0x00, 0x00, 0x00,  // 88 instance 0 + pad to stride 8
-                            0x05, 0x06, 0x07, 0x08,                          // 96 instance 1
-                        }});  // 100 = BufferSize
+                            0x05, 0x06, 0x07, 0x08,                          // 96 instance 1; ends at 100 = BufferSize
+                        }});
   return {"all_data_fixed_dynamic", v, bytes};
 }
 
@@ -103,28 +109,29 @@ inline WnodeGolden all_data_variable_dynamic() {
             {{u"X", {0xc1, 0xc2, 0xc3}}, {u"YZ", {0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7}}}};
   ByteVec bytes = join({header_bytes(112, 0x01),  // ALL_DATA only: variable sizes, dynamic names
                         {
-                            0x60, 0x00, 0x00, 0x00,              // 48 DataBlockOffset = 96
-                            0x02, 0x00, 0x00, 0x00,              // 52 InstanceCount = 2
-                            0x4c, 0x00, 0x00, 0x00,              // 56 OffsetInstanceNameOffsets = 76
-                            0x60, 0x00, 0x00, 0x00,              // 60 [0].OffsetInstanceData = 96
-                            0x03, 0x00, 0x00, 0x00,              // 64 [0].LengthInstanceData = 3
-                            0x68, 0x00, 0x00, 0x00,              // 68 [1].OffsetInstanceData = 104
-                            0x08, 0x00, 0x00, 0x00,              // 72 [1].LengthInstanceData = 8
-                            0x54, 0x00, 0x00, 0x00,              // 76 name offset [0] = 84
-                            0x58, 0x00, 0x00, 0x00,              // 80 name offset [1] = 88
-                            0x02, 0x00, 0x58, 0x00,              // 84 "X"
-                            0x04, 0x00, 0x59, 0x00, 0x5a, 0x00,  // 88 "YZ"
-                            0x00, 0x00,                          // 94 pad to 96
-                            0xc1, 0xc2, 0xc3,                    // 96 instance 0
-                            0x00, 0x00, 0x00, 0x00, 0x00,        // 99 pad to 104
-                            0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7,  // 104 instance 1
-                        }});  // 112 = BufferSize
+                            0x60, 0x00, 0x00, 0x00,                          // 48 DataBlockOffset = 96
+                            0x02, 0x00, 0x00, 0x00,                          // 52 InstanceCount = 2
+                            0x4c, 0x00, 0x00, 0x00,                          // 56 OffsetInstanceNameOffsets = 76
+                            0x60, 0x00, 0x00, 0x00,                          // 60 [0].OffsetInstanceData = 96
+                            0x03, 0x00, 0x00, 0x00,                          // 64 [0].LengthInstanceData = 3
+                            0x68, 0x00, 0x00, 0x00,                          // 68 [1].OffsetInstanceData = 104
+                            0x08, 0x00, 0x00, 0x00,                          // 72 [1].LengthInstanceData = 8
+                            0x54, 0x00, 0x00, 0x00,                          // 76 name offset [0] = 84
+                            0x58, 0x00, 0x00, 0x00,                          // 80 name offset [1] = 88
+                            0x02, 0x00, 0x58, 0x00,                          // 84 "X"
+                            0x04, 0x00, 0x59, 0x00, 0x5a, 0x00,              // 88 "YZ"
+                            0x00, 0x00,                                      // 94 pad to 96
+                            0xc1, 0xc2, 0xc3,                                // 96 instance 0
+                            0x00, 0x00, 0x00, 0x00, 0x00,                    // 99 pad to 104
+                            0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7,  // 104 instance 1; ends at 112 = BufferSize
+                        }});
   return {"all_data_variable_dynamic", v, bytes};
 }
 
 // No instances: variable layout with an empty array; data would start at ALIGN8(60) = 64.
+// With no instances the caller's STATIC_INSTANCE_NAMES bit stands (nothing else decides it).
 inline WnodeGolden all_data_empty() {
-  AllData v{header_a(), InstanceSizeLayout::automatic, {}};
+  AllData v{header_a(flag::kStaticInstanceNames), InstanceSizeLayout::automatic, {}};
   ByteVec bytes = join({header_bytes(64, 0x81),
                         {
                             0x40, 0x00, 0x00, 0x00,  // 48 DataBlockOffset = 64
@@ -268,10 +275,9 @@ inline WnodeGolden too_small_golden() {
 }
 
 inline std::vector<WnodeGolden> wnode_goldens() {
-  return {all_data_fixed_static(),  all_data_variable_static(), all_data_fixed_dynamic(),
-          all_data_variable_dynamic(), all_data_empty(),        single_instance_static(),
-          single_instance_dynamic(), single_item_static(),       single_item_dynamic(),
-          method_item_static(),      method_item_dynamic(),      event_reference_static(),
+  return {all_data_fixed_static(),   all_data_variable_static(), all_data_fixed_dynamic(),  all_data_variable_dynamic(),
+          all_data_empty(),          single_instance_static(),   single_instance_dynamic(), single_item_static(),
+          single_item_dynamic(),     method_item_static(),       method_item_dynamic(),     event_reference_static(),
           event_reference_dynamic(), too_small_golden()};
 }
 
@@ -282,6 +288,8 @@ struct EventGolden {
   EventItem input;
   ByteVec expected;
 };
+// gtest prints a case by its name (test names and ctest stay readable).
+inline void PrintTo(const EventGolden& c, std::ostream* os) { *os << c.name; }
 
 inline std::vector<EventGolden> event_goldens() {
   return {
@@ -306,8 +314,7 @@ inline std::vector<EventGolden> event_goldens() {
                  0x08, 0x00, 0x00, 0x00,                          // 60 FixedInstanceSize = 8
                  0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,  // 64 instance 0
              }})},
-      {"event_single_item",
-       EventItem{SingleItem{header_a(), u"E", 0, 4, {0x42}}},
+      {"event_single_item", EventItem{SingleItem{header_a(), u"E", 0, 4, {0x42}}},
        join({header_bytes(81, 0x0c),  // SINGLE_ITEM | EVENT_ITEM
              {
                  0x48, 0x00, 0x00, 0x00,  // 48 OffsetInstanceName = 72
@@ -330,6 +337,8 @@ struct RegInfoGolden {
   std::vector<RegInfo> input;  // one element, or a chain
   ByteVec expected;
 };
+// gtest prints a case by its name (test names and ctest stay readable).
+inline void PrintTo(const RegInfoGolden& c, std::ostream* os) { *os << c.name; }
 
 // PDO-named block and a base-named block; strings in the order MofResourceName, RegistryPath, base names.
 inline RegInfoGolden reginfo_pdo_and_basename() {
@@ -339,23 +348,76 @@ inline RegInfoGolden reginfo_pdo_and_basename() {
   v.guids = {RegGuid{guid_a(), 0x20, 1, 0xffff800012345678ull, std::nullopt, {}},
              RegGuid{guid_b(), 0x08, 2, 0, u"B", {}}};
   ByteVec bytes{
-      0x64, 0x00, 0x00, 0x00,                          //  0 BufferSize = 100
-      0x00, 0x00, 0x00, 0x00,                          //  4 NextWmiRegInfo = 0
-      0x5c, 0x00, 0x00, 0x00,                          //  8 RegistryPath = 92
-      0x58, 0x00, 0x00, 0x00,                          // 12 MofResourceName = 88
-      0x02, 0x00, 0x00, 0x00,                          // 16 GuidCount = 2
-      0x00, 0x00, 0x00, 0x00,                          // 20 pad: WmiRegGuid[] is 8-aligned on x64
-      WNODE_TEST_GUID_A_BYTES,                         // 24 [0].Guid
-      0x20, 0x00, 0x00, 0x00,                          // 40 [0].Flags = INSTANCE_PDO
-      0x01, 0x00, 0x00, 0x00,                          // 44 [0].InstanceCount = 1
-      0x78, 0x56, 0x34, 0x12, 0x00, 0x80, 0xff, 0xff,  // 48 [0].Pdo (ULONG_PTR, 64-bit)
-      WNODE_TEST_GUID_B_BYTES,                         // 56 [1].Guid
-      0x08, 0x00, 0x00, 0x00,                          // 72 [1].Flags = INSTANCE_BASENAME
-      0x02, 0x00, 0x00, 0x00,                          // 76 [1].InstanceCount = 2
-      0x60, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 80 [1].BaseNameOffset = 96 (upper half of the union 0)
-      0x02, 0x00, 0x4d, 0x00,                          // 88 MofResourceName "M"
-      0x02, 0x00, 0x52, 0x00,                          // 92 RegistryPath "R"
-      0x02, 0x00, 0x42, 0x00,                          // 96 base name "B"; 100 = BufferSize
+      0x64,
+      0x00,
+      0x00,
+      0x00,  //  0 BufferSize = 100
+      0x00,
+      0x00,
+      0x00,
+      0x00,  //  4 NextWmiRegInfo = 0
+      0x5c,
+      0x00,
+      0x00,
+      0x00,  //  8 RegistryPath = 92
+      0x58,
+      0x00,
+      0x00,
+      0x00,  // 12 MofResourceName = 88
+      0x02,
+      0x00,
+      0x00,
+      0x00,  // 16 GuidCount = 2
+      0x00,
+      0x00,
+      0x00,
+      0x00,                     // 20 pad: WmiRegGuid[] is 8-aligned on x64
+      WNODE_TEST_GUID_A_BYTES,  // 24 [0].Guid
+      0x20,
+      0x00,
+      0x00,
+      0x00,  // 40 [0].Flags = INSTANCE_PDO
+      0x01,
+      0x00,
+      0x00,
+      0x00,  // 44 [0].InstanceCount = 1
+      0x78,
+      0x56,
+      0x34,
+      0x12,
+      0x00,
+      0x80,
+      0xff,
+      0xff,                     // 48 [0].Pdo (ULONG_PTR, 64-bit)
+      WNODE_TEST_GUID_B_BYTES,  // 56 [1].Guid
+      0x08,
+      0x00,
+      0x00,
+      0x00,  // 72 [1].Flags = INSTANCE_BASENAME
+      0x02,
+      0x00,
+      0x00,
+      0x00,  // 76 [1].InstanceCount = 2
+      0x60,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,  // 80 [1].BaseNameOffset = 96 (upper half of the union 0)
+      0x02,
+      0x00,
+      0x4d,
+      0x00,  // 88 MofResourceName "M"
+      0x02,
+      0x00,
+      0x52,
+      0x00,  // 92 RegistryPath "R"
+      0x02,
+      0x00,
+      0x42,
+      0x00,  // 96 base name "B"; 100 = BufferSize
   };
   return {"reginfo_pdo_and_basename", {v}, bytes};
 }
@@ -365,18 +427,57 @@ inline RegInfoGolden reginfo_instance_list() {
   RegInfo v;
   v.guids = {RegGuid{guid_a(), 0x05, 2, 0, std::nullopt, {u"a", u"bc"}}};
   ByteVec bytes{
-      0x42, 0x00, 0x00, 0x00,                          //  0 BufferSize = 66
-      0x00, 0x00, 0x00, 0x00,                          //  4 NextWmiRegInfo = 0
-      0x00, 0x00, 0x00, 0x00,                          //  8 RegistryPath = 0 (absent)
-      0x00, 0x00, 0x00, 0x00,                          // 12 MofResourceName = 0 (absent)
-      0x01, 0x00, 0x00, 0x00,                          // 16 GuidCount = 1
-      0x00, 0x00, 0x00, 0x00,                          // 20 pad
-      WNODE_TEST_GUID_A_BYTES,                         // 24 [0].Guid
-      0x05, 0x00, 0x00, 0x00,                          // 40 [0].Flags = EXPENSIVE | INSTANCE_LIST
-      0x02, 0x00, 0x00, 0x00,                          // 44 [0].InstanceCount = 2
-      0x38, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 48 [0].InstanceNameList = 56
-      0x02, 0x00, 0x61, 0x00,                          // 56 "a"
-      0x04, 0x00, 0x62, 0x00, 0x63, 0x00,              // 60 "bc"; 66 = BufferSize
+      0x42,
+      0x00,
+      0x00,
+      0x00,  //  0 BufferSize = 66
+      0x00,
+      0x00,
+      0x00,
+      0x00,  //  4 NextWmiRegInfo = 0
+      0x00,
+      0x00,
+      0x00,
+      0x00,  //  8 RegistryPath = 0 (absent)
+      0x00,
+      0x00,
+      0x00,
+      0x00,  // 12 MofResourceName = 0 (absent)
+      0x01,
+      0x00,
+      0x00,
+      0x00,  // 16 GuidCount = 1
+      0x00,
+      0x00,
+      0x00,
+      0x00,                     // 20 pad
+      WNODE_TEST_GUID_A_BYTES,  // 24 [0].Guid
+      0x05,
+      0x00,
+      0x00,
+      0x00,  // 40 [0].Flags = EXPENSIVE | INSTANCE_LIST
+      0x02,
+      0x00,
+      0x00,
+      0x00,  // 44 [0].InstanceCount = 2
+      0x38,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,  // 48 [0].InstanceNameList = 56
+      0x02,
+      0x00,
+      0x61,
+      0x00,  // 56 "a"
+      0x04,
+      0x00,
+      0x62,
+      0x00,
+      0x63,
+      0x00,  // 60 "bc"; 66 = BufferSize
   };
   return {"reginfo_instance_list", {v}, bytes};
 }

@@ -36,7 +36,8 @@ inline void put_le32(ByteVec& out, std::uint32_t v) {
 }
 
 // WNODE_HEADER (spec §5.1) with Guid A, HistoricalContext/TimeStamp/ClientContext 0:
-//   0 BufferSize | 4 ProviderId | 8 HistoricalContext (8) | 16 TimeStamp (8) | 24 Guid (16) | 40 ClientContext | 44 Flags
+//   0 BufferSize | 4 ProviderId | 8 HistoricalContext (8) | 16 TimeStamp (8) | 24 Guid (16) | 40 ClientContext | 44
+//   Flags
 inline ByteVec header_bytes(std::uint32_t buffer_size, std::uint32_t flags, std::uint32_t provider_id = 0) {
   ByteVec out;
   put_le32(out, buffer_size);
