@@ -9,5 +9,6 @@ namespace wmiport::cli {
 inline constexpr int kExitFailure = 1;
 
 void register_demo_command(CLI::App& app, int& exit_code);
+void register_config_command(CLI::App& app, int& exit_code);
 
 }  // namespace wmiport::cli

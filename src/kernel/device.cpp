@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <set>
 
 #include <fmt/format.h>
@@ -154,8 +155,11 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize, 
   }
   // Zeroed and 16-byte aligned, as the pool the I/O manager allocates extensions from.
   const std::size_t units = (DeviceExtensionSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
-  if (units != 0)
-    state->extension = std::make_unique<std::max_align_t[]>(units);
+  if (units != 0) {
+    state->extension = std::make_unique_for_overwrite<std::max_align_t[]>(units);
+    // Zero every byte (value-initialising max_align_t would leave the padding of its long double member).
+    std::memset(state->extension.get(), 0, units * sizeof(std::max_align_t));
+  }
   state->name = std::move(name);
   state->name_string = unicode_view(state->name);
   state->driver = driver;
