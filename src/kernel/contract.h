@@ -21,7 +21,7 @@ struct ContractViolation {
 // Implemented by the verifier and by tests. Called on the thread that detected the violation, possibly with
 // kernel locks NOT held (never re-enter the kernel expecting a particular lock state).
 class ContractHook {
-public:
+ public:
   virtual ~ContractHook() = default;
   virtual void violation(const ContractViolation& violation) = 0;
 };

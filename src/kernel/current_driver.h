@@ -12,13 +12,13 @@ class Driver;
 Driver* current_driver();
 
 class DriverScope {
-public:
+ public:
   explicit DriverScope(Driver* driver);
   ~DriverScope();
   DriverScope(const DriverScope&) = delete;
   DriverScope& operator=(const DriverScope&) = delete;
 
-private:
+ private:
   Driver* previous_;
 };
 

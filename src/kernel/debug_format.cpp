@@ -171,14 +171,14 @@ std::string format_debug_message(const char* format, std::va_list args) {
       case 'Z': {
         if (wide) {
           const auto* string = va_arg(args, const UNICODE_STRING*);
-          append_string(out, fwp, string != nullptr && string->Buffer != nullptr
-                                      ? utf16_to_utf8(view_of(*string))
-                                      : "(null)");
+          append_string(out, fwp,
+                        string != nullptr && string->Buffer != nullptr ? utf16_to_utf8(view_of(*string)) : "(null)");
         } else {
           const auto* string = va_arg(args, const ANSI_STRING*);
-          append_string(out, fwp, string != nullptr && string->Buffer != nullptr
-                                      ? std::string_view(string->Buffer, string->Length)
-                                      : std::string_view("(null)"));
+          append_string(out, fwp,
+                        string != nullptr && string->Buffer != nullptr
+                            ? std::string_view(string->Buffer, string->Length)
+                            : std::string_view("(null)"));
         }
         break;
       }

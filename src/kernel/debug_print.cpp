@@ -62,13 +62,15 @@ ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...) {
   return STATUS_SUCCESS;
 }
 
-VOID DbgBreakPoint(void) { report_violation("debug_break", "DbgBreakPoint (no debugger is attached)"); }
+VOID DbgBreakPoint(void) {
+  report_violation("debug_break", "DbgBreakPoint (no debugger is attached)");
+}
 
 VOID RtlAssert(PVOID VoidFailedAssertion, PVOID VoidFileName, ULONG LineNumber, PSTR MutableMessage) {
   report_violation("assertion_failed",
                    fmt::format("ASSERT({}) failed at {}:{}{}{}", static_cast<const char*>(VoidFailedAssertion),
-                               static_cast<const char*>(VoidFileName), LineNumber, MutableMessage != nullptr ? ": " : "",
-                               MutableMessage != nullptr ? MutableMessage : ""));
+                               static_cast<const char*>(VoidFileName), LineNumber,
+                               MutableMessage != nullptr ? ": " : "", MutableMessage != nullptr ? MutableMessage : ""));
 }
 
 VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1, ULONG_PTR BugCheckParameter2,

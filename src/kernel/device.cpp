@@ -41,8 +41,8 @@ bool ObjectTable::contains(const void* object) const {
 
 DeviceState* device_state(PDEVICE_OBJECT device, const char* routine) {
   if (device == nullptr || !ObjectTable::instance().contains(device) || device->Type != kIoTypeDevice) {
-    report_violation("device_unknown", fmt::format("{} on {}: not a live device object", routine,
-                                                   static_cast<const void*>(device)));
+    report_violation("device_unknown",
+                     fmt::format("{} on {}: not a live device object", routine, static_cast<const void*>(device)));
     return nullptr;
   }
   auto* state = static_cast<DeviceState*>(device->Reserved);
@@ -86,9 +86,8 @@ void release_reference(DeviceState* state, const char* routine) {
   }
   // More dereferences than references: keep the object alive (Windows would corrupt memory here).
   state->references.fetch_add(1);
-  report_violation("ob_dereference_underflow",
-                   fmt::format("{} on device {}: more dereferences than references", routine,
-                               static_cast<const void*>(&state->object)));
+  report_violation("ob_dereference_underflow", fmt::format("{} on device {}: more dereferences than references",
+                                                           routine, static_cast<const void*>(&state->object)));
 }
 
 }  // namespace
@@ -197,8 +196,8 @@ VOID IoDeleteDevice(PDEVICE_OBJECT DeviceObject) {
   if (state == nullptr)
     return;
   if (state->deleted.load()) {
-    report_violation("device_double_delete", fmt::format("IoDeleteDevice on {}: already deleted",
-                                                         static_cast<const void*>(DeviceObject)));
+    report_violation("device_double_delete",
+                     fmt::format("IoDeleteDevice on {}: already deleted", static_cast<const void*>(DeviceObject)));
     return;
   }
   bool attached = false;

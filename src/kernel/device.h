@@ -55,13 +55,13 @@ DeviceState* device_state(PDEVICE_OBJECT device, const char* routine);
 
 // The live device and driver objects, so that Ob routines never read through an unknown pointer.
 class ObjectTable {
-public:
+ public:
   static ObjectTable& instance();
   void insert(const void* object);
   void erase(const void* object);
   bool contains(const void* object) const;
 
-private:
+ private:
   Protected<std::unordered_set<const void*>> objects_;
 };
 

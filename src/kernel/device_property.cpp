@@ -20,7 +20,7 @@ constexpr char16_t kSystemClassGuid[] = u"{4d36e97d-e325-11ce-bfc1-08002be10318}
 
 // A REG_SZ (with NUL) or REG_MULTI_SZ (double NUL) value, or a ULONG.
 std::variant<std::u16string, ULONG, std::monostate> property_of(const DeviceState& pdo,
-                                                                  DEVICE_REGISTRY_PROPERTY property) {
+                                                                DEVICE_REGISTRY_PROPERTY property) {
   const std::u16string number = to_u16string(fmt::format("{:04}", pdo.instance_number));
   switch (property) {
     case DevicePropertyPhysicalDeviceObjectName:

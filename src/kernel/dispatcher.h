@@ -15,9 +15,9 @@
 
 namespace wmiport::kernel {
 
-inline constexpr std::uint32_t kEventTag = 0x7645574b;       // "KWEv"
-inline constexpr std::uint32_t kFastMutexTag = 0x784d574b;   // "KWMx"
-inline constexpr std::uint32_t kTimerTag = 0x6d54574b;       // "KWTm"
+inline constexpr std::uint32_t kEventTag = 0x7645574b;      // "KWEv"
+inline constexpr std::uint32_t kFastMutexTag = 0x784d574b;  // "KWMx"
+inline constexpr std::uint32_t kTimerTag = 0x6d54574b;      // "KWTm"
 
 struct EventObject {
   std::uint32_t tag = kEventTag;
@@ -34,7 +34,7 @@ struct FastMutexObject {
   // The owning thread's marker: written by the owner while holding `mutex`, read by anyone for the ownership
   // checks (atomic, so that a check from another thread is not a data race).
   std::atomic<const void*> owner{nullptr};
-  std::uint8_t old_irql = 0;    // the IRQL to restore at release (set by the owner)
+  std::uint8_t old_irql = 0;  // the IRQL to restore at release (set by the owner)
 };
 static_assert(sizeof(FastMutexObject) <= sizeof(FAST_MUTEX) && alignof(FastMutexObject) <= alignof(FAST_MUTEX));
 

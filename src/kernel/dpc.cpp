@@ -70,7 +70,7 @@ extern "C" {
 
 VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext) {
   *Dpc = KDPC{};
-  Dpc->Type = 19;  // DpcObject
+  Dpc->Type = 19;       // DpcObject
   Dpc->Importance = 1;  // MediumImportance
   Dpc->DeferredRoutine = DeferredRoutine;
   Dpc->DeferredContext = DeferredContext;
@@ -78,7 +78,7 @@ VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID Defer
 
 BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2) {
   return wmiport::kernel::queue_dpc(Dpc, SystemArgument1, SystemArgument2, wmiport::kernel::current_driver()) ? TRUE
-                                                                                                             : FALSE;
+                                                                                                              : FALSE;
 }
 
 BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc) {

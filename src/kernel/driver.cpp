@@ -30,7 +30,9 @@ Driver::Driver(std::string name, void* library) : name_(std::move(name)), librar
   ObjectTable::instance().insert(&object_);
 }
 
-Driver::~Driver() { ObjectTable::instance().erase(&object_); }
+Driver::~Driver() {
+  ObjectTable::instance().erase(&object_);
+}
 
 Driver* Driver::from_object(const DRIVER_OBJECT* object) {
   if (object == nullptr || !ObjectTable::instance().contains(object) || object->Type != kIoTypeDriver)

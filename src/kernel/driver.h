@@ -13,7 +13,7 @@
 namespace wmiport::kernel {
 
 class WMIPORT_KERNEL_API Driver {
-public:
+ public:
   Driver(const Driver&) = delete;
   Driver& operator=(const Driver&) = delete;
   ~Driver();
@@ -27,7 +27,7 @@ public:
   // The driver a DRIVER_OBJECT belongs to (DRIVER_OBJECT.DriverSection points back), nullptr when unknown.
   static Driver* from_object(const DRIVER_OBJECT* object);
 
-private:
+ private:
   friend class Kernel;
   Driver(std::string name, void* library);
 
@@ -38,7 +38,7 @@ private:
   UNICODE_STRING registry_path_string_{};
   DRIVER_EXTENSION extension_{};
   DRIVER_OBJECT object_{};
-  void* library_ = nullptr;  // dlopen handle, or nullptr for a DriverEntry linked into the host
+  void* library_ = nullptr;   // dlopen handle, or nullptr for a DriverEntry linked into the host
   bool initialized_ = false;  // DriverEntry succeeded: DriverUnload is due at unload
   bool surprise_removal_ = false;
   std::vector<PDEVICE_OBJECT> pdos_;

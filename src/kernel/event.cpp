@@ -26,7 +26,8 @@ std::optional<std::chrono::steady_clock::time_point> deadline_of(const LARGE_INT
     return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(Ticks(-timeout->QuadPart));
   LARGE_INTEGER system_now;
   KeQuerySystemTime(&system_now);
-  return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(Ticks(timeout->QuadPart - system_now.QuadPart));
+  return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   Ticks(timeout->QuadPart - system_now.QuadPart));
 }
 
 NTSTATUS wait_for_event(EventObject& event, std::optional<std::chrono::steady_clock::time_point> deadline) {
@@ -87,7 +88,9 @@ LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait) {
   return previous ? 1 : 0;
 }
 
-VOID KeClearEvent(PRKEVENT Event) { (void)KeResetEvent(Event); }
+VOID KeClearEvent(PRKEVENT Event) {
+  (void)KeResetEvent(Event);
+}
 
 LONG KeResetEvent(PRKEVENT Event) {
   EventObject* object = checked_event(Event, "KeResetEvent");

@@ -44,7 +44,9 @@ void take(FastMutexObject& object) {
 
 extern "C" {
 
-VOID ExInitializeFastMutex(PFAST_MUTEX FastMutex) { new (FastMutex) FastMutexObject; }
+VOID ExInitializeFastMutex(PFAST_MUTEX FastMutex) {
+  new (FastMutex) FastMutexObject;
+}
 
 VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
   FastMutexObject* object = fast_mutex(FastMutex, "ExAcquireFastMutex");

@@ -20,7 +20,9 @@ namespace {
 
 KSPIN_LOCK g_cancel_spin_lock = 0;
 
-const void* ptr(const void* p) { return p; }
+const void* ptr(const void* p) {
+  return p;
+}
 
 // Whether the completion routine of a stack location runs for the IRP's final status (SL_INVOKE_ON_*).
 bool should_invoke(const IO_STACK_LOCATION& stack, const IRP& irp) {
@@ -81,10 +83,10 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
     return STATUS_INVALID_PARAMETER;
   if (Irp->CurrentLocation <= 1) {
     // NO_MORE_IRP_STACK_LOCATIONS on Windows: the IRP was allocated with too few locations for this stack.
-    report_violation("irp_no_more_stack_locations",
-                     fmt::format("IoCallDriver to {} ({}) with no stack location left (StackCount {})",
-                                 ptr(DeviceObject), state->driver != nullptr ? state->driver->name() : "?",
-                                 static_cast<int>(Irp->StackCount)));
+    report_violation(
+        "irp_no_more_stack_locations",
+        fmt::format("IoCallDriver to {} ({}) with no stack location left (StackCount {})", ptr(DeviceObject),
+                    state->driver != nullptr ? state->driver->name() : "?", static_cast<int>(Irp->StackCount)));
     return STATUS_INVALID_PARAMETER;
   }
   const KIRQL irql = current_irql();
@@ -96,9 +98,8 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
   PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;
   stack->DeviceObject = DeviceObject;
   PDRIVER_OBJECT driver_object = DeviceObject->DriverObject;
-  PDRIVER_DISPATCH dispatch = stack->MajorFunction <= IRP_MJ_MAXIMUM_FUNCTION
-                                  ? driver_object->MajorFunction[stack->MajorFunction]
-                                  : nullptr;
+  PDRIVER_DISPATCH dispatch =
+      stack->MajorFunction <= IRP_MJ_MAXIMUM_FUNCTION ? driver_object->MajorFunction[stack->MajorFunction] : nullptr;
   if (dispatch == nullptr)
     dispatch = complete_invalid_request;
   DriverScope scope(state->driver);
@@ -122,9 +123,9 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
   }
   if (*was != IrpPhase::in_flight) {
     // MULTIPLE_IRP_COMPLETE_REQUESTS on Windows. Leave the IRP alone: its first completion owns it.
-    report_violation("irp_double_completion", fmt::format("IoCompleteRequest with {}: already {}", ptr(Irp),
-                                                          *was == IrpPhase::completing ? "being completed"
-                                                                                       : "completed"));
+    report_violation("irp_double_completion",
+                     fmt::format("IoCompleteRequest with {}: already {}", ptr(Irp),
+                                 *was == IrpPhase::completing ? "being completed" : "completed"));
     return;
   }
   if (Irp->IoStatus.Status == STATUS_PENDING)
@@ -163,7 +164,8 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
     // While the routine runs, the IRP belongs to its driver again (it may free it, re-send it, or hand it to a
     // thread that completes it later).
     IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
-    const auto owner = device != nullptr ? driver_of(device) : IrpTable::instance().find(Irp).value_or(IrpRecord{}).owner;
+    const auto owner =
+        device != nullptr ? driver_of(device) : IrpTable::instance().find(Irp).value_or(IrpRecord{}).owner;
     NTSTATUS result;
     {
       DriverScope scope(owner);
@@ -197,16 +199,20 @@ BOOLEAN IoCancelIrp(PIRP Irp) {
   }
   // The cancel routine releases the cancel spin lock (with Irp->CancelIrql), as the WDK requires.
   Irp->CancelIrql = irql;
-  PDEVICE_OBJECT device = Irp->CurrentLocation <= Irp->StackCount ? IoGetCurrentIrpStackLocation(Irp)->DeviceObject
-                                                                   : nullptr;
+  PDEVICE_OBJECT device =
+      Irp->CurrentLocation <= Irp->StackCount ? IoGetCurrentIrpStackLocation(Irp)->DeviceObject : nullptr;
   DriverScope scope(device != nullptr ? driver_of(device) : nullptr);
   routine(device, Irp);
   return TRUE;
 }
 
-VOID IoAcquireCancelSpinLock(PKIRQL Irql) { KeAcquireSpinLock(&g_cancel_spin_lock, Irql); }
+VOID IoAcquireCancelSpinLock(PKIRQL Irql) {
+  KeAcquireSpinLock(&g_cancel_spin_lock, Irql);
+}
 
-VOID IoReleaseCancelSpinLock(KIRQL Irql) { KeReleaseSpinLock(&g_cancel_spin_lock, Irql); }
+VOID IoReleaseCancelSpinLock(KIRQL Irql) {
+  KeReleaseSpinLock(&g_cancel_spin_lock, Irql);
+}
 
 NTSTATUS IoSetCompletionRoutineEx(PDEVICE_OBJECT DeviceObject, PIRP Irp, PIO_COMPLETION_ROUTINE CompletionRoutine,
                                   PVOID Context, BOOLEAN InvokeOnSuccess, BOOLEAN InvokeOnError,
@@ -218,9 +224,13 @@ NTSTATUS IoSetCompletionRoutineEx(PDEVICE_OBJECT DeviceObject, PIRP Irp, PIO_COM
   return STATUS_SUCCESS;
 }
 
-NTSTATUS PoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return IofCallDriver(DeviceObject, Irp); }
+NTSTATUS PoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
+  return IofCallDriver(DeviceObject, Irp);
+}
 
-VOID PoStartNextPowerIrp(PIRP Irp) { (void)Irp; }
+VOID PoStartNextPowerIrp(PIRP Irp) {
+  (void)Irp;
+}
 
 POWER_STATE PoSetPowerState(PDEVICE_OBJECT DeviceObject, POWER_STATE_TYPE Type, POWER_STATE State) {
   (void)DeviceObject;

@@ -23,8 +23,8 @@ enum class IrpPhase : std::uint8_t {
 
 struct IrpRecord {
   IrpPhase phase = IrpPhase::in_flight;
-  Driver* owner = nullptr;   // the driver whose code allocated it (nullptr: host or kernel)
-  bool from_pool = false;    // allocated by IoAllocateIrp (IoFreeIrp frees it)
+  Driver* owner = nullptr;  // the driver whose code allocated it (nullptr: host or kernel)
+  bool from_pool = false;   // allocated by IoAllocateIrp (IoFreeIrp frees it)
   // IoBuildDeviceIoControlRequest IRPs belong to the I/O manager: freed at the end of their completion, after
   // copying buffered output and signalling UserEvent.
   bool io_manager_owned = false;
@@ -34,7 +34,7 @@ struct IrpRecord {
 };
 
 class IrpTable {
-public:
+ public:
   static IrpTable& instance();
 
   void insert(PIRP irp, const IrpRecord& record);
@@ -45,7 +45,7 @@ public:
   std::optional<IrpPhase> transition(PIRP irp, IrpPhase from, IrpPhase to);
   void set_phase(PIRP irp, IrpPhase phase);
 
-private:
+ private:
   Protected<std::unordered_map<PIRP, IrpRecord>> irps_;
 };
 

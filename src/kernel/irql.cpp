@@ -13,13 +13,21 @@ namespace {
 thread_local Irql t_irql = kPassiveLevel;
 }
 
-Irql current_irql() { return t_irql; }
+Irql current_irql() {
+  return t_irql;
+}
 
-void set_irql(Irql irql) { t_irql = irql; }
+void set_irql(Irql irql) {
+  t_irql = irql;
+}
 
-IrqlScope::IrqlScope(Irql irql) : previous_(t_irql) { t_irql = irql; }
+IrqlScope::IrqlScope(Irql irql) : previous_(t_irql) {
+  t_irql = irql;
+}
 
-IrqlScope::~IrqlScope() { t_irql = previous_; }
+IrqlScope::~IrqlScope() {
+  t_irql = previous_;
+}
 
 }  // namespace wmiport::kernel
 
@@ -29,7 +37,9 @@ using wmiport::kernel::set_irql;
 
 extern "C" {
 
-KIRQL KeGetCurrentIrql(void) { return current_irql(); }
+KIRQL KeGetCurrentIrql(void) {
+  return current_irql();
+}
 
 KIRQL KfRaiseIrql(KIRQL NewIrql) {
   const KIRQL old = current_irql();
@@ -53,6 +63,8 @@ VOID KeLowerIrql(KIRQL NewIrql) {
   set_irql(NewIrql);
 }
 
-KIRQL KeRaiseIrqlToDpcLevel(void) { return KfRaiseIrql(DISPATCH_LEVEL); }
+KIRQL KeRaiseIrqlToDpcLevel(void) {
+  return KfRaiseIrql(DISPATCH_LEVEL);
+}
 
 }  // extern "C"

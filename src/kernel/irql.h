@@ -22,13 +22,13 @@ void set_irql(Irql irql);
 // Runs a scope at `irql` (raising or lowering without the contract checks: the kernel uses it to put a worker
 // thread at DISPATCH_LEVEL for a DPC, or at PASSIVE_LEVEL for a work item) and restores the previous value.
 class IrqlScope {
-public:
+ public:
   explicit IrqlScope(Irql irql);
   ~IrqlScope();
   IrqlScope(const IrqlScope&) = delete;
   IrqlScope& operator=(const IrqlScope&) = delete;
 
-private:
+ private:
   Irql previous_;
 };
 

@@ -57,9 +57,13 @@ Kernel::~Kernel() {
   }
 }
 
-Kernel* Kernel::current() { return g_current.load(); }
+Kernel* Kernel::current() {
+  return g_current.load();
+}
 
-void Kernel::set_contract_hook(ContractHook* hook) { hook_.store(hook); }
+void Kernel::set_contract_hook(ContractHook* hook) {
+  hook_.store(hook);
+}
 
 void Kernel::report(const ContractViolation& violation) {
   if (ContractHook* hook = hook_.load()) {
@@ -82,11 +86,19 @@ void Kernel::debug_print(std::string_view driver, std::string_view text) {
                newline ? "" : "\n");
 }
 
-WorkQueue& Kernel::work_queue() { return *work_queue_; }
-TimerQueue& Kernel::timers() { return *timers_; }
-PDRIVER_OBJECT Kernel::root_bus_driver() { return root_bus_->object(); }
+WorkQueue& Kernel::work_queue() {
+  return *work_queue_;
+}
+TimerQueue& Kernel::timers() {
+  return *timers_;
+}
+PDRIVER_OBJECT Kernel::root_bus_driver() {
+  return root_bus_->object();
+}
 
-void Kernel::drain_work() { work_queue_->drain(); }
+void Kernel::drain_work() {
+  work_queue_->drain();
+}
 
 std::vector<LeakReport> Kernel::leak_reports() const {
   return leak_reports_.with([](const auto& reports) { return reports; });
@@ -223,7 +235,8 @@ Result<PDEVICE_OBJECT> Kernel::create_root_device(Driver& driver) {
   status = send_pnp_irp(pdo, IRP_MN_START_DEVICE);
   if (!NT_SUCCESS(status)) {
     remove_device_stack(driver, pdo);
-    return Error(status, fmt::format("IRP_MN_START_DEVICE for {} failed with {}", driver.name(), ntstatus_name(status)));
+    return Error(status,
+                 fmt::format("IRP_MN_START_DEVICE for {} failed with {}", driver.name(), ntstatus_name(status)));
   }
   return pdo;
 }

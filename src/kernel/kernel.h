@@ -52,7 +52,7 @@ struct LoadOptions {
 };
 
 class WMIPORT_KERNEL_API Kernel {
-public:
+ public:
   // Fails when another Kernel exists in the process.
   static Result<std::unique_ptr<Kernel>> create(KernelOptions options = {});
   ~Kernel();  // shutdown()
@@ -99,7 +99,7 @@ public:
   TimerQueue& timers();
   PDRIVER_OBJECT root_bus_driver();
 
-private:
+ private:
   explicit Kernel(KernelOptions options);
   Result<Driver*> start_driver(std::unique_ptr<Driver> owned, PDRIVER_INITIALIZE entry, const LoadOptions& options);
   Result<PDEVICE_OBJECT> create_root_device(Driver& driver);

@@ -47,8 +47,7 @@ PoolTracker& PoolTracker::instance() {
   return *tracker;
 }
 
-void* PoolTracker::allocate(std::size_t size, std::uint32_t tag, bool zero, bool cache_aligned,
-                            const Driver* owner) {
+void* PoolTracker::allocate(std::size_t size, std::uint32_t tag, bool zero, bool cache_aligned, const Driver* owner) {
   const std::size_t alignment = cache_aligned ? 64 : 16;
   // aligned_alloc wants a size that is a multiple of the alignment; zero-byte requests still get a unique block.
   const std::size_t rounded = (std::max<std::size_t>(size, 1) + alignment - 1) / alignment * alignment;

@@ -8,8 +8,8 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "kernel/api.h"
@@ -47,7 +47,7 @@ struct WMIPORT_KERNEL_API LeakReport {
 };
 
 class PoolTracker {
-public:
+ public:
   // The process-wide tracker (pool outlives any one Kernel: a host may free memory after shutdown).
   static PoolTracker& instance();
 
@@ -64,7 +64,7 @@ public:
   std::size_t outstanding_count(const Driver* owner) const;
   bool owns(const void* p) const;
 
-private:
+ private:
   struct Allocation {
     std::size_t size;
     std::uint32_t tag;

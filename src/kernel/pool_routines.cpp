@@ -13,8 +13,12 @@ namespace {
 using wmiport::kernel::PoolTracker;
 using wmiport::kernel::report_violation;
 
-bool is_paged(POOL_TYPE type) { return (static_cast<unsigned>(type) & 1u) != 0; }
-bool is_cache_aligned(POOL_TYPE type) { return (static_cast<unsigned>(type) & 4u) != 0; }
+bool is_paged(POOL_TYPE type) {
+  return (static_cast<unsigned>(type) & 1u) != 0;
+}
+bool is_cache_aligned(POOL_TYPE type) {
+  return (static_cast<unsigned>(type) & 4u) != 0;
+}
 
 void check_irql_for(bool paged, const char* routine) {
   const auto irql = wmiport::kernel::current_irql();
@@ -57,14 +61,19 @@ PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag) {
     return nullptr;
   }
   check_irql_for(kind == POOL_FLAG_PAGED, "ExAllocatePool2");
-  PVOID p = allocate(NumberOfBytes, Tag, (Flags & POOL_FLAG_UNINITIALIZED) == 0, (Flags & POOL_FLAG_CACHE_ALIGNED) != 0);
+  PVOID p =
+      allocate(NumberOfBytes, Tag, (Flags & POOL_FLAG_UNINITIALIZED) == 0, (Flags & POOL_FLAG_CACHE_ALIGNED) != 0);
   if (p == nullptr && (Flags & POOL_FLAG_RAISE_ON_FAILURE) != 0)
     report_violation("pool_raise_on_failure", "ExAllocatePool2 failed with POOL_FLAG_RAISE_ON_FAILURE (no SEH here)");
   return p;
 }
 
-VOID ExFreePoolWithTag(PVOID P, ULONG Tag) { PoolTracker::instance().free(P, Tag); }
+VOID ExFreePoolWithTag(PVOID P, ULONG Tag) {
+  PoolTracker::instance().free(P, Tag);
+}
 
-VOID ExFreePool(PVOID P) { PoolTracker::instance().free(P, std::nullopt); }
+VOID ExFreePool(PVOID P) {
+  PoolTracker::instance().free(P, std::nullopt);
+}
 
 }  // extern "C"

@@ -8,7 +8,7 @@ namespace wmiport::kernel {
 
 template <typename T, typename Mutex = std::mutex>
 class Protected {
-public:
+ public:
   template <typename... Args>
   explicit Protected(Args&&... args) : value_(std::forward<Args>(args)...) {}
 
@@ -24,7 +24,7 @@ public:
     return std::forward<Fn>(fn)(value_);
   }
 
-private:
+ private:
   mutable Mutex lock_;
   T value_;
 };

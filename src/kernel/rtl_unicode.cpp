@@ -59,7 +59,8 @@ VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString
     return;
   }
   // Longer strings are cut to the largest even length a USHORT holds (UNICODE_STRING_MAX_BYTES).
-  const std::size_t bytes = std::min<std::size_t>(wide_length(SourceString) * sizeof(WCHAR), UNICODE_STRING_MAX_BYTES - 2);
+  const std::size_t bytes =
+      std::min<std::size_t>(wide_length(SourceString) * sizeof(WCHAR), UNICODE_STRING_MAX_BYTES - 2);
   DestinationString->Length = static_cast<USHORT>(bytes);
   DestinationString->MaximumLength = static_cast<USHORT>(bytes + sizeof(WCHAR));
 }
@@ -203,11 +204,11 @@ VOID RtlFreeUnicodeString(PUNICODE_STRING UnicodeString) {
 NTSTATUS RtlStringFromGUID(REFGUID Guid, PUNICODE_STRING GuidString) {
   char text[39];
   std::snprintf(text, sizeof text, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", Guid.Data1, Guid.Data2,
-                Guid.Data3, Guid.Data4[0], Guid.Data4[1], Guid.Data4[2], Guid.Data4[3], Guid.Data4[4],
-                Guid.Data4[5], Guid.Data4[6], Guid.Data4[7]);
+                Guid.Data3, Guid.Data4[0], Guid.Data4[1], Guid.Data4[2], Guid.Data4[3], Guid.Data4[4], Guid.Data4[5],
+                Guid.Data4[6], Guid.Data4[7]);
   // Freed by RtlFreeUnicodeString; charged to the caller like any pool it asks for.
-  auto* buffer = static_cast<PWCH>(ExAllocatePoolWithTag(PagedPool, sizeof text * sizeof(WCHAR),
-                                                         wmiport::kernel::pool_tag("RtlG")));
+  auto* buffer = static_cast<PWCH>(
+      ExAllocatePoolWithTag(PagedPool, sizeof text * sizeof(WCHAR), wmiport::kernel::pool_tag("RtlG")));
   if (buffer == nullptr)
     return STATUS_INSUFFICIENT_RESOURCES;
   for (std::size_t i = 0; i < sizeof text; ++i)

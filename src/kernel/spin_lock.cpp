@@ -15,15 +15,17 @@ namespace {
 
 using wmiport::kernel::report_violation;
 
-ULONG_PTR marker() { return reinterpret_cast<ULONG_PTR>(wmiport::kernel::this_thread_marker()); }
+ULONG_PTR marker() {
+  return reinterpret_cast<ULONG_PTR>(wmiport::kernel::this_thread_marker());
+}
 
 void acquire(PKSPIN_LOCK lock) {
   std::atomic_ref<ULONG_PTR> word(*lock);
   const ULONG_PTR me = marker();
   if (word.load(std::memory_order_relaxed) == me) {
     // On Windows this deadlocks the processor; report it and carry on without taking the lock again.
-    report_violation("spin_lock_recursive", fmt::format("spin lock {} acquired again by its owner",
-                                                        static_cast<const void*>(lock)));
+    report_violation("spin_lock_recursive",
+                     fmt::format("spin lock {} acquired again by its owner", static_cast<const void*>(lock)));
     return;
   }
   for (unsigned spins = 0;; ++spins) {
@@ -40,9 +42,9 @@ void release(PKSPIN_LOCK lock) {
   std::atomic_ref<ULONG_PTR> word(*lock);
   const ULONG_PTR held_by = word.load(std::memory_order_relaxed);
   if (held_by != marker()) {
-    report_violation("spin_lock_not_owner",
-                     fmt::format("spin lock {} released by a thread that does not hold it ({})",
-                                 static_cast<const void*>(lock), held_by == 0 ? "it is free" : "another thread holds it"));
+    report_violation("spin_lock_not_owner", fmt::format("spin lock {} released by a thread that does not hold it ({})",
+                                                        static_cast<const void*>(lock),
+                                                        held_by == 0 ? "it is free" : "another thread holds it"));
     return;
   }
   word.store(0, std::memory_order_release);
@@ -52,7 +54,9 @@ void release(PKSPIN_LOCK lock) {
 
 extern "C" {
 
-VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock) { std::atomic_ref<ULONG_PTR>(*SpinLock).store(0); }
+VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock) {
+  std::atomic_ref<ULONG_PTR>(*SpinLock).store(0);
+}
 
 KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock) {
   const KIRQL old = wmiport::kernel::current_irql();
@@ -76,6 +80,8 @@ VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock) {
   acquire(SpinLock);
 }
 
-VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock) { release(SpinLock); }
+VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock) {
+  release(SpinLock);
+}
 
 }  // extern "C"

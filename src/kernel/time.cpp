@@ -46,11 +46,17 @@ VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime) {
   CurrentTime->QuadPart = clocks().system_at_boot + interrupt_time();
 }
 
-ULONGLONG KeQueryInterruptTime(void) { return static_cast<ULONGLONG>(interrupt_time()); }
+ULONGLONG KeQueryInterruptTime(void) {
+  return static_cast<ULONGLONG>(interrupt_time());
+}
 
-VOID KeQueryTickCount(PLARGE_INTEGER TickCount) { TickCount->QuadPart = interrupt_time() / kTimeIncrement; }
+VOID KeQueryTickCount(PLARGE_INTEGER TickCount) {
+  TickCount->QuadPart = interrupt_time() / kTimeIncrement;
+}
 
-ULONG KeQueryTimeIncrement(void) { return kTimeIncrement; }
+ULONG KeQueryTimeIncrement(void) {
+  return kTimeIncrement;
+}
 
 VOID KeStallExecutionProcessor(ULONG MicroSeconds) {
   // A busy wait on Windows; sleeping gives the same lower bound without burning a shared core.

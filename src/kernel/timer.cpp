@@ -156,7 +156,9 @@ TimerObject* checked_timer(PKTIMER timer, const char* routine) {
 
 extern "C" {
 
-VOID KeInitializeTimer(PKTIMER Timer) { KeInitializeTimerEx(Timer, NotificationTimer); }
+VOID KeInitializeTimer(PKTIMER Timer) {
+  KeInitializeTimerEx(Timer, NotificationTimer);
+}
 
 VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type) {
   auto* object = new (Timer) TimerObject;
@@ -172,7 +174,9 @@ BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dp
   return queue->set(*object, *due, Period < 0 ? 0 : Period, Dpc, current_driver()) ? TRUE : FALSE;
 }
 
-BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc) { return KeSetTimerEx(Timer, DueTime, 0, Dpc); }
+BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc) {
+  return KeSetTimerEx(Timer, DueTime, 0, Dpc);
+}
 
 BOOLEAN KeCancelTimer(PKTIMER Timer) {
   TimerObject* object = checked_timer(Timer, "KeCancelTimer");

@@ -39,7 +39,7 @@ NTSTATUS wait_for_timer(TimerObject& timer, std::optional<std::chrono::steady_cl
 bool queue_dpc(PKDPC dpc, PVOID argument1, PVOID argument2, Driver* owner);
 
 class TimerQueue {
-public:
+ public:
   TimerQueue() = default;
   ~TimerQueue();
   TimerQueue(const TimerQueue&) = delete;
@@ -54,7 +54,7 @@ public:
   // Disarms every timer `owner` set (its storage goes away with the driver).
   void cancel_owned_by(const Driver* owner);
 
-private:
+ private:
   using Clock = std::chrono::steady_clock;
   void run();
   void arm_locked(TimerObject& timer, Clock::time_point due);

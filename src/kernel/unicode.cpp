@@ -10,7 +10,9 @@ std::u16string_view view_of(const UNICODE_STRING& string) {
   return {reinterpret_cast<const char16_t*>(string.Buffer), string.Length / sizeof(WCHAR)};
 }
 
-std::u16string to_u16string(const UNICODE_STRING& string) { return std::u16string(view_of(string)); }
+std::u16string to_u16string(const UNICODE_STRING& string) {
+  return std::u16string(view_of(string));
+}
 
 std::u16string to_u16string(std::string_view text) {
   auto converted = utf8_to_utf16(text);

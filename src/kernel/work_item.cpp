@@ -32,9 +32,8 @@ constexpr ULONG kWorkItemTag = pool_tag("IoWk");
 
 bool valid(PIO_WORKITEM item, const char* routine) {
   if (item == nullptr || !PoolTracker::instance().owns(item) || item->magic != _IO_WORKITEM::kMagic) {
-    report_violation("work_item_unknown",
-                     fmt::format("{} with {}: not a work item from IoAllocateWorkItem", routine,
-                                 static_cast<const void*>(item)));
+    report_violation("work_item_unknown", fmt::format("{} with {}: not a work item from IoAllocateWorkItem", routine,
+                                                      static_cast<const void*>(item)));
     return false;
   }
   return true;

@@ -13,7 +13,7 @@
 namespace wmiport::kernel {
 
 class WorkQueue {
-public:
+ public:
   explicit WorkQueue(std::size_t max_threads);
   ~WorkQueue();  // runs what is queued, then joins the threads
   WorkQueue(const WorkQueue&) = delete;
@@ -27,7 +27,7 @@ public:
   void drain();
   bool on_worker_thread() const;
 
-private:
+ private:
   void run();
 
   const std::size_t max_threads_;

@@ -1,7 +1,9 @@
 /* A driver that forgets to free its pool: two 24-byte allocations tagged 'Leak' and one 100-byte 'Lk2 '. */
 #include <wdm.h>
 
-static VOID DriverUnload(PDRIVER_OBJECT DriverObject) { UNREFERENCED_PARAMETER(DriverObject); }
+static VOID DriverUnload(PDRIVER_OBJECT DriverObject) {
+  UNREFERENCED_PARAMETER(DriverObject);
+}
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
   UNREFERENCED_PARAMETER(RegistryPath);

@@ -9,7 +9,7 @@ namespace wmiport::kernel::testing {
 namespace {
 
 class DeviceTest : public KernelTest {
-protected:
+ protected:
   void SetUp() override {
     KernelTest::SetUp();
     auto driver = kernel_->register_driver("devices", [](PDRIVER_OBJECT, PUNICODE_STRING) { return STATUS_SUCCESS; });

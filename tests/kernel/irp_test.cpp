@@ -13,7 +13,7 @@ namespace {
 struct InvokeCase;
 
 class IrpTest : public KernelTest {
-protected:
+ protected:
   void check_invoke_case(const InvokeCase& c);
   void check_pending_propagation(bool propagate);
 };
@@ -141,7 +141,7 @@ TEST_F(IrpTest, MoreProcessingRequiredStopsTheWalkUntilCompletedAgain) {
   Originator originator;
   PIRP irp = originator.build(stack.top().device);
   EXPECT_EQ(IoCallDriver(stack.top().device, irp), STATUS_SUCCESS);
-  EXPECT_EQ(originator.calls, 0);  // stopped at "upper"
+  EXPECT_EQ(originator.calls, 0);      // stopped at "upper"
   EXPECT_EQ(irp->CurrentLocation, 2);  // upper owns the IRP again, at its own location
   // Upper finishes its work and completes the IRP (the usual "forward and wait" pattern): not a double completion.
   irp->IoStatus.Status = STATUS_WMI_READ_ONLY;
@@ -225,12 +225,13 @@ TEST_F(IrpTest, CancelRunsTheCancelRoutineAndOnCancelCompletion) {
   Originator originator;
   PIRP irp = originator.build(stack.top().device);
   ASSERT_EQ(IoCallDriver(stack.top().device, irp), STATUS_PENDING);
-  EXPECT_EQ(IoSetCancelRoutine(irp, [](PDEVICE_OBJECT, PIRP cancelled) {
-              s_cancelled = cancelled;
-              IoReleaseCancelSpinLock(cancelled->CancelIrql);
-              cancelled->IoStatus.Status = STATUS_CANCELLED;
-              IoCompleteRequest(cancelled, IO_NO_INCREMENT);
-            }),
+  EXPECT_EQ(IoSetCancelRoutine(irp,
+                               [](PDEVICE_OBJECT, PIRP cancelled) {
+                                 s_cancelled = cancelled;
+                                 IoReleaseCancelSpinLock(cancelled->CancelIrql);
+                                 cancelled->IoStatus.Status = STATUS_CANCELLED;
+                                 IoCompleteRequest(cancelled, IO_NO_INCREMENT);
+                               }),
             nullptr);
   EXPECT_EQ(IoCancelIrp(irp), TRUE);
   EXPECT_EQ(s_cancelled, irp);
@@ -289,11 +290,10 @@ NTSTATUS echo_ioctl(PDEVICE_OBJECT device, PIRP irp) {
 }
 
 TEST_F(IrpTest, BuiltIoctlIrpCopiesBufferedOutputAndFreesItself) {
-  auto driver = kernel_->register_driver(
-      "echo", [](PDRIVER_OBJECT object, PUNICODE_STRING) {
-        object->MajorFunction[IRP_MJ_DEVICE_CONTROL] = echo_ioctl;
-        return STATUS_SUCCESS;
-      });
+  auto driver = kernel_->register_driver("echo", [](PDRIVER_OBJECT object, PUNICODE_STRING) {
+    object->MajorFunction[IRP_MJ_DEVICE_CONTROL] = echo_ioctl;
+    return STATUS_SUCCESS;
+  });
   ASSERT_TRUE(driver.ok());
   PDEVICE_OBJECT device = nullptr;
   ASSERT_EQ(IoCreateDevice((*driver)->object(), 0, nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device), STATUS_SUCCESS);

@@ -14,7 +14,7 @@
 namespace wmiport::kernel::testing {
 
 class RecordingHook : public ContractHook {
-public:
+ public:
   void violation(const ContractViolation& violation) override {
     std::scoped_lock guard(lock_);
     violations_.push_back(violation);
@@ -33,13 +33,13 @@ public:
     violations_.clear();
   }
 
-private:
+ private:
   mutable std::mutex lock_;
   std::vector<ContractViolation> violations_;
 };
 
 class KernelTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     KernelOptions options;
     options.contract_hook = &hook_;

@@ -139,8 +139,7 @@ TEST_F(LoaderTest, UnresolvedKernelSymbolIsNamed) {
   auto loaded = kernel_->load_driver(driver_path("kernel_unresolved"));
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(static_cast<std::uint32_t>(loaded.error().code()), 0xC0000263u);  // STATUS_DRIVER_ENTRYPOINT_NOT_FOUND
-  EXPECT_NE(loaded.error().message().find("IoRoutineThatDoesNotExist"), std::string::npos)
-      << loaded.error().message();
+  EXPECT_NE(loaded.error().message().find("IoRoutineThatDoesNotExist"), std::string::npos) << loaded.error().message();
   EXPECT_TRUE(kernel_->drivers().empty());
 }
 

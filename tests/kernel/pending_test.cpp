@@ -118,8 +118,8 @@ TEST_F(PendingTest, QueueingAWorkItemTwiceIsReported) {
   ASSERT_EQ(IoCreateDevice((*driver)->object(), 0, nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device), STATUS_SUCCESS);
   // Keep the only worker thread busy so the item stays queued.
   WORK_QUEUE_ITEM blocker;
-  ExInitializeWorkItem(&blocker, [](PVOID) { KeWaitForSingleObject(&s_release, Executive, KernelMode, FALSE, nullptr); },
-                       nullptr);
+  ExInitializeWorkItem(
+      &blocker, [](PVOID) { KeWaitForSingleObject(&s_release, Executive, KernelMode, FALSE, nullptr); }, nullptr);
   for (int i = 0; i < 8; ++i)
     ExQueueWorkItem(&blocker, DelayedWorkQueue);
   PIO_WORKITEM item = IoAllocateWorkItem(device);

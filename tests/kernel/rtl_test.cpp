@@ -66,7 +66,7 @@ TEST_F(RtlTest, AppendChecksTheRoomLeft) {
   EXPECT_EQ(text_of(s), u"ROOT\\WMI");
   EXPECT_EQ(buffer[8], 0);
   EXPECT_EQ(RtlAppendUnicodeToString(&s, u"PORT"), STATUS_BUFFER_TOO_SMALL);
-  EXPECT_EQ(text_of(s), u"ROOT\\WMI");  // unchanged
+  EXPECT_EQ(text_of(s), u"ROOT\\WMI");                             // unchanged
   EXPECT_EQ(RtlAppendUnicodeToString(&s, u"xy"), STATUS_SUCCESS);  // exactly full: no NUL
   EXPECT_EQ(s.Length, sizeof buffer);
 }
@@ -77,8 +77,8 @@ TEST_F(RtlTest, IntegerToUnicodeStringInEachBase) {
   struct Case {
     ULONG value, base;
     const char16_t* text;
-  } cases[] = {{0, 10, u"0"},           {1234, 0, u"1234"}, {0xBEEF, 16, u"BEEF"},
-               {8, 8, u"10"},           {5, 2, u"101"},     {0xffffffff, 10, u"4294967295"}};
+  } cases[] = {{0, 10, u"0"}, {1234, 0, u"1234"}, {0xBEEF, 16, u"BEEF"},
+               {8, 8, u"10"}, {5, 2, u"101"},     {0xffffffff, 10, u"4294967295"}};
   for (const auto& c : cases) {
     ASSERT_EQ(RtlIntegerToUnicodeString(c.value, c.base, &s), STATUS_SUCCESS);
     EXPECT_EQ(text_of(s), c.text);
@@ -92,7 +92,7 @@ TEST_F(RtlTest, UnicodeStringToIntegerAcceptsPrefixesAndSigns) {
   struct Case {
     const char16_t* text;
     ULONG base, value;
-  } cases[] = {{u"42", 0, 42}, {u"  0x1F", 0, 31}, {u"0b101", 0, 5}, {u"-1", 10, 0xffffffff},
+  } cases[] = {{u"42", 0, 42},   {u"  0x1F", 0, 31}, {u"0b101", 0, 5}, {u"-1", 10, 0xffffffff},
                {u"ff", 16, 255}, {u"12abc", 10, 12}, {u"0o17", 0, 15}};
   for (const auto& c : cases) {
     UNICODE_STRING s;

@@ -16,7 +16,7 @@
 namespace wmiport::kernel::testing {
 
 class CallLog {
-public:
+ public:
   void add(std::string line) {
     std::scoped_lock guard(lock_);
     lines_.push_back(std::move(line));
@@ -26,7 +26,7 @@ public:
     return lines_;
   }
 
-private:
+ private:
   mutable std::mutex lock_;
   std::vector<std::string> lines_;
 };
@@ -54,7 +54,9 @@ struct TestDevice {
   CallLog* log = nullptr;
 };
 
-inline TestDevice* config_of(PDEVICE_OBJECT device) { return *static_cast<TestDevice**>(device->DeviceExtension); }
+inline TestDevice* config_of(PDEVICE_OBJECT device) {
+  return *static_cast<TestDevice**>(device->DeviceExtension);
+}
 
 inline NTSTATUS test_completion(PDEVICE_OBJECT device, PIRP irp, PVOID context) {
   auto* config = static_cast<TestDevice*>(context);
@@ -102,7 +104,7 @@ inline NTSTATUS test_driver_entry(PDRIVER_OBJECT driver, PUNICODE_STRING registr
 
 // devices[0] is the bottom of the stack; each device belongs to its own driver "<name>".
 class TestStack {
-public:
+ public:
   TestStack(Kernel& kernel, std::vector<std::string> names) {
     for (auto& name : names) {
       auto config = std::make_unique<TestDevice>();
@@ -111,9 +113,9 @@ public:
       auto driver = kernel.register_driver(name, test_driver_entry, LoadOptions{});
       EXPECT_TRUE(driver.ok());
       PDEVICE_OBJECT device = nullptr;
-      EXPECT_EQ(IoCreateDevice((*driver)->object(), sizeof(TestDevice*), nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE,
-                               &device),
-                STATUS_SUCCESS);
+      EXPECT_EQ(
+          IoCreateDevice((*driver)->object(), sizeof(TestDevice*), nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device),
+          STATUS_SUCCESS);
       *static_cast<TestDevice**>(device->DeviceExtension) = config.get();
       device->Flags &= ~static_cast<ULONG>(DO_DEVICE_INITIALIZING);
       config->device = device;
