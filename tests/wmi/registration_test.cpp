@@ -150,6 +150,15 @@ TEST_F(RegistrationTest, UnloadDeregistersEverything) {
   EXPECT_EQ(query.error().code(), STATUS_WMI_GUID_NOT_FOUND);
 }
 
+TEST_F(RegistrationTest, ARegistrationThatNeverFitsIsAbandonedAfterOneRetry) {
+  auto driver = host_->load_driver(driver_path("wmi_bad_reginfo"));
+  ASSERT_TRUE(driver.ok()) << driver.error().to_string();  // the driver loads; only its registration fails
+  EXPECT_TRUE(host_->list_blocks().empty());
+  const auto reports = host_->wmi_reports();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_NE(reports[0].find("too-small twice"), std::string::npos) << reports[0];
+}
+
 TEST_F(RegistrationTest, DriverEntryFailureLeavesNothingBehind) {
   auto failing = host_->load_driver(driver_path("wmi_failing_entry"));
   ASSERT_FALSE(failing.ok());
