@@ -138,6 +138,26 @@ TEST_F(RegistrationTest, DeregisterFromInsideTheDispatchIsRefusedNotDeadlocked) 
   EXPECT_TRUE(reported);
 }
 
+// The references a REGINFO_EX provider takes on its PDO (one per PDO-named block: DATA, EXPENSIVE, EVENT,
+// METHOD, PENDING) belong to WMI, which gives them back when the registration goes away.
+TEST_F(RegistrationTest, PdoReferencesFromReginfoExAreReturnedWhenTheRegistrationGoes) {
+  ASSERT_NE(load_sample(), nullptr);
+  auto* driver = host_->kernel().find_driver("wmi_sample");
+  ASSERT_NE(driver, nullptr);
+  ASSERT_EQ(driver->pdos().size(), 1u);
+  PDEVICE_OBJECT pdo = driver->pdos()[0];
+  auto references = [pdo] {
+    const LONG_PTR count = ObfReferenceObject(pdo) - 1;
+    ObfDereferenceObject(pdo);
+    return count;
+  };
+  const LONG_PTR registered = references();
+  auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0},
+                                     WMI_SAMPLE_METHOD_DEREGISTER, {});
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  EXPECT_EQ(registered - references(), 5);
+}
+
 TEST_F(RegistrationTest, UnloadDeregistersEverything) {
   load_sample(2);
   ASSERT_FALSE(host_->list_blocks().empty());
