@@ -89,7 +89,7 @@ TEST_F(RegistrationTest, RawProviderFallsBackToReginfoAndUsesKmdfTooSmall) {
 // A first REGINFO buffer too small for the sample's registration: WmiLib answers the documented way
 // (STATUS_BUFFER_TOO_SMALL, needed size in the first ULONG) and the core retries once with that size.
 class SmallReginfoBufferTest : public HostTest {
-protected:
+ protected:
   HostOptions options() override {
     HostOptions options;
     options.wmi.reginfo_initial_size = 64;
@@ -152,8 +152,8 @@ TEST_F(RegistrationTest, PdoReferencesFromReginfoExAreReturnedWhenTheRegistratio
     return count;
   };
   const LONG_PTR registered = references();
-  auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0},
-                                     WMI_SAMPLE_METHOD_DEREGISTER, {});
+  auto reply =
+      host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0}, WMI_SAMPLE_METHOD_DEREGISTER, {});
   ASSERT_TRUE(reply.ok()) << reply.error().to_string();
   EXPECT_EQ(registered - references(), 5);
 }
