@@ -1,0 +1,30 @@
+// WNODE_EVENT_ITEM: an event. The 48-byte header carries WNODE_FLAG_EVENT_ITEM, and the body that follows is a
+// WNODE_ALL_DATA, WNODE_SINGLE_INSTANCE or WNODE_SINGLE_ITEM chosen by the structure flag (spec §5.2/§5.3).
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "common/byte_io.h"
+#include "common/result.h"
+#include "wnode/all_data.h"
+#include "wnode/single_instance.h"
+#include "wnode/single_item.h"
+
+namespace wmiport::wnode {
+
+using EventBody = std::variant<AllData, SingleInstance, SingleItem>;
+
+struct EventItem {
+  EventBody body;  // the body's header is the event's header; the builder adds WNODE_FLAG_EVENT_ITEM
+
+  friend bool operator==(const EventItem&, const EventItem&) = default;
+};
+
+Result<std::uint32_t> encode_event_item(const EventItem& value, MutableBytes out);
+Result<std::vector<std::uint8_t>> build_event_item(const EventItem& value);
+// Requires WNODE_FLAG_EVENT_ITEM and one of the three body structure flags.
+Result<EventItem> parse_event_item(Bytes bytes);
+
+}  // namespace wmiport::wnode
