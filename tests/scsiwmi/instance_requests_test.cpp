@@ -112,7 +112,7 @@ TEST_F(InstanceRequests, QuerySingleInstanceOverrunThenRetryWithSizeNeeded) {
   EXPECT_EQ(b.seen.buffer_avail, 0u);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 56u);
-  EXPECT_BYTES(prefix(buffer, 56), join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(69), le32(0)})  // 52: the request's InstanceIndex, kept);
+  EXPECT_BYTES(prefix(buffer, 56), join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(69), le32(0)}));  // 52: InstanceIndex, kept
 
   auto too_small = wmiport::wnode::parse_too_small(wmiport::Bytes(buffer.data(), out.size));
   ASSERT_TRUE(too_small.ok());
@@ -383,7 +383,7 @@ TEST_F(InstanceRequests, ExecuteMethodOverrunThenRetry) {
   const Outcome out = dispatch(b.m, kExecuteMethod, &kGuidA, buffer);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 56u);
-  EXPECT_BYTES(prefix(buffer, 56), join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(80), le32(0)})  // 52: InstanceIndex, kept);
+  EXPECT_BYTES(prefix(buffer, 56), join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(80), le32(0)}));  // 52: InstanceIndex, kept
 
   ByteVec retry = method_item(7, {1, 2, 3, 4}, 80);
   const Outcome second = dispatch(b.m, kExecuteMethod, &kGuidA, retry);
