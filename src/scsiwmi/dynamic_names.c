@@ -3,7 +3,7 @@
  * order, then ScsiPortWmiPostProcess with the final SizeNeeded (SUCCESS, or DATA_OVERRUN when BufferAvail hit 0).
  *
  * Layout (docs/decisions.md): OffsetInstanceDataAndLength[n] at 60, OffsetInstanceNameOffsets[n] (ULONGs) right
- * after, DataBlockOffset = ALIGN8 of their end (at least 64); then names (2-aligned) and data (8-aligned) in call
+ * after (at 64 when n is 0), DataBlockOffset = ALIGN8 of their end; then names (2-aligned) and data (8-aligned) in call
  * order. FIXED_INSTANCE_SIZE is never set. SizeNeeded is the fill position: each item goes at SizeNeeded rounded
  * up to its alignment, so the WNODE is built front to back and SizeNeeded keeps counting after space runs out.
  * The caller's BufferAvail is an output only: whether an item fits is decided from SizeNeeded and the request's
@@ -20,6 +20,7 @@ static BOOLEAN dynamic_all_data(const SCSIWMI_REQUEST_CONTEXT* ctx) {
 
 BOOLEAN ScsiPortWmiSetInstanceCount(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG InstanceCount, PULONG BufferAvail,
                                     PULONG SizeNeeded) {
+  ULONG names_at;
   ULONG arrays_end;
   PUCHAR buffer;
   if (RequestContext == NULL || BufferAvail == NULL || SizeNeeded == NULL || !dynamic_all_data(RequestContext)) {
@@ -30,7 +31,7 @@ BOOLEAN ScsiPortWmiSetInstanceCount(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULO
     scsiwmi_report(ScsiWmiRuleDynamicNameProtocol, RequestContext, InstanceCount); /* called twice */
     return FALSE;
   }
-  if (!scsiwmi_dynamic_arrays_end(InstanceCount, &arrays_end)) {
+  if (!scsiwmi_dynamic_layout(InstanceCount, &names_at, &arrays_end)) {
     scsiwmi_report(ScsiWmiRuleDynamicNameProtocol, RequestContext, InstanceCount);
     return FALSE;
   }
@@ -42,7 +43,7 @@ BOOLEAN ScsiPortWmiSetInstanceCount(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULO
     *BufferAvail = 0;
     return TRUE;
   }
-  scsiwmi_store32(buffer, SCSIWMI_OFF_ALL_NAME_OFFSETS, SCSIWMI_OFF_ALL_ARRAY + InstanceCount * 8u);
+  scsiwmi_store32(buffer, SCSIWMI_OFF_ALL_NAME_OFFSETS, names_at);
   memset(buffer + SCSIWMI_OFF_ALL_ARRAY, 0, arrays_end - SCSIWMI_OFF_ALL_ARRAY);
   *BufferAvail = RequestContext->BufferSize - arrays_end;
   return TRUE;
@@ -51,7 +52,7 @@ BOOLEAN ScsiPortWmiSetInstanceCount(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULO
 /* Reserves `length` bytes at SizeNeeded rounded up to `alignment`. Returns the offset when they fit, 0 when not
  * (then BufferAvail is 0 and SizeNeeded still grows), or FALSE in *ok for a protocol error (nothing changes). */
 static ULONG reserve(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG index, ULONG length, ULONG alignment, PULONG buffer_avail,
-                     PULONG size_needed, BOOLEAN* ok) {
+                     PULONG size_needed, BOOLEAN* ok, ULONG* names_at) {
   const PUCHAR buffer = ctx->Buffer;
   const ULONG count = scsiwmi_load32(buffer, SCSIWMI_OFF_ALL_INSTANCE_COUNT);
   ULONG arrays_end = 0;
@@ -59,7 +60,7 @@ static ULONG reserve(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG index, ULONG length, UL
   ULONG64 end;
   *ok = FALSE;
   if (scsiwmi_load32(buffer, SCSIWMI_OFF_ALL_DATA_BLOCK_OFFSET) == 0 || index >= count ||
-      !scsiwmi_dynamic_arrays_end(count, &arrays_end) || *size_needed < arrays_end) {
+      !scsiwmi_dynamic_layout(count, names_at, &arrays_end) || *size_needed < arrays_end) {
     /* Before ScsiPortWmiSetInstanceCount, an instance out of range, or a SizeNeeded that would overwrite the
      * arrays: not the value the previous helper returned. */
     scsiwmi_report(ScsiWmiRuleDynamicNameProtocol, ctx, index);
@@ -81,6 +82,7 @@ PWCHAR ScsiPortWmiSetInstanceName(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG
                                   ULONG InstanceNameLength, PULONG BufferAvail, PULONG SizeNeeded) {
   BOOLEAN ok;
   ULONG at;
+  ULONG names_at = 0;
   if (RequestContext == NULL || BufferAvail == NULL || SizeNeeded == NULL || !dynamic_all_data(RequestContext)) {
     return NULL;
   }
@@ -90,14 +92,13 @@ PWCHAR ScsiPortWmiSetInstanceName(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG
     scsiwmi_report(ScsiWmiRuleDynamicNameProtocol, RequestContext, InstanceNameLength);
     return NULL;
   }
-  at = reserve(RequestContext, InstanceIndex, InstanceNameLength, 2, BufferAvail, SizeNeeded, &ok);
+  at = reserve(RequestContext, InstanceIndex, InstanceNameLength, 2, BufferAvail, SizeNeeded, &ok, &names_at);
   if (!ok || at == 0) {
     return NULL;
   }
-  scsiwmi_store32(RequestContext->Buffer,
-                  SCSIWMI_OFF_ALL_ARRAY + scsiwmi_load32(RequestContext->Buffer, SCSIWMI_OFF_ALL_INSTANCE_COUNT) * 8u +
-                      (size_t)InstanceIndex * 4u,
-                  at);
+  /* reserve() checked InstanceIndex < InstanceCount and that the arrays fit (names_at is computed from the count,
+   * not read back from the WNODE), so this entry is inside them. */
+  scsiwmi_store32(RequestContext->Buffer, names_at + (size_t)InstanceIndex * 4u, at);
   return (PWCHAR)(RequestContext->Buffer + at);
 }
 
@@ -105,10 +106,11 @@ PVOID ScsiPortWmiSetData(PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG Instance
                          PULONG BufferAvail, PULONG SizeNeeded) {
   BOOLEAN ok;
   ULONG at;
+  ULONG names_at = 0;
   if (RequestContext == NULL || BufferAvail == NULL || SizeNeeded == NULL || !dynamic_all_data(RequestContext)) {
     return NULL;
   }
-  at = reserve(RequestContext, InstanceIndex, DataLength, 8, BufferAvail, SizeNeeded, &ok);
+  at = reserve(RequestContext, InstanceIndex, DataLength, 8, BufferAvail, SizeNeeded, &ok, &names_at);
   if (!ok || at == 0) {
     return NULL;
   }

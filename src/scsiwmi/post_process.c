@@ -137,7 +137,7 @@ static void all_data_dynamic_success(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG used) {
     fail(ctx, ScsiWmiRuleDynamicNameProtocol, used); /* success without ScsiPortWmiSetInstanceCount */
     return;
   }
-  if (!scsiwmi_dynamic_arrays_end(count, &arrays_end) || scsiwmi_align8(arrays_end) != data_block_offset) {
+  if (!scsiwmi_dynamic_layout(count, &names_at, &arrays_end) || scsiwmi_align8(arrays_end) != data_block_offset) {
     fail(ctx, ScsiWmiRuleWnodeCorrupted, used);
     return;
   }
@@ -145,7 +145,6 @@ static void all_data_dynamic_success(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG used) {
     fail(ctx, ScsiWmiRuleBufferUsedTooLarge, used);
     return;
   }
-  names_at = SCSIWMI_OFF_ALL_ARRAY + count * 8u;
   if (used < arrays_end || scsiwmi_load32(buffer, SCSIWMI_OFF_ALL_NAME_OFFSETS) != names_at) {
     fail(ctx, ScsiWmiRuleDynamicNameProtocol, used);
     return;

@@ -28,15 +28,18 @@ BOOLEAN scsiwmi_static_data_block_offset(ULONG instance_count, ULONG* data_block
   return TRUE;
 }
 
-BOOLEAN scsiwmi_dynamic_arrays_end(ULONG instance_count, ULONG* arrays_end) {
-  ULONG64 end = SCSIWMI_OFF_ALL_ARRAY + (ULONG64)instance_count * (8u + 4u);
-  if (end < sizeof(WNODE_ALL_DATA)) {
-    end = sizeof(WNODE_ALL_DATA);
+BOOLEAN scsiwmi_dynamic_layout(ULONG instance_count, ULONG* names_at, ULONG* arrays_end) {
+  ULONG64 names = SCSIWMI_OFF_ALL_ARRAY + (ULONG64)instance_count * 8u;
+  ULONG64 end;
+  if (names < sizeof(WNODE_ALL_DATA)) {
+    names = sizeof(WNODE_ALL_DATA);
   }
+  end = names + (ULONG64)instance_count * 4u;
   /* DataBlockOffset is set to ALIGN8(end), so that must fit too. */
   if (scsiwmi_align8(end) > 0xffffffffu) {
     return FALSE;
   }
+  *names_at = (ULONG)names;
   *arrays_end = (ULONG)end;
   return TRUE;
 }

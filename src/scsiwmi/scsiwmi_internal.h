@@ -61,9 +61,10 @@ static inline ULONG64 scsiwmi_align2(ULONG64 value) { return (value + 1u) & ~(UL
 /* The QUERY_ALL_DATA layout rule for static names: OffsetInstanceDataAndLength[count] at 60, data at the next
  * 8-byte boundary. Returns FALSE when it does not fit in a ULONG. */
 BOOLEAN scsiwmi_static_data_block_offset(ULONG instance_count, ULONG* data_block_offset);
-/* The same rule for dynamic names: OffsetInstanceDataAndLength[count] at 60, then OffsetInstanceNameOffsets
- * entries; at least sizeof(WNODE_ALL_DATA). Returns FALSE when it does not fit in a ULONG. */
-BOOLEAN scsiwmi_dynamic_arrays_end(ULONG instance_count, ULONG* arrays_end);
+/* The rule for dynamic names: OffsetInstanceDataAndLength[count] at 60, then the OffsetInstanceNameOffsets array
+ * at `names_at` = max(64, 60 + 8 * count) (never inside the 64-byte fixed part, even for count 0), ending at
+ * `arrays_end`. Returns FALSE when ALIGN8(arrays_end) does not fit in a ULONG. */
+BOOLEAN scsiwmi_dynamic_layout(ULONG instance_count, ULONG* names_at, ULONG* arrays_end);
 
 /* A block with dynamic instance names: InstanceCount 0xffffffff (scsiwmi.h header comment) or the scsiwmi.h
  * WMIREG_FLAG_CALL_BY_NAME marker. Such blocks are answered with the dynamic-name helpers. */
