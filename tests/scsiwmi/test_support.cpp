@@ -189,3 +189,7 @@ extern "C" VOID ScsiPortNotification(SCSI_NOTIFICATION_TYPE NotificationType, PV
   va_end(ap);
   scsiwmi_test::notifications().push_back(std::move(n));
 }
+
+extern "C" VOID ScsiPortMoveMemory(PVOID WriteBuffer, PVOID ReadBuffer, ULONG Length) {
+  std::memmove(WriteBuffer, ReadBuffer, Length);
+}
