@@ -50,19 +50,29 @@ static const instance_shape kMethodItem = {WNODE_FLAG_METHOD_ITEM, sizeof(WNODE_
                                            offsetof(WNODE_METHOD_ITEM, DataBlockOffset),
                                            offsetof(WNODE_METHOD_ITEM, SizeDataBlock), TRUE};
 
+/* The WNODE_FLAG_* bits that say which structure follows the header (EVENT_ITEM is a modifier, not one of them). */
+#define SCSIWMI_STRUCTURE_FLAGS                                                                                 \
+  (WNODE_FLAG_ALL_DATA | WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_SINGLE_ITEM | WNODE_FLAG_TOO_SMALL |           \
+   WNODE_FLAG_EVENT_REFERENCE | WNODE_FLAG_METHOD_ITEM)
+
 /* Validates the request WNODE against the buffer; on success returns 0 and DataBlockOffset. A malformed request is
- * SRB_STATUS_INVALID_REQUEST (nothing is called, nothing written). */
+ * SRB_STATUS_INVALID_REQUEST (nothing is called, nothing written). The checks are those the wnode codec applies to
+ * the reply, so that a request accepted here yields a reply the WMI core can parse. */
 static UCHAR check_instance_wnode(const scsiwmi_request* r, const instance_shape* shape, ULONG* data_block_offset) {
   const PUCHAR buffer = r->ctx->Buffer;
   const ULONG buffer_size = r->ctx->BufferSize;
   ULONG header_size;
+  ULONG flags;
   ULONG offset;
   if (buffer == NULL || buffer_size < shape->fixed_size) {
     return SRB_STATUS_INVALID_REQUEST;
   }
   header_size = scsiwmi_load32(buffer, SCSIWMI_OFF_HEADER_BUFFER_SIZE);
+  flags = scsiwmi_load32(buffer, SCSIWMI_OFF_HEADER_FLAGS);
   offset = scsiwmi_load32(buffer, shape->data_block_offset_at);
-  if ((scsiwmi_load32(buffer, SCSIWMI_OFF_HEADER_FLAGS) & shape->structure_flag) == 0 ||
+  /* Exactly this structure; PDO names are static names (never PDO_INSTANCE_NAMES without STATIC_INSTANCE_NAMES). */
+  if ((flags & SCSIWMI_STRUCTURE_FLAGS) != shape->structure_flag ||
+      (flags & (WNODE_FLAG_PDO_INSTANCE_NAMES | WNODE_FLAG_STATIC_INSTANCE_NAMES)) == WNODE_FLAG_PDO_INSTANCE_NAMES ||
       header_size < shape->fixed_size || header_size > buffer_size) {
     return SRB_STATUS_INVALID_REQUEST;
   }

@@ -199,6 +199,9 @@ TEST_F(InstanceRequests, MalformedSingleInstanceRequestsAreRefusedCleanly) {
       {"WnodeHeader.BufferSize past the buffer", with_u32(good, 0, 97)},
       {"WnodeHeader.BufferSize below the fixed part", with_u32(good, 0, 63)},
       {"structure flag is not SINGLE_INSTANCE", with_u32(good, 44, WNODE_FLAG_SINGLE_ITEM | 0x80)},
+      {"two structure flags", with_u32(good, 44, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_ALL_DATA | 0x80)},
+      {"no structure flag", with_u32(good, 44, 0x80)},
+      {"PDO names without static names", with_u32(good, 44, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_PDO_INSTANCE_NAMES)},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
