@@ -89,8 +89,8 @@ UCHAR query_dynamic(PSCSIWMI_REQUEST_CONTEXT ctx) {
   return finish(ctx, needed);
 }
 
-BOOLEAN query(PVOID, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG guid_index, ULONG, ULONG count, PULONG lengths,
-              ULONG avail, PUCHAR buffer) {
+BOOLEAN query(PVOID, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG guid_index, ULONG, ULONG count, PULONG lengths, ULONG avail,
+              PUCHAR buffer) {
   if (guid_index == 1 && ScsiPortWmiIsQueryAllData(ctx))
     return query_dynamic(ctx);
   ULONG at = 0;
@@ -107,7 +107,9 @@ BOOLEAN query(PVOID, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG guid_index, ULONG, ULON
   return finish(ctx, need);
 }
 
-BOOLEAN set_block(PVOID, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG, ULONG, ULONG size, PUCHAR) { return finish(ctx, size); }
+BOOLEAN set_block(PVOID, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG, ULONG, ULONG size, PUCHAR) {
+  return finish(ctx, size);
+}
 BOOLEAN set_item(PVOID, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG, ULONG, ULONG, ULONG size, PUCHAR) {
   return finish(ctx, size);
 }
@@ -150,9 +152,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::copy(wnode.begin(), wnode.end(), buffer.begin());
 
   SCSIWMI_REQUEST_CONTEXT ctx{};
-  const BOOLEAN pending = ScsiPortWmiDispatchFunction(&lib, minor, nullptr, &ctx, const_cast<GUID*>(path),
-                                                      static_cast<ULONG>(buffer.size()),
-                                                      buffer.empty() ? nullptr : buffer.data());
+  const BOOLEAN pending =
+      ScsiPortWmiDispatchFunction(&lib, minor, nullptr, &ctx, const_cast<GUID*>(path),
+                                  static_cast<ULONG>(buffer.size()), buffer.empty() ? nullptr : buffer.data());
   if (g_parked != nullptr && ScsiPortWmiGetReturnStatus(g_parked) == SRB_STATUS_PENDING)
     ScsiPortWmiPostProcess(g_parked, pick_status(), pick_size(0));
   if (!pending && ctx.ReturnStatus == SRB_STATUS_PENDING)

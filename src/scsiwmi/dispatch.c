@@ -37,12 +37,12 @@ typedef struct {
   BOOLEAN has_input; /* the data block holds input that must lie inside WnodeHeader.BufferSize */
 } instance_shape;
 
-static const instance_shape kSingleInstanceQuery = {
-    WNODE_FLAG_SINGLE_INSTANCE, sizeof(WNODE_SINGLE_INSTANCE), offsetof(WNODE_SINGLE_INSTANCE, DataBlockOffset),
-    offsetof(WNODE_SINGLE_INSTANCE, SizeDataBlock), FALSE};
-static const instance_shape kSingleInstanceChange = {
-    WNODE_FLAG_SINGLE_INSTANCE, sizeof(WNODE_SINGLE_INSTANCE), offsetof(WNODE_SINGLE_INSTANCE, DataBlockOffset),
-    offsetof(WNODE_SINGLE_INSTANCE, SizeDataBlock), TRUE};
+static const instance_shape kSingleInstanceQuery = {WNODE_FLAG_SINGLE_INSTANCE, sizeof(WNODE_SINGLE_INSTANCE),
+                                                    offsetof(WNODE_SINGLE_INSTANCE, DataBlockOffset),
+                                                    offsetof(WNODE_SINGLE_INSTANCE, SizeDataBlock), FALSE};
+static const instance_shape kSingleInstanceChange = {WNODE_FLAG_SINGLE_INSTANCE, sizeof(WNODE_SINGLE_INSTANCE),
+                                                     offsetof(WNODE_SINGLE_INSTANCE, DataBlockOffset),
+                                                     offsetof(WNODE_SINGLE_INSTANCE, SizeDataBlock), TRUE};
 static const instance_shape kSingleItemChange = {WNODE_FLAG_SINGLE_ITEM, sizeof(WNODE_SINGLE_ITEM),
                                                  offsetof(WNODE_SINGLE_ITEM, DataBlockOffset),
                                                  offsetof(WNODE_SINGLE_ITEM, SizeDataItem), TRUE};
@@ -51,8 +51,8 @@ static const instance_shape kMethodItem = {WNODE_FLAG_METHOD_ITEM, sizeof(WNODE_
                                            offsetof(WNODE_METHOD_ITEM, SizeDataBlock), TRUE};
 
 /* The WNODE_FLAG_* bits that say which structure follows the header (EVENT_ITEM is a modifier, not one of them). */
-#define SCSIWMI_STRUCTURE_FLAGS                                                                                 \
-  (WNODE_FLAG_ALL_DATA | WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_SINGLE_ITEM | WNODE_FLAG_TOO_SMALL |           \
+#define SCSIWMI_STRUCTURE_FLAGS                                                                       \
+  (WNODE_FLAG_ALL_DATA | WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_SINGLE_ITEM | WNODE_FLAG_TOO_SMALL | \
    WNODE_FLAG_EVENT_REFERENCE | WNODE_FLAG_METHOD_ITEM)
 
 /* Validates the request WNODE against the buffer; on success returns 0 and DataBlockOffset. A malformed request is
@@ -105,8 +105,7 @@ static UCHAR resolve_instance(const scsiwmi_request* r, const instance_shape* sh
   if (!scsiwmi_block_is_dynamic(r->block)) {
     return SRB_STATUS_ERROR; /* a static block cannot resolve a name */
   }
-  if (!scsiwmi_locate_instance_name(buffer, r->ctx->BufferSize, shape->fixed_size, data_block_offset,
-                                    &name_offset)) {
+  if (!scsiwmi_locate_instance_name(buffer, r->ctx->BufferSize, shape->fixed_size, data_block_offset, &name_offset)) {
     return SRB_STATUS_INVALID_REQUEST;
   }
   *instance_index = 0;
@@ -126,7 +125,7 @@ static UCHAR prepare_instance_request(const scsiwmi_request* r, const instance_s
   return status;
 }
 
-/* ---- Handlers ------------------------------------------------------------------------------------------------------ */
+/* ---- Handlers ---------------------------------------------------------------------------------------------------- */
 
 static UCHAR missing_query_callback(const scsiwmi_request* r) {
   scsiwmi_report(ScsiWmiRuleRequiredCallbackMissing, r->ctx, r->ctx->MinorFunction);
@@ -261,7 +260,7 @@ static UCHAR function_control(const scsiwmi_request* r) {
                                      collection ? ScsiWmiDataBlockControl : ScsiWmiEventControl, enable);
 }
 
-/* ---- The table ----------------------------------------------------------------------------------------------------- */
+/* ---- The table --------------------------------------------------------------------------------------------------- */
 
 typedef struct {
   scsiwmi_handler handler; /* NULL: not a minor code the library serves */

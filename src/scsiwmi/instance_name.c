@@ -2,8 +2,8 @@
  * (used by the dispatcher to validate a request and by ScsiPortWmiGetInstanceName). */
 #include "scsiwmi_internal.h"
 
-BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size,
-                                     ULONG data_block_offset, ULONG* name_offset) {
+BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size, ULONG data_block_offset,
+                                     ULONG* name_offset) {
   ULONG offset;
   ULONG64 end;
   USHORT length;

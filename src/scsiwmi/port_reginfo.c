@@ -37,8 +37,8 @@ SCSIWMI_PORT_PARSE_RESULT ScsiWmiPortParseRegInfo(const VOID* Buffer, ULONG Size
     return ScsiWmiPortParseBadGuidList;
   }
   for (i = 0; i < header.GuidCount; i++) {
-    const ULONG flags =
-        load32(bytes + header.GuidListOffset + (size_t)i * sizeof(SCSIWMI_PORT_REGGUID) + offsetof(SCSIWMI_PORT_REGGUID, Flags));
+    const ULONG flags = load32(bytes + header.GuidListOffset + (size_t)i * sizeof(SCSIWMI_PORT_REGGUID) +
+                               offsetof(SCSIWMI_PORT_REGGUID, Flags));
     if ((flags & ~(ULONG)SCSIWMI_PORT_REG_FLAGS) != 0) {
       return ScsiWmiPortParseBadFlags;
     }
@@ -54,8 +54,7 @@ SCSIWMI_PORT_PARSE_RESULT ScsiWmiPortParseRegInfo(const VOID* Buffer, ULONG Size
       return ScsiWmiPortParseBadMofName;
     }
     memcpy(&length, bytes + at, sizeof(length));
-    if (length == 0 || (length & 1u) != 0 ||
-        (ULONG64)at + sizeof(USHORT) + length + sizeof(WCHAR) > header.TotalSize) {
+    if (length == 0 || (length & 1u) != 0 || (ULONG64)at + sizeof(USHORT) + length + sizeof(WCHAR) > header.TotalSize) {
       return ScsiWmiPortParseBadMofName;
     }
     memcpy(&nul, bytes + at + sizeof(USHORT) + length, sizeof(nul));

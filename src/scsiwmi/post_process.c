@@ -41,7 +41,7 @@ static void finish_too_small(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG64 needed, ULONG
   scsiwmi_finish(ctx, SRB_STATUS_SUCCESS, sizeof(WNODE_TOO_SMALL));
 }
 
-/* ---- QUERY_ALL_DATA, static names ---------------------------------------------------------------------------------- */
+/* ---- QUERY_ALL_DATA, static names -------------------------------------------------------------------------------- */
 
 /* DataBlockOffset and InstanceCount as the dispatcher wrote them, or FALSE when the miniport changed them. */
 static BOOLEAN static_layout(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG* data_block_offset, ULONG* count) {
@@ -206,7 +206,7 @@ static void all_data(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG used) {
   finish_too_small(ctx, (ULONG64)data_block_offset + used, used);
 }
 
-/* ---- QUERY_SINGLE_INSTANCE and EXECUTE_METHOD: the output is at DataBlockOffset, its size in SizeDataBlock -------- */
+/* ---- QUERY_SINGLE_INSTANCE and EXECUTE_METHOD: the output is at DataBlockOffset, its size in SizeDataBlock ------- */
 
 static void instance_output(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG used, ULONG fixed_size,
                             size_t data_block_offset_at, size_t size_at) {

@@ -12,7 +12,9 @@ void scsiwmi_begin_request(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR minor, ULONG buff
   ctx->ReturnSize = 0;
 }
 
-BOOLEAN scsiwmi_is_finished(const SCSIWMI_REQUEST_CONTEXT* ctx) { return ctx->ReturnStatus != SRB_STATUS_PENDING; }
+BOOLEAN scsiwmi_is_finished(const SCSIWMI_REQUEST_CONTEXT* ctx) {
+  return ctx->ReturnStatus != SRB_STATUS_PENDING;
+}
 
 void scsiwmi_finish(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG size) {
   ctx->ReturnStatus = status;

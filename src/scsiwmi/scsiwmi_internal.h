@@ -45,8 +45,12 @@ static inline void scsiwmi_store32(UCHAR* buffer, size_t offset, ULONG value) {
 }
 
 /* 64-bit sizes so that offset arithmetic on ULONG inputs cannot wrap; callers compare against ULONG limits. */
-static inline ULONG64 scsiwmi_align8(ULONG64 value) { return (value + 7u) & ~(ULONG64)7u; }
-static inline ULONG64 scsiwmi_align2(ULONG64 value) { return (value + 1u) & ~(ULONG64)1u; }
+static inline ULONG64 scsiwmi_align8(ULONG64 value) {
+  return (value + 7u) & ~(ULONG64)7u;
+}
+static inline ULONG64 scsiwmi_align2(ULONG64 value) {
+  return (value + 1u) & ~(ULONG64)1u;
+}
 
 /* WNODE field offsets used across files (x86 and x64 agree: spec §9). */
 #define SCSIWMI_OFF_HEADER_BUFFER_SIZE offsetof(WNODE_HEADER, BufferSize)
@@ -88,8 +92,8 @@ void scsiwmi_report(SCSIWMI_RULE rule, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG detai
 /* For a request whose WNODE (SINGLE_INSTANCE, SINGLE_ITEM or METHOD_ITEM) names its instance dynamically
  * (WNODE_FLAG_STATIC_INSTANCE_NAMES clear): the offset of the counted name when it lies inside the buffer,
  * 2-aligned, after the fixed part of `fixed_size` bytes and before `data_block_offset`. Returns FALSE otherwise. */
-BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size,
-                                     ULONG data_block_offset, ULONG* name_offset);
+BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size, ULONG data_block_offset,
+                                     ULONG* name_offset);
 
 /* ---- Per-minor finishing (post_process.c, reginfo.c) ---------------------------------------------------------- */
 

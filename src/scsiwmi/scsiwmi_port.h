@@ -74,13 +74,13 @@ WMIPORT_ASSERT_OFFSET_ALL(SCSIWMI_PORT_REGGUID, InstanceCount, 20);
 
 typedef enum _SCSIWMI_PORT_PARSE_RESULT {
   ScsiWmiPortParseOk = 0,
-  ScsiWmiPortParseTruncated,     /* Size is below the header or below TotalSize */
-  ScsiWmiPortParseBadSignature,  /* Signature, Version or HeaderSize is not this format's */
-  ScsiWmiPortParseBadAction,     /* RegistrationAction is neither WMIREGISTER nor WMIUPDATE */
-  ScsiWmiPortParseBadGuidList,   /* GuidListOffset misplaced, or GuidCount entries run past TotalSize */
-  ScsiWmiPortParseBadFlags,      /* an entry has flags outside SCSIWMI_PORT_REG_FLAGS */
-  ScsiWmiPortParseBadMofName,    /* the name is misplaced, runs past TotalSize, has an odd length or no NUL */
-  ScsiWmiPortParseBadReserved,   /* Reserved is not 0 */
+  ScsiWmiPortParseTruncated,    /* Size is below the header or below TotalSize */
+  ScsiWmiPortParseBadSignature, /* Signature, Version or HeaderSize is not this format's */
+  ScsiWmiPortParseBadAction,    /* RegistrationAction is neither WMIREGISTER nor WMIUPDATE */
+  ScsiWmiPortParseBadGuidList,  /* GuidListOffset misplaced, or GuidCount entries run past TotalSize */
+  ScsiWmiPortParseBadFlags,     /* an entry has flags outside SCSIWMI_PORT_REG_FLAGS */
+  ScsiWmiPortParseBadMofName,   /* the name is misplaced, runs past TotalSize, has an odd length or no NUL */
+  ScsiWmiPortParseBadReserved,  /* Reserved is not 0 */
 } SCSIWMI_PORT_PARSE_RESULT;
 
 /* What a valid result says. Pointers point into the buffer given to ScsiWmiPortParseRegInfo. */

@@ -5,6 +5,8 @@
 
 #include "test_support.h"
 
+// Golden byte arrays keep one WNODE field per line with its offset in a comment: clang-format is off around them.
+
 #include "wnode/all_data.h"
 
 namespace scsiwmi_test {
@@ -13,7 +15,9 @@ namespace {
 using wmiport::wnode::testing::header_bytes;
 
 // QUERY_ALL_DATA for GUID A as WMI sends it for a dynamic block (STATIC_INSTANCE_NAMES clear).
-ByteVec dynamic_request(std::size_t size) { return padded(join({header_bytes(64, WNODE_FLAG_ALL_DATA), zeros(16)}), size); }
+ByteVec dynamic_request(std::size_t size) {
+  return padded(join({header_bytes(64, WNODE_FLAG_ALL_DATA), zeros(16)}), size);
+}
 
 // What the helpers returned, call by call.
 struct Step {
@@ -66,6 +70,7 @@ struct DynamicBlock {
 
 // The WNODE for two instances (arrays end at 60 + 2 * 12 = 84; DataBlockOffset = ALIGN8(84) = 88).
 ByteVec two_instances_golden() {
+  // clang-format off
   return join({
       header_bytes(116, WNODE_FLAG_ALL_DATA),  // 0: BufferSize = the final SizeNeeded; no STATIC/FIXED flags
       le32(88),                                // 48: DataBlockOffset
@@ -81,6 +86,7 @@ ByteVec two_instances_golden() {
       zeros(2),                                // 110
       {0x11, 0x11, 0x11, 0x11},                // 112: data 1
   });
+  // clang-format on
 }
 
 class DynamicNames : public ScsiWmiTest {};
@@ -96,10 +102,10 @@ TEST_F(DynamicNames, HelpersBuildTheWnodeFrontToBack) {
   EXPECT_EQ(block.seen.instance_lengths, nullptr);
   EXPECT_EQ(block.seen.buffer, nullptr);
   EXPECT_EQ(block.seen.buffer_avail, 0u);
-  EXPECT_EQ(block.steps, (std::vector<Step>{{128 - 84, 84, true},     // SetInstanceCount: the arrays
-                                            {128 - 94, 94, true},     // name 0 at 84
-                                            {128 - 100, 100, true},   // data 0 at 96
-                                            {128 - 110, 110, true},   // name 1 at 100
+  EXPECT_EQ(block.steps, (std::vector<Step>{{128 - 84, 84, true},       // SetInstanceCount: the arrays
+                                            {128 - 94, 94, true},       // name 0 at 84
+                                            {128 - 100, 100, true},     // data 0 at 96
+                                            {128 - 110, 110, true},     // name 1 at 100
                                             {128 - 116, 116, true}}));  // data 1 at 112
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 116u);
@@ -115,10 +121,10 @@ TEST_F(DynamicNames, HelpersBuildTheWnodeFrontToBack) {
 
 TEST_F(DynamicNames, CallByNameFlagAlsoMeansDynamic) {
   DynamicBlock block(2, WMIREG_FLAG_CALL_BY_NAME, 2);
-  ByteVec buffer = padded(join({header_bytes(64, WNODE_FLAG_ALL_DATA | WNODE_FLAG_STATIC_INSTANCE_NAMES |
-                                                     WNODE_FLAG_PDO_INSTANCE_NAMES),
-                                zeros(16)}),
-                          128);
+  ByteVec buffer = padded(
+      join({header_bytes(64, WNODE_FLAG_ALL_DATA | WNODE_FLAG_STATIC_INSTANCE_NAMES | WNODE_FLAG_PDO_INSTANCE_NAMES),
+            zeros(16)}),
+      128);
   const Outcome out = dispatch(block.m, kQueryAllData, &kGuidA, buffer);
   EXPECT_EQ(out.size, 116u);
   EXPECT_BYTES(buffer, padded(two_instances_golden(), 128));  // the naming flags cleared
@@ -132,8 +138,8 @@ TEST_F(DynamicNames, RunningOutOfSpaceKeepsCountingAndTheRetrySucceeds) {
 
   EXPECT_EQ(block.steps, (std::vector<Step>{{16, 84, true},
                                             {6, 94, true},
-                                            {0, 100, true},     // fills the buffer exactly
-                                            {0, 110, false},    // no room: NULL, SizeNeeded still grows
+                                            {0, 100, true},   // fills the buffer exactly
+                                            {0, 110, false},  // no room: NULL, SizeNeeded still grows
                                             {0, 116, false}}));
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 56u);
@@ -188,16 +194,18 @@ Outcome run(std::function<UCHAR(PSCSIWMI_REQUEST_CONTEXT)> body, bool dynamic = 
 
 TEST_F(DynamicNames, SetInstanceCountRefusesStaticBlocksAndOtherMinors) {
   for (auto [dynamic, minor] : {std::pair{false, kQueryAllData}, std::pair{false, kQuerySingleInstance}}) {
-    run([](PSCSIWMI_REQUEST_CONTEXT ctx) -> UCHAR {
-      ULONG avail = 7, needed = 7;
-      EXPECT_FALSE(ScsiPortWmiSetInstanceCount(ctx, 1, &avail, &needed));
-      EXPECT_EQ(ScsiPortWmiSetInstanceName(ctx, 0, 4, &avail, &needed), nullptr);
-      EXPECT_EQ(ScsiPortWmiSetData(ctx, 0, 4, &avail, &needed), nullptr);
-      EXPECT_EQ(avail, 7u);
-      EXPECT_EQ(needed, 7u);
-      ScsiPortWmiPostProcess(ctx, SRB_STATUS_ERROR, 0);
-      return SRB_STATUS_ERROR;
-    }, dynamic, minor);
+    run(
+        [](PSCSIWMI_REQUEST_CONTEXT ctx) -> UCHAR {
+          ULONG avail = 7, needed = 7;
+          EXPECT_FALSE(ScsiPortWmiSetInstanceCount(ctx, 1, &avail, &needed));
+          EXPECT_EQ(ScsiPortWmiSetInstanceName(ctx, 0, 4, &avail, &needed), nullptr);
+          EXPECT_EQ(ScsiPortWmiSetData(ctx, 0, 4, &avail, &needed), nullptr);
+          EXPECT_EQ(avail, 7u);
+          EXPECT_EQ(needed, 7u);
+          ScsiPortWmiPostProcess(ctx, SRB_STATUS_ERROR, 0);
+          return SRB_STATUS_ERROR;
+        },
+        dynamic, minor);
   }
   ULONG avail = 0, needed = 0;
   EXPECT_FALSE(ScsiPortWmiSetInstanceCount(nullptr, 1, &avail, &needed));

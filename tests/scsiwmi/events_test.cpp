@@ -3,6 +3,8 @@
 // call that carries it (adapter form vs logical-unit form).
 #include "test_support.h"
 
+// Golden byte arrays keep one WNODE field per line with its offset in a comment: clang-format is off around them.
+
 #include "wnode/single_instance.h"
 
 namespace scsiwmi_test {
@@ -23,6 +25,7 @@ TEST_F(Events, LogicalUnitEventIsBuiltInTheGapAndNotified) {
 
   ScsiPortWmiFireLogicalUnitEvent(&extension, 0, 1, 2, &guid, 3, 8, buffer.data());
 
+  // clang-format off
   const ByteVec expected = join({
       header_bytes(0x48, kEventFlags),  // 0: BufferSize = 0x40 + 8; ProviderId/TimeStamp 0 (the port's)
       le32(0),                          // 48: OffsetInstanceName (static names)
@@ -31,6 +34,7 @@ TEST_F(Events, LogicalUnitEventIsBuiltInTheGapAndNotified) {
       le32(8),                          // 60: SizeDataBlock = EventDataSize
       {1, 2, 3, 4, 5, 6, 7, 8},         // 64: the payload, untouched
   });
+  // clang-format on
   EXPECT_BYTES(buffer, expected);
   ASSERT_EQ(notifications().size(), 1u);
   const Notification& n = notifications()[0];

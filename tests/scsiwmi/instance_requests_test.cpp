@@ -4,6 +4,8 @@
 // any callback runs.
 #include "test_support.h"
 
+// Golden byte arrays keep one WNODE field per line with its offset in a comment: clang-format is off around them.
+
 #include "wnode/method_item.h"
 #include "wnode/single_instance.h"
 #include "wnode/too_small.h"
@@ -19,26 +21,31 @@ constexpr ULONG kMethodStatic = WNODE_FLAG_METHOD_ITEM | WNODE_FLAG_STATIC_INSTA
 
 // WNODE_SINGLE_INSTANCE naming instance `index` of GUID A, data block at 64 with `data` (empty for a query).
 ByteVec single_instance(ULONG index, const ByteVec& data, std::size_t buffer_size) {
+  // clang-format off
   return padded(join({header_bytes(64 + static_cast<ULONG>(data.size()), kSingleStatic),
                       le32(0),                                   // 48: OffsetInstanceName (static names)
                       le32(index),                               // 52: InstanceIndex
                       le32(64),                                  // 56: DataBlockOffset
                       le32(static_cast<ULONG>(data.size())),     // 60: SizeDataBlock
                       data}),
+                // clang-format on
                 buffer_size);
 }
 
 // The same, naming the instance dynamically: "Port1" as a counted string at 64, data at ALIGN8(64 + 2 + 10) = 80.
 ByteVec single_instance_named(std::size_t buffer_size) {
+  // clang-format off
   return padded(join({header_bytes(80, WNODE_FLAG_SINGLE_INSTANCE),
                       le32(64), le32(0), le32(80), le32(0),
                       {10, 0, 'P', 0, 'o', 0, 'r', 0, 't', 0, '1', 0},  // 64: USHORT 10, "Port1"
                       zeros(4)}),                                        // 76: padding to 80
+                // clang-format on
                 buffer_size);
 }
 
 // WNODE_SINGLE_ITEM: item `item` of instance 0 of GUID A, the value at 72.
 ByteVec single_item(ULONG item, const ByteVec& value) {
+  // clang-format off
   return join({header_bytes(72 + static_cast<ULONG>(value.size()), kItemStatic),
                le32(0),                                // 48: OffsetInstanceName
                le32(0),                                // 52: InstanceIndex
@@ -47,16 +54,19 @@ ByteVec single_item(ULONG item, const ByteVec& value) {
                le32(static_cast<ULONG>(value.size())), // 64: SizeDataItem
                zeros(4),                               // 68: padding to 72
                value});
+  // clang-format on
 }
 
 // WNODE_METHOD_ITEM: method `method` of instance 0 of GUID A, input at 72, in a `buffer_size`-byte buffer.
 ByteVec method_item(ULONG method, const ByteVec& input, std::size_t buffer_size) {
+  // clang-format off
   return padded(join({header_bytes(72 + static_cast<ULONG>(input.size()), kMethodStatic),
                       le32(0), le32(0),                         // 48: OffsetInstanceName, 52: InstanceIndex
                       le32(method),                             // 56: MethodId
                       le32(72),                                 // 60: DataBlockOffset
                       le32(static_cast<ULONG>(input.size())),   // 64: SizeDataBlock (input)
                       zeros(4), input}),
+                // clang-format on
                 buffer_size);
 }
 
@@ -89,12 +99,14 @@ TEST_F(InstanceRequests, QuerySingleInstanceFillsTheDataBlock) {
   EXPECT_EQ(reinterpret_cast<std::uint8_t*>(b.seen.instance_lengths), buffer.data() + 60);
   EXPECT_EQ(b.seen.buffer, buffer.data() + 64);
   EXPECT_EQ(b.seen.buffer_avail, 32u);
+  // clang-format off
   const ByteVec expected = join({
       header_bytes(69, kSingleStatic),  // 0: BufferSize = DataBlockOffset 64 + 5
       le32(0), le32(1),                 // 48: OffsetInstanceName, InstanceIndex 1
       le32(64), le32(5),                // 56: DataBlockOffset (unchanged), SizeDataBlock = BufferUsed
       {0xde, 0xad, 0xbe, 0xef, 0x01},   // 64: the instance
   });
+  // clang-format on
   EXPECT_FALSE(out.pending);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 69u);
@@ -112,7 +124,8 @@ TEST_F(InstanceRequests, QuerySingleInstanceOverrunThenRetryWithSizeNeeded) {
   EXPECT_EQ(b.seen.buffer_avail, 0u);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 56u);
-  EXPECT_BYTES(prefix(buffer, 56), join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(69), le32(0)}));  // 52: InstanceIndex, kept
+  EXPECT_BYTES(prefix(buffer, 56),
+               join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(69), le32(0)}));  // 52: InstanceIndex, kept
 
   auto too_small = wmiport::wnode::parse_too_small(wmiport::Bytes(buffer.data(), out.size));
   ASSERT_TRUE(too_small.ok());
@@ -148,8 +161,14 @@ TEST_F(InstanceRequests, DynamicNameReachesTheCallbackThroughGetInstanceName) {
   EXPECT_EQ(reinterpret_cast<const std::uint8_t*>(name), buffer.data() + 64);  // the counted string
   EXPECT_EQ(b.seen.instance_index, 0u);
   EXPECT_EQ(b.seen.buffer, buffer.data() + 80);
-  const ByteVec expected = join({header_bytes(81, WNODE_FLAG_SINGLE_INSTANCE), le32(64), le32(0), le32(80), le32(1),
-                                 {10, 0, 'P', 0, 'o', 0, 'r', 0, 't', 0, '1', 0}, zeros(4), {0x42}});
+  const ByteVec expected = join({header_bytes(81, WNODE_FLAG_SINGLE_INSTANCE),
+                                 le32(64),
+                                 le32(0),
+                                 le32(80),
+                                 le32(1),
+                                 {10, 0, 'P', 0, 'o', 0, 'r', 0, 't', 0, '1', 0},
+                                 zeros(4),
+                                 {0x42}});
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_BYTES(buffer, padded(expected, 96));
   auto parsed = wmiport::wnode::parse_single_instance(wmiport::Bytes(buffer.data(), out.size));
@@ -201,7 +220,8 @@ TEST_F(InstanceRequests, MalformedSingleInstanceRequestsAreRefusedCleanly) {
       {"structure flag is not SINGLE_INSTANCE", with_u32(good, 44, WNODE_FLAG_SINGLE_ITEM | 0x80)},
       {"two structure flags", with_u32(good, 44, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_ALL_DATA | 0x80)},
       {"no structure flag", with_u32(good, 44, 0x80)},
-      {"PDO names without static names", with_u32(good, 44, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_PDO_INSTANCE_NAMES)},
+      {"PDO names without static names",
+       with_u32(good, 44, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_PDO_INSTANCE_NAMES)},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -361,6 +381,7 @@ TEST_F(InstanceRequests, ExecuteMethodOutputOverwritesTheInput) {
   EXPECT_EQ(method_seen, 7u);
   EXPECT_EQ(in_seen, 4u);
   EXPECT_EQ(out_seen, 96u - 72u);  // OutBufferSize = BufferSize - DataBlockOffset
+  // clang-format off
   const ByteVec expected = join({
       header_bytes(80, kMethodStatic),  // 0: BufferSize = 72 + 8
       le32(0), le32(0), le32(7),        // 48: OffsetInstanceName, InstanceIndex, MethodId
@@ -368,6 +389,7 @@ TEST_F(InstanceRequests, ExecuteMethodOutputOverwritesTheInput) {
       zeros(4),                         // 68: padding
       {1, 2, 3, 4, 1, 2, 3, 4},         // 72: the output
   });
+  // clang-format on
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 80u);
   EXPECT_BYTES(buffer, padded(expected, 96));
@@ -386,7 +408,8 @@ TEST_F(InstanceRequests, ExecuteMethodOverrunThenRetry) {
   const Outcome out = dispatch(b.m, kExecuteMethod, &kGuidA, buffer);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 56u);
-  EXPECT_BYTES(prefix(buffer, 56), join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(80), le32(0)}));  // 52: InstanceIndex, kept
+  EXPECT_BYTES(prefix(buffer, 56),
+               join({header_bytes(56, WNODE_FLAG_TOO_SMALL), le32(80), le32(0)}));  // 52: InstanceIndex, kept
 
   ByteVec retry = method_item(7, {1, 2, 3, 4}, 80);
   const Outcome second = dispatch(b.m, kExecuteMethod, &kGuidA, retry);

@@ -106,8 +106,8 @@ TEST_F(Prelude, NullRequestContextIsReportedAndNotPending) {
 TEST_F(Prelude, NullBufferWithASizeIsTreatedAsNoBuffer) {
   TestMiniport m = three_blocks();
   SCSIWMI_REQUEST_CONTEXT ctx{};
-  EXPECT_FALSE(ScsiPortWmiDispatchFunction(m.build(), kQueryAllData, &m, &ctx, const_cast<GUID*>(&kGuidA), 4096,
-                                           nullptr));
+  EXPECT_FALSE(
+      ScsiPortWmiDispatchFunction(m.build(), kQueryAllData, &m, &ctx, const_cast<GUID*>(&kGuidA), 4096, nullptr));
   EXPECT_EQ(ctx.ReturnStatus, SRB_STATUS_DATA_OVERRUN);
   EXPECT_EQ(ctx.ReturnSize, 0u);
   EXPECT_EQ(ctx.BufferSize, 0u);
@@ -120,8 +120,8 @@ TEST_F(Prelude, MissingQueryDataBlockIsAnErrorAndReported) {
   ByteVec buffer = all_data_request();
   EXPECT_EQ(dispatch(m, kQueryAllData, &kGuidA, buffer).status, SRB_STATUS_ERROR);
   EXPECT_EQ(dispatch(m, kQuerySingleInstance, &kGuidA, buffer).status, SRB_STATUS_ERROR);
-  EXPECT_EQ(take_violations(), (std::vector<SCSIWMI_RULE>{ScsiWmiRuleRequiredCallbackMissing,
-                                                          ScsiWmiRuleRequiredCallbackMissing}));
+  EXPECT_EQ(take_violations(),
+            (std::vector<SCSIWMI_RULE>{ScsiWmiRuleRequiredCallbackMissing, ScsiWmiRuleRequiredCallbackMissing}));
 }
 
 TEST_F(Prelude, ContextFieldsAndMacros) {

@@ -3,6 +3,8 @@
 // callback gets; the too-small answer and the retry with the size it names; every error path.
 #include "test_support.h"
 
+// Golden byte arrays keep one WNODE field per line with its offset in a comment: clang-format is off around them.
+
 #include "wnode/all_data.h"
 #include "wnode/too_small.h"
 
@@ -50,6 +52,7 @@ TEST_F(QueryAllData, VariableSizesGetOffsetsAndLengthsEachInstance8Aligned) {
   EXPECT_EQ(block.seen.buffer, buffer.data() + 80);
   EXPECT_EQ(block.seen.buffer_avail, 48u);
 
+  // clang-format off
   const ByteVec expected = join({
       header_bytes(94, kAllDataStatic),  // 0: BufferSize = 80 + 14 bytes used; flags unchanged (not fixed)
       le32(80),                          // 48: DataBlockOffset
@@ -62,6 +65,7 @@ TEST_F(QueryAllData, VariableSizesGetOffsetsAndLengthsEachInstance8Aligned) {
       zeros(4),                          // 84: padding to the 8-byte boundary
       {0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6},  // 88: instance 1
   });
+  // clang-format on
   EXPECT_FALSE(out.pending);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 94u);
@@ -82,6 +86,7 @@ TEST_F(QueryAllData, EqualSizesGetFixedInstanceSize) {
 
   const Outcome out = dispatch(block.m, kQueryAllData, &kGuidA, buffer);
 
+  // clang-format off
   const ByteVec expected = join({
       header_bytes(108, kAllDataStatic | WNODE_FLAG_FIXED_INSTANCE_SIZE),  // 0: 88 + 20 used; flags 0x91
       le32(88),                                     // 48: DataBlockOffset = ALIGN8(60 + 3 * 8) = 88
@@ -93,6 +98,7 @@ TEST_F(QueryAllData, EqualSizesGetFixedInstanceSize) {
       {2, 2, 2, 2}, zeros(4),                       // 96: instance 1 and padding
       {3, 3, 3, 3},                                 // 104: instance 2
   });
+  // clang-format on
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 108u);
   EXPECT_BYTES(buffer, padded(expected, 128));
@@ -130,11 +136,13 @@ TEST_F(QueryAllData, OverrunAnswersTooSmallAndTheRetryWithThatSizeSucceeds) {
 
   // The callback needs ALIGN8(4) + 60 = 68 bytes but has 100 - 80 = 20: DATA_OVERRUN 68, so
   // SizeNeeded = DataBlockOffset + 68 = 148. ReturnStatus SUCCESS, ReturnSize sizeof(WNODE_TOO_SMALL).
+  // clang-format off
   const ByteVec expected = join({
       header_bytes(56, WNODE_FLAG_TOO_SMALL),  // 0: BufferSize 56, Flags only TOO_SMALL, the GUID kept
       le32(148),                               // 48: SizeNeeded
       le32(2),                                 // 52: (InstanceCount as the dispatcher wrote it; not part of the reply)
   });
+  // clang-format on
   EXPECT_FALSE(out.pending);
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 56u);

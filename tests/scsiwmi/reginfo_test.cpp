@@ -5,6 +5,8 @@
 
 #include "test_support.h"
 
+// Golden byte arrays keep one WNODE field per line with its offset in a comment: clang-format is off around them.
+
 namespace scsiwmi_test {
 namespace {
 
@@ -25,6 +27,7 @@ TestMiniport registered(PWCHAR mof_name = kMofName) {
 
 // The golden result for registered() with DataPath = action.
 ByteVec golden_result(ULONG action) {
+  // clang-format off
   return join({
       le32(130),                 // 0: TotalSize = 32 + 3 * 24 + (2 + 22 + 2)
       {0x53, 0x57, 0x52, 0x47},  // 4: Signature "SWRG"
@@ -42,6 +45,7 @@ ByteVec golden_result(ULONG action) {
       {'M', 0, 'o', 0, 'f', 0, 'R', 0, 'e', 0, 's', 0, 'o', 0, 'u', 0, 'r', 0, 'c', 0, 'e', 0},  // 106
       {0, 0},                                                                              // 128: NUL
   });
+  // clang-format on
 }
 
 class Reginfo : public ScsiWmiTest {};
@@ -96,8 +100,16 @@ TEST_F(Reginfo, NoMofResource) {
   m.guids.resize(1);
   ByteVec buffer(256, 0);
   const Outcome out = dispatch(m, kReginfo, nullptr, buffer);
-  const ByteVec expected = join({le32(56), {0x53, 0x57, 0x52, 0x47, 1, 0, 32, 0}, le32(0), le32(1), le32(32),
-                                 le32(0) /* no name */, le32(0), {WNODE_TEST_GUID_A_BYTES}, le32(1), le32(1)});
+  const ByteVec expected = join({le32(56),
+                                 {0x53, 0x57, 0x52, 0x47, 1, 0, 32, 0},
+                                 le32(0),
+                                 le32(1),
+                                 le32(32),
+                                 le32(0) /* no name */,
+                                 le32(0),
+                                 {WNODE_TEST_GUID_A_BYTES},
+                                 le32(1),
+                                 le32(1)});
   EXPECT_EQ(out.size, 56u);
   EXPECT_BYTES(prefix(buffer, 56), expected);
   SCSIWMI_PORT_REGINFO_VIEW view{};

@@ -12,8 +12,8 @@ using wmiport::wnode::testing::header_bytes;
 
 // WNODE_SINGLE_INSTANCE for instance 0 of GUID A in a 96-byte buffer.
 ByteVec query_request() {
-  return padded(join({header_bytes(64, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_STATIC_INSTANCE_NAMES), le32(0),
-                      le32(0), le32(64), le32(0)}),
+  return padded(join({header_bytes(64, WNODE_FLAG_SINGLE_INSTANCE | WNODE_FLAG_STATIC_INSTANCE_NAMES), le32(0), le32(0),
+                      le32(64), le32(0)}),
                 96);
 }
 
@@ -50,9 +50,8 @@ BOOLEAN start_io(TestMiniport& m, Srb& s, bool honour_pending = true) {
   s.srb.DataTransferLength = static_cast<ULONG>(s.buffer.size());
   s.srb.SrbExtension = &s.extension;
   s.extension.UserContext = &s;
-  const BOOLEAN pending =
-      ScsiPortWmiDispatchFunction(m.build(), s.srb.WMISubFunction, &m, &s.extension, s.srb.DataPath,
-                                  s.srb.DataTransferLength, s.srb.DataBuffer);
+  const BOOLEAN pending = ScsiPortWmiDispatchFunction(m.build(), s.srb.WMISubFunction, &m, &s.extension, s.srb.DataPath,
+                                                      s.srb.DataTransferLength, s.srb.DataBuffer);
   if (!pending || !honour_pending)
     complete_from_context(s);
   return pending;
@@ -131,7 +130,7 @@ TEST_F(RequestFlow, ShapeD_ReturnTrueAndStartIoIgnoresTheAnswer) {
   m.guids = {{&kGuidA, 1, 0}};
   m.query = [](PSCSIWMI_REQUEST_CONTEXT ctx, const QueryArgs& args) -> UCHAR {
     answer_instances(ctx, args, {ByteVec(40, 1)});  // 40 > 32 available: DATA_OVERRUN
-    return TRUE;                                     // vioscsi: TRUE whatever happened (== SRB_STATUS_SUCCESS)
+    return TRUE;                                    // vioscsi: TRUE whatever happened (== SRB_STATUS_SUCCESS)
   };
   Srb s{.buffer = query_request()};
   EXPECT_FALSE(start_io(m, s, /*honour_pending=*/false));
@@ -182,8 +181,7 @@ TEST_F(RequestFlow, SecondPostProcessIsReportedAndChangesNothing) {
   EXPECT_EQ(out.status, SRB_STATUS_SUCCESS);
   EXPECT_EQ(out.size, 67u);
   EXPECT_BYTES(buffer, after_first);
-  EXPECT_EQ(take_violations(),
-            (std::vector<SCSIWMI_RULE>{ScsiWmiRulePostProcessTwice, ScsiWmiRulePostProcessTwice}));
+  EXPECT_EQ(take_violations(), (std::vector<SCSIWMI_RULE>{ScsiWmiRulePostProcessTwice, ScsiWmiRulePostProcessTwice}));
 }
 
 TEST_F(RequestFlow, PostProcessAfterALibraryAnswerIsASecondCall) {

@@ -96,9 +96,9 @@ Outcome dispatch(TestMiniport& m, UCHAR minor, const void* data_path, ByteVec& b
   SCSIWMI_REQUEST_CONTEXT local{};
   if (ctx == nullptr)
     ctx = &local;
-  const BOOLEAN pending = ScsiPortWmiDispatchFunction(m.build(), minor, &m, ctx, const_cast<void*>(data_path),
-                                                      static_cast<ULONG>(buffer.size()),
-                                                      buffer.empty() ? nullptr : buffer.data());
+  const BOOLEAN pending =
+      ScsiPortWmiDispatchFunction(m.build(), minor, &m, ctx, const_cast<void*>(data_path),
+                                  static_cast<ULONG>(buffer.size()), buffer.empty() ? nullptr : buffer.data());
   return Outcome{pending, ScsiPortWmiGetReturnStatus(ctx), ScsiPortWmiGetReturnSize(ctx)};
 }
 
@@ -139,7 +139,9 @@ ByteVec bytes_of(const void* p, std::size_t n) {
   return ByteVec(b, b + n);
 }
 
-ByteVec prefix(const ByteVec& v, std::size_t n) { return ByteVec(v.begin(), v.begin() + std::min(n, v.size())); }
+ByteVec prefix(const ByteVec& v, std::size_t n) {
+  return ByteVec(v.begin(), v.begin() + std::min(n, v.size()));
+}
 
 ByteVec le32(std::uint32_t v) {
   ByteVec out;
@@ -147,7 +149,9 @@ ByteVec le32(std::uint32_t v) {
   return out;
 }
 
-ByteVec zeros(std::size_t n) { return ByteVec(n, 0); }
+ByteVec zeros(std::size_t n) {
+  return ByteVec(n, 0);
+}
 
 ByteVec padded(ByteVec v, std::size_t n) {
   v.resize(n, 0);

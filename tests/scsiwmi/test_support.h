@@ -68,7 +68,7 @@ std::vector<SCSIWMI_RULE> violation_rules();
 
 // Clears the recorders at the start and checks at the end that no violation went unexamined.
 class ScsiWmiTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override;
   void TearDown() override;
   // Takes the recorded violations (so TearDown does not flag them).

@@ -96,8 +96,12 @@ static BOOLEAN TinyFunctionControl(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT
   return SRB_STATUS_SUCCESS;
 }
 
-ULONG TinyDeviceExtensionSize(void) { return sizeof(TINY_EXTENSION); }
-ULONG TinySrbExtensionSize(void) { return sizeof(TINY_SRB_EXTENSION); }
+ULONG TinyDeviceExtensionSize(void) {
+  return sizeof(TINY_EXTENSION);
+}
+ULONG TinySrbExtensionSize(void) {
+  return sizeof(TINY_SRB_EXTENSION);
+}
 
 VOID TinyInitialize(PVOID DeviceExtension) {
   PTINY_EXTENSION ext = (PTINY_EXTENSION)DeviceExtension;
@@ -130,8 +134,8 @@ BOOLEAN TinyHwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb) {
   } else {
     PSCSIWMI_REQUEST_CONTEXT ctx = &((TINY_SRB_EXTENSION*)Srb->SrbExtension)->WmiContext;
     ctx->UserContext = Srb;
-    if (ScsiPortWmiDispatchFunction(&ext->WmiLib, wmi->WMISubFunction, ext, ctx, wmi->DataPath,
-                                    wmi->DataTransferLength, wmi->DataBuffer)) {
+    if (ScsiPortWmiDispatchFunction(&ext->WmiLib, wmi->WMISubFunction, ext, ctx, wmi->DataPath, wmi->DataTransferLength,
+                                    wmi->DataBuffer)) {
       return TRUE; /* pending: completed later */
     }
     Srb->DataTransferLength = ScsiPortWmiGetReturnSize(ctx);

@@ -3,6 +3,8 @@
 #include <cstring>
 
 #include "test_support.h"
+
+// Golden byte arrays keep one WNODE field per line with its offset in a comment: clang-format is off around them.
 #include "tiny_miniport.h"
 
 #include "wnode/method_item.h"
@@ -14,7 +16,7 @@ namespace {
 using wmiport::wnode::testing::header_bytes;
 
 class TinyMiniport : public ScsiWmiTest {
-protected:
+ protected:
   void SetUp() override {
     ScsiWmiTest::SetUp();
     extension_.assign((TinyDeviceExtensionSize() + 7) / 8, 0);
@@ -98,10 +100,12 @@ TEST_F(TinyMiniport, EventsFlowOnlyAfterEnable) {
   ASSERT_EQ(notifications().size(), 1u);
   EXPECT_EQ(notifications()[0].path_id, 0xff);
   EXPECT_BYTES(notifications()[0].wnode,
+               // clang-format off
                join({le32(0x44), zeros(20),  // BufferSize 0x40 + 4; ProviderId, contexts 0
                      {0x11, 0x11, 0x11, 0x11, 0x22, 0x22, 0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55},
                      le32(0), le32(0x8a),  // ClientContext, Flags EVENT_ITEM | SINGLE_INSTANCE | STATIC
                      le32(0), le32(0), le32(0x40), le32(4), le32(41)}));
+  // clang-format on
 }
 
 TEST_F(TinyMiniport, EventOnlyBlockCannotBeQueried) {
