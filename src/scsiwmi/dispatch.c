@@ -286,6 +286,19 @@ static const minor_row kMinorTable[] = {
 _Static_assert(sizeof(kMinorTable) / sizeof(kMinorTable[0]) == ScsiWmiMinorCount,
                "one row per minor code up to IRP_MN_REGINFO_EX");
 
+/* Byte-wise, so the library needs nothing from libc but memcpy/memset. */
+static BOOLEAN same_guid(const GUID* a, const VOID* b) {
+  const UCHAR* x = (const UCHAR*)a;
+  const UCHAR* y = (const UCHAR*)b;
+  size_t i;
+  for (i = 0; i < sizeof(GUID); i++) {
+    if (x[i] != y[i]) {
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 /* The block whose GUID is at data_path (compared by value; entries with a NULL Guid never match). */
 static BOOLEAN find_block(const SCSI_WMILIB_CONTEXT* info, const VOID* data_path, ULONG* index) {
   ULONG i;
@@ -293,7 +306,7 @@ static BOOLEAN find_block(const SCSI_WMILIB_CONTEXT* info, const VOID* data_path
     return FALSE;
   }
   for (i = 0; i < info->GuidCount; i++) {
-    if (info->GuidList[i].Guid != NULL && memcmp(info->GuidList[i].Guid, data_path, sizeof(GUID)) == 0) {
+    if (info->GuidList[i].Guid != NULL && same_guid(info->GuidList[i].Guid, data_path)) {
       *index = i;
       return TRUE;
     }

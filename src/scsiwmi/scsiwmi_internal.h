@@ -16,6 +16,9 @@
 #include "scsiwmi_contract.h"
 #include "scsiwmi_port.h"
 
+/* Library-internal functions: hidden, so a miniport .so exports only the WDK's ScsiPortWmi* names. */
+#define SCSIWMI_INTERNAL __attribute__((visibility("hidden")))
+
 /* The WMI minor codes (wdm.h's IRP_MN_*; miniports do not include wdm.h). */
 enum {
   ScsiWmiMinorQueryAllData = 0x00,
@@ -64,11 +67,11 @@ static inline ULONG64 scsiwmi_align2(ULONG64 value) {
 
 /* The QUERY_ALL_DATA layout rule for static names: OffsetInstanceDataAndLength[count] at 60, data at the next
  * 8-byte boundary. Returns FALSE when it does not fit in a ULONG. */
-BOOLEAN scsiwmi_static_data_block_offset(ULONG instance_count, ULONG* data_block_offset);
+SCSIWMI_INTERNAL BOOLEAN scsiwmi_static_data_block_offset(ULONG instance_count, ULONG* data_block_offset);
 /* The rule for dynamic names: OffsetInstanceDataAndLength[count] at 60, then the OffsetInstanceNameOffsets array
  * at `names_at` = max(64, 60 + 8 * count) (never inside the 64-byte fixed part, even for count 0), ending at
  * `arrays_end`. Returns FALSE when ALIGN8(arrays_end) does not fit in a ULONG. */
-BOOLEAN scsiwmi_dynamic_layout(ULONG instance_count, ULONG* names_at, ULONG* arrays_end);
+SCSIWMI_INTERNAL BOOLEAN scsiwmi_dynamic_layout(ULONG instance_count, ULONG* names_at, ULONG* arrays_end);
 
 /* A block with dynamic instance names: InstanceCount 0xffffffff (scsiwmi.h header comment) or the scsiwmi.h
  * WMIREG_FLAG_CALL_BY_NAME marker. Such blocks are answered with the dynamic-name helpers. */
@@ -78,28 +81,28 @@ static inline BOOLEAN scsiwmi_block_is_dynamic(const SCSIWMIGUIDREGINFO* block) 
 
 /* ---- Request lifecycle (request_state.c) ---------------------------------------------------------------------- */
 
-void scsiwmi_begin_request(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR minor, ULONG buffer_size, PVOID buffer);
-BOOLEAN scsiwmi_is_finished(const SCSIWMI_REQUEST_CONTEXT* ctx);
+SCSIWMI_INTERNAL void scsiwmi_begin_request(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR minor, ULONG buffer_size, PVOID buffer);
+SCSIWMI_INTERNAL BOOLEAN scsiwmi_is_finished(const SCSIWMI_REQUEST_CONTEXT* ctx);
 /* Sets the result; status must not be SRB_STATUS_PENDING. */
-void scsiwmi_finish(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG size);
+SCSIWMI_INTERNAL void scsiwmi_finish(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG size);
 
 /* ---- Contract reporting (contract.c) -------------------------------------------------------------------------- */
 
-void scsiwmi_report(SCSIWMI_RULE rule, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG detail);
+SCSIWMI_INTERNAL void scsiwmi_report(SCSIWMI_RULE rule, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG detail);
 
 /* ---- Instance names in single-instance WNODEs (instance_name.c) ----------------------------------------------- */
 
 /* For a request whose WNODE (SINGLE_INSTANCE, SINGLE_ITEM or METHOD_ITEM) names its instance dynamically
  * (WNODE_FLAG_STATIC_INSTANCE_NAMES clear): the offset of the counted name when it lies inside the buffer,
  * 2-aligned, after the fixed part of `fixed_size` bytes and before `data_block_offset`. Returns FALSE otherwise. */
-BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size, ULONG data_block_offset,
+SCSIWMI_INTERNAL BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size, ULONG data_block_offset,
                                      ULONG* name_offset);
 
 /* ---- Per-minor finishing (post_process.c, reginfo.c) ---------------------------------------------------------- */
 
-void scsiwmi_post_process(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG buffer_used);
+SCSIWMI_INTERNAL void scsiwmi_post_process(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG buffer_used);
 /* Calls QueryWmiRegInfo and writes the SCSIWMI_PORT_REGINFO result; finishes the request. */
-void scsiwmi_run_reginfo(PSCSI_WMILIB_CONTEXT info, PVOID device_context, PSCSIWMI_REQUEST_CONTEXT ctx,
+SCSIWMI_INTERNAL void scsiwmi_run_reginfo(PSCSI_WMILIB_CONTEXT info, PVOID device_context, PSCSIWMI_REQUEST_CONTEXT ctx,
                          PVOID data_path);
 
 #endif /* WMIPORT_SCSIWMI_INTERNAL_H_ */
