@@ -95,14 +95,14 @@ SCSIWMI_INTERNAL void scsiwmi_report(SCSIWMI_RULE rule, PSCSIWMI_REQUEST_CONTEXT
 /* For a request whose WNODE (SINGLE_INSTANCE, SINGLE_ITEM or METHOD_ITEM) names its instance dynamically
  * (WNODE_FLAG_STATIC_INSTANCE_NAMES clear): the offset of the counted name when it lies inside the buffer,
  * 2-aligned, after the fixed part of `fixed_size` bytes and before `data_block_offset`. Returns FALSE otherwise. */
-SCSIWMI_INTERNAL BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size, ULONG data_block_offset,
-                                     ULONG* name_offset);
+SCSIWMI_INTERNAL BOOLEAN scsiwmi_locate_instance_name(const UCHAR* buffer, ULONG buffer_size, ULONG fixed_size,
+                                                      ULONG data_block_offset, ULONG* name_offset);
 
 /* ---- Per-minor finishing (post_process.c, reginfo.c) ---------------------------------------------------------- */
 
 SCSIWMI_INTERNAL void scsiwmi_post_process(PSCSIWMI_REQUEST_CONTEXT ctx, UCHAR status, ULONG buffer_used);
 /* Calls QueryWmiRegInfo and writes the SCSIWMI_PORT_REGINFO result; finishes the request. */
 SCSIWMI_INTERNAL void scsiwmi_run_reginfo(PSCSI_WMILIB_CONTEXT info, PVOID device_context, PSCSIWMI_REQUEST_CONTEXT ctx,
-                         PVOID data_path);
+                                          PVOID data_path);
 
 #endif /* WMIPORT_SCSIWMI_INTERNAL_H_ */
