@@ -257,6 +257,42 @@ TEST_F(InstanceRequests, MalformedDynamicNamesAreRefusedCleanly) {
   }
 }
 
+TEST_F(InstanceRequests, MalformedItemAndMethodRequestsAreRefusedCleanly) {
+  using wmiport::wnode::testing::with_u32;
+  struct Case {
+    const char* name;
+    UCHAR minor;
+    ByteVec buffer;
+  };
+  const ByteVec item = single_item(3, {1, 2, 3, 4});        // DataBlockOffset at 60, SizeDataItem at 64
+  const ByteVec method = method_item(7, {1, 2, 3, 4}, 96);  // DataBlockOffset at 60, SizeDataBlock at 64
+  const std::vector<Case> cases = {
+      {"item: buffer below sizeof(WNODE_SINGLE_ITEM)", kChangeSingleItem, prefix(item, 71)},
+      {"item: DataBlockOffset past BufferSize", kChangeSingleItem, with_u32(item, 60, 80)},
+      {"item: DataBlockOffset inside the fixed part", kChangeSingleItem, with_u32(item, 60, 64)},
+      {"item: value past WnodeHeader.BufferSize", kChangeSingleItem, with_u32(item, 64, 5)},
+      {"item: SizeDataItem overflowing", kChangeSingleItem, with_u32(item, 64, 0xfffffffc)},
+      {"item: structure flag", kChangeSingleItem, with_u32(item, 44, WNODE_FLAG_SINGLE_INSTANCE | 0x80)},
+      {"method: buffer below sizeof(WNODE_METHOD_ITEM)", kExecuteMethod, prefix(method, 71)},
+      {"method: DataBlockOffset past BufferSize", kExecuteMethod, with_u32(method, 60, 104)},
+      {"method: DataBlockOffset not 8-aligned", kExecuteMethod, with_u32(method, 60, 76)},
+      {"method: input overflowing", kExecuteMethod, with_u32(method, 64, 0xffffffff)},
+      {"method: WnodeHeader.BufferSize past the buffer", kExecuteMethod, with_u32(method, 0, 97)},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Blocks b;
+    b.m.set_item = [](PSCSIWMI_REQUEST_CONTEXT, ULONG, ULONG, ULONG, ULONG, PUCHAR) -> UCHAR { return 0x42; };
+    b.m.method = [](PSCSIWMI_REQUEST_CONTEXT, ULONG, ULONG, ULONG, ULONG, ULONG, PUCHAR) -> UCHAR { return 0x42; };
+    ByteVec buffer = c.buffer;
+    const Outcome out = dispatch(b.m, c.minor, &kGuidA, buffer);
+    EXPECT_EQ(out.status, SRB_STATUS_INVALID_REQUEST);
+    EXPECT_EQ(out.size, 0u);
+    EXPECT_EQ(b.m.calls, 0);
+    EXPECT_BYTES(buffer, c.buffer);
+  }
+}
+
 // ---- CHANGE_SINGLE_INSTANCE -----------------------------------------------------------------------------------------
 
 TEST_F(InstanceRequests, ChangeSingleInstanceHandsTheNewValuesAndReturnsNothing) {
