@@ -305,3 +305,66 @@ TEST_F(QueryAllData, InstanceCountWhoseHeaderCannotBeRepresentedIsAnError) {
 
 }  // namespace
 }  // namespace scsiwmi_test
+
+namespace scsiwmi_test {
+namespace {
+
+// The in-place conversion of the length scratch array into OffsetInstanceDataAndLength[] (last entry first), for
+// many shapes: the reply must equal what the wnode codec's builder produces for the same instances (an independent
+// implementation of the same layout), and parse back to them.
+TEST_F(QueryAllData, VariableLayoutMatchesTheCodecBuilder) {
+  const std::vector<std::vector<std::size_t>> shapes = {{0, 1},
+                                                        {1, 0},
+                                                        {7, 8, 9},
+                                                        {8, 0, 0, 16},
+                                                        {3, 5, 7, 11, 13, 17, 19},
+                                                        {0, 0, 1},
+                                                        {24, 1, 2, 3, 4},
+                                                        {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
+                                                        {100, 0, 57, 8, 9, 1, 0, 3}};
+  for (const auto& lengths : shapes) {
+    std::vector<ByteVec> data;
+    for (std::size_t k = 0; k < lengths.size(); ++k)
+      data.push_back(ByteVec(lengths[k], static_cast<std::uint8_t>(0x10 + k)));
+    SCOPED_TRACE(::testing::PrintToString(lengths));
+    StaticBlock block(data);
+    ByteVec buffer = all_data_request(512);
+    const Outcome out = dispatch(block.m, kQueryAllData, &kGuidA, buffer);
+    ASSERT_EQ(out.status, SRB_STATUS_SUCCESS);
+
+    wmiport::wnode::AllData value;
+    value.header.guid = wmiport::wnode::testing::guid_a();
+    value.header.flags = kAllDataStatic;
+    value.layout = wmiport::wnode::InstanceSizeLayout::variable;
+    for (const auto& d : data)
+      value.instances.push_back({std::nullopt, d});
+    auto built = wmiport::wnode::build_all_data(value);
+    ASSERT_TRUE(built.ok()) << built.error().to_string();
+    EXPECT_EQ(out.size, built->size());
+    EXPECT_BYTES(prefix(buffer, out.size), *built);
+  }
+}
+
+TEST_F(QueryAllData, FixedLayoutParsesBackForManyCounts) {
+  for (std::size_t count : {1u, 2u, 5u, 9u}) {
+    for (std::size_t length : {0u, 1u, 6u, 8u, 13u}) {
+      SCOPED_TRACE(::testing::Message() << count << " x " << length);
+      std::vector<ByteVec> data;
+      for (std::size_t k = 0; k < count; ++k)
+        data.push_back(ByteVec(length, static_cast<std::uint8_t>(0x20 + k)));
+      StaticBlock block(data);
+      ByteVec buffer = all_data_request(512);
+      const Outcome out = dispatch(block.m, kQueryAllData, &kGuidA, buffer);
+      ASSERT_EQ(out.status, SRB_STATUS_SUCCESS);
+      EXPECT_NE(load32(buffer, 44) & WNODE_FLAG_FIXED_INSTANCE_SIZE, 0u);
+      auto parsed = wmiport::wnode::parse_all_data(wmiport::Bytes(buffer.data(), out.size));
+      ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+      ASSERT_EQ(parsed->instances.size(), count);
+      for (std::size_t k = 0; k < count; ++k)
+        EXPECT_EQ(parsed->instances[k].data, data[k]);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace scsiwmi_test
