@@ -16,6 +16,19 @@
 
 EXTERN_C_START
 
+/* The memory macros miniports use (the same definitions as in wdm.h). */
+#ifndef WMIPORT_RTL_MEMORY_MACROS_
+#define WMIPORT_RTL_MEMORY_MACROS_
+#define RtlEqualMemory(Destination, Source, Length) (!memcmp((Destination), (Source), (Length)))
+#define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
+#define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
+#define RtlCopyBytes RtlCopyMemory
+#define RtlFillMemory(Destination, Length, Fill) memset((Destination), (Fill), (Length))
+#define RtlFillBytes RtlFillMemory
+#define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
+#define RtlZeroBytes RtlZeroMemory
+#endif
+
 /* ---- PCI configuration space (for ScsiPortGetBusData(PCIConfiguration, ...)) ---------------------------------------- */
 
 typedef struct _PCI_SLOT_NUMBER {

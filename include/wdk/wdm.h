@@ -107,19 +107,20 @@ typedef VOID KDEFERRED_ROUTINE(struct _KDPC* Dpc, PVOID DeferredContext, PVOID S
                                PVOID SystemArgument2);
 typedef KDEFERRED_ROUTINE* PKDEFERRED_ROUTINE;
 
-/* A DPC: same size as the x64 KDPC (64 bytes); the fields after DeferredContext are the emulation's. */
+/* A deferred procedure call object, with the x64 WDK layout (64 bytes). */
 typedef struct _KDPC {
   UCHAR Type;
   UCHAR Importance;
   volatile USHORT Number;
-  PVOID DpcData;
+  LIST_ENTRY DpcListEntry;
   PKDEFERRED_ROUTINE DeferredRoutine;
   PVOID DeferredContext;
   PVOID SystemArgument1;
   PVOID SystemArgument2;
-  PVOID Reserved[2];
+  volatile PVOID DpcData;
 } KDPC, *PKDPC, *PRKDPC;
 WMIPORT_ASSERT_SIZE(KDPC, 64);
+WMIPORT_ASSERT_OFFSET(KDPC, DeferredRoutine, 24);
 
 typedef struct _KDEVICE_QUEUE_ENTRY {
   LIST_ENTRY DeviceListEntry;
@@ -918,6 +919,9 @@ NTKERNELAPI VOID ExFreePool(PVOID P);
 
 /* ---- Memory and string routines --------------------------------------------------------------------------------------- */
 
+/* The memory macros, shared with miniport.h (hence the guard). */
+#ifndef WMIPORT_RTL_MEMORY_MACROS_
+#define WMIPORT_RTL_MEMORY_MACROS_
 #define RtlEqualMemory(Destination, Source, Length) (!memcmp((Destination), (Source), (Length)))
 #define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
 #define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
@@ -926,6 +930,7 @@ NTKERNELAPI VOID ExFreePool(PVOID P);
 #define RtlFillBytes RtlFillMemory
 #define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
 #define RtlZeroBytes RtlZeroMemory
+#endif
 static inline PVOID RtlSecureZeroMemory(PVOID Pointer, SIZE_T Size) {
   volatile UCHAR* p = (volatile UCHAR*)Pointer;
   while (Size--) {
@@ -975,8 +980,8 @@ NTKERNELAPI DECLSPEC_NORETURN VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR Bu
 #define DPFLTR_INFO_LEVEL 3
 #define DPFLTR_MASK 0x80000000
 #define DPFLTR_IHVDRIVER_ID 77
-#define DPFLTR_IHVBUS_ID 79
-#define DPFLTR_STORMINIPORT_ID 83
+#define DPFLTR_IHVBUS_ID 82
+#define DPFLTR_STORMINIPORT_ID 90
 
 #if DBG
 #define KdPrint(_x_) DbgPrint _x_
