@@ -126,9 +126,21 @@ Result<std::u16string> Kernel::device_instance_path(PDEVICE_OBJECT pdo) const {
   if (pdo == nullptr || !ObjectTable::instance().contains(pdo) || pdo->Type != kIoTypeDevice)
     return Error(ntstatus::invalid_parameter, "device_instance_path: not a live device object");
   const auto* state = static_cast<const DeviceState*>(pdo->Reserved);
-  if (!state->is_pdo)
-    return Error(ntstatus::invalid_parameter, "device_instance_path: not a root-enumerated PDO");
+  if (!state->is_pdo && state->instance_path.empty())
+    return Error(ntstatus::invalid_parameter, "device_instance_path: not a PDO with a device instance path");
   return state->instance_path;
+}
+
+Status Kernel::set_device_instance_path(PDEVICE_OBJECT pdo, std::u16string path) {
+  if (pdo == nullptr || !ObjectTable::instance().contains(pdo) || pdo->Type != kIoTypeDevice)
+    return Error(ntstatus::invalid_parameter, "set_device_instance_path: not a live device object");
+  auto* state = static_cast<DeviceState*>(pdo->Reserved);
+  if (state->is_pdo)
+    return Error(ntstatus::invalid_parameter, "set_device_instance_path: a root PDO keeps its ROOT\\WMIPORT path");
+  if (path.empty())
+    return Error(ntstatus::invalid_parameter, "set_device_instance_path: empty path");
+  state->instance_path = std::move(path);
+  return ok_status();
 }
 
 PDEVICE_OBJECT Kernel::physical_device_of(PDEVICE_OBJECT device) const {

@@ -82,6 +82,10 @@ class WMIPORT_KERNEL_API Kernel {
 
   // The device instance path of a root-enumerated PDO ("ROOT\WMIPORT\0000"), for PDO-based WMI instance names.
   Result<std::u16string> device_instance_path(PDEVICE_OBJECT pdo) const;
+  // Names a PDO that a bus driver created for a child device (the SCSI port's logical units: PnP would learn
+  // the path through IRP_MN_QUERY_ID), so WMI can build PDO instance names for it. Not for root PDOs, and
+  // only before the device is registered with WMI.
+  Status set_device_instance_path(PDEVICE_OBJECT pdo, std::u16string path);
   // The PDO at the bottom of the stack `device` belongs to (nullptr when it is not in a root-enumerated stack).
   PDEVICE_OBJECT physical_device_of(PDEVICE_OBJECT device) const;
 
