@@ -1,40 +1,11 @@
-// libFuzzer target for the WNODE_SINGLE_INSTANCE parser: arbitrary bytes must never crash it or make it read out of
-// bounds (ASan/UBSan watch). When a parse succeeds, the value is rebuilt and re-parsed: the value must come back
-// unchanged and rebuilding it again must give identical bytes, else abort.
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <variant>
-
+// libFuzzer target for the WNODE_SINGLE_INSTANCE parser, with the build/parse round-trip check of wnode_round_trip.h.
 #include "wnode/single_instance.h"
-
-namespace {
-
-[[noreturn]] void fail(const char* what, const wmiport::Error* error = nullptr) {
-  std::fprintf(stderr, "wnode_single_instance_fuzzer: %s%s%s\n", what, error ? ": " : "",
-               error ? error->to_string().c_str() : "");
-  std::abort();
-}
-
-}  // namespace
+#include "wnode_round_trip.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace wmiport::wnode;
-  auto parsed = parse_single_instance(wmiport::Bytes(data, size));
-  if (!parsed.ok())
-    return 0;
-  auto built = build_single_instance(*parsed);
-  if (!built.ok())
-    fail("a parsed value does not rebuild", &built.error());
-  auto reparsed = parse_single_instance(*built);
-  if (!reparsed.ok())
-    fail("rebuilt bytes do not parse", &reparsed.error());
-  auto expected = *parsed;
-  expected.header.buffer_size = reparsed->header.buffer_size;  // the builder writes its own size
-  if (!(expected == *reparsed))
-    fail("the value changed across build and parse");
-  auto rebuilt = build_single_instance(*reparsed);
-  if (!rebuilt.ok() || *rebuilt != *built)
-    fail("rebuilding the re-parsed value gave different bytes");
-  return 0;
+  return fuzz::check_round_trip(
+      "wnode_single_instance_fuzzer", wmiport::Bytes(data, size),
+      [](wmiport::Bytes b) { return parse_single_instance(b); },
+      [](const auto& value) { return build_single_instance(value); });
 }
