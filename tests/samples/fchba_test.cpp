@@ -1,0 +1,208 @@
+// samples/fchba (a SCSI miniport) loaded through wmiport::Host and the SCSI port driver: the hbaapi blocks it
+// registers, their instance names, MSFC_* data decoded with the MOF attached to the .so, statistics that move
+// and reset, methods with input and output (exact DATA_OVERRUN sizes), and the link/adapter events.
+#include <thread>
+
+#include "sample_support.h"
+
+namespace wmiport::samples_test {
+namespace {
+
+const Guid kAdapterAttributes = guid("{F8F3EA26-AB2C-4593-8B84-C56428E6BEDB}");
+const Guid kPortAttributes = guid("{61B397FD-F5AE-4950-9758-0EE598E3C6E6}");
+const Guid kPortStatistics = guid("{27EFABA4-362A-4F20-920B-ED66E280FCF5}");
+const Guid kHbaPortStatistics = guid("{3CE7904F-459F-480d-9A3C-013EDE3BDDE8}");
+const Guid kPortMethods = guid("{E693553E-EDF6-4D57-BF08-EFCAAE1A2E1C}");
+const Guid kAdapterMethods = guid("{DF87D4ED-4612-4D12-85FB-83574EC34B7C}");
+const Guid kFcpInfo = guid("{7A1FC391-5B23-4C19-B0EB-B1AEF59050C3}");
+const Guid kLinkEvent = guid("{C66015EE-014B-498A-9451-99FEAD0AB451}");
+const Guid kAdapterEvent = guid("{E9E47403-D1D7-43F8-8EE3-53CDBFFF5646}");
+
+const std::vector<std::uint8_t> kNodeWWN{0x20, 0x00, 0x00, 0x00, 0xc9, 0xab, 0xcd, 0xef};
+const std::vector<std::uint8_t> kPort0WWN{0x21, 0x00, 0x00, 0x00, 0xc9, 0xab, 0xcd, 0xef};
+const std::vector<std::uint8_t> kPort1WWN{0x21, 0x01, 0x00, 0x00, 0xc9, 0xab, 0xcd, 0xef};
+
+mof::DataArray wwn_value(const std::vector<std::uint8_t>& wwn) {
+  mof::DataArray out;
+  for (auto b : wwn) out.emplace_back(std::uint64_t{b});
+  return out;
+}
+
+bool ends_with(const std::u16string& text, std::u16string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+class FchbaTest : public SampleHostTest {
+ protected:
+  void SetUp() override {
+    SampleHostTest::SetUp();
+    ASSERT_NE(load("fchba"), nullptr);
+    schema_ = load_driver_schema(driver_path("fchba"), u"MofResource");
+    ASSERT_NE(schema_, nullptr);
+  }
+
+  mof::DataObject query(const Guid& g, std::uint32_t instance, std::string_view cls) {
+    auto reply = host_->query_single_instance(g, instance);
+    if (!reply.ok()) {
+      ADD_FAILURE() << cls << ": " << reply.error().to_string();
+      return {};
+    }
+    return schema_->decode(cls, reply->instance.data);
+  }
+
+  std::unique_ptr<DriverSchema> schema_;
+};
+
+TEST_F(FchbaTest, RegistersTheHbaApiBlocks) {
+  auto blocks = host_->list_blocks();
+  struct Expected {
+    Guid guid;
+    std::size_t instances;
+  };
+  for (const Expected& e : {Expected{kAdapterAttributes, 1}, Expected{kPortAttributes, 2},
+                            Expected{kPortStatistics, 2}, Expected{kHbaPortStatistics, 2},
+                            Expected{kPortMethods, 2}, Expected{kAdapterMethods, 1}, Expected{kFcpInfo, 1},
+                            Expected{kLinkEvent, 1}, Expected{kAdapterEvent, 1}}) {
+    const BlockInfo* block = find_block(blocks, e.guid);
+    ASSERT_NE(block, nullptr) << e.guid.to_string();
+    EXPECT_EQ(block->instance_names.size(), e.instances) << e.guid.to_string();
+    EXPECT_EQ(block->mof_resource_name, u"MofResource");
+    for (std::size_t i = 0; i < block->instance_names.size(); ++i) {
+      EXPECT_TRUE(ends_with(block->instance_names[i], u"_" + std::u16string(1, static_cast<char16_t>(u'0' + i))));
+    }
+  }
+  EXPECT_NE(find_block(blocks, kLinkEvent)->flags & WMIREG_FLAG_EVENT_ONLY_GUID, 0u);
+}
+
+TEST_F(FchbaTest, AdapterAttributesDecodeWithTheAttachedMof) {
+  auto reply = host_->query_all_data(kAdapterAttributes);
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  ASSERT_EQ(reply->instances.size(), 1u);
+  EXPECT_EQ(reply->instances[0].data.size(), 4914u);  // exact: to the end of the MfgDomain slot
+  auto attributes = schema_->decode("MSFC_FCAdapterHBAAttributes", reply->instances[0].data);
+  EXPECT_EQ(string_field(attributes, "Manufacturer"), "wmiport Sample Devices");
+  EXPECT_EQ(string_field(attributes, "Model"), "FCHBA-2P8G");
+  EXPECT_EQ(string_field(attributes, "SerialNumber"), "FC0000420001");
+  EXPECT_EQ(string_field(attributes, "MfgDomain"), "com.example.wmiport");
+  EXPECT_EQ(uint_field(attributes, "NumberOfPorts"), 2u);
+  EXPECT_EQ(uint_field(attributes, "HBAStatus"), 0u);
+  EXPECT_EQ(bytes_field(attributes, "NodeWWN"), kNodeWWN);
+}
+
+TEST_F(FchbaTest, PortAttributesPerPort) {
+  auto all = host_->query_all_data(kPortAttributes);
+  ASSERT_TRUE(all.ok()) << all.error().to_string();
+  ASSERT_EQ(all->instances.size(), 2u);
+  for (std::uint32_t port = 0; port < 2; ++port) {
+    auto decoded = schema_->decode("MSFC_FibrePortHBAAttributes", all->instances[port].data);
+    EXPECT_EQ(uint_field(decoded, "UniquePortId"), 0x21000000C9ABCD00ull + port);
+    const auto& attributes = object_field(decoded, "Attributes");
+    EXPECT_EQ(bytes_field(attributes, "PortWWN"), port == 0 ? kPort0WWN : kPort1WWN);
+    EXPECT_EQ(bytes_field(attributes, "NodeWWN"), kNodeWWN);
+    EXPECT_EQ(uint_field(attributes, "PortFcId"), 0x010100u + port);
+    EXPECT_EQ(uint_field(attributes, "PortType"), 5u);  // HBA_PORTTYPE_NPORT
+    EXPECT_EQ(uint_field(attributes, "PortMaxFrameSize"), 2048u);
+    EXPECT_EQ(uint_field(attributes, "NumberofDiscoveredPorts"), port == 0 ? 2u : 0u);
+  }
+}
+
+TEST_F(FchbaTest, StatisticsMoveAndReset) {
+  auto first = object_field(query(kPortStatistics, 0, "MSFC_FibrePortHBAStatistics"), "Statistics");
+  auto second = object_field(query(kPortStatistics, 0, "MSFC_FibrePortHBAStatistics"), "Statistics");
+  EXPECT_GT(int_field(second, "TxFrames"), int_field(first, "TxFrames"));
+  EXPECT_GT(int_field(second, "RxWords"), int_field(first, "RxWords"));
+  auto raw = query(kHbaPortStatistics, 0, "MSFC_HBAPortStatistics");
+  EXPECT_GE(int_field(raw, "TxFrames"), int_field(second, "TxFrames"));
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto reset = host_->execute_method(kPortMethods, std::uint32_t{0}, 1, {});
+  ASSERT_TRUE(reset.ok()) << reset.error().to_string();
+  auto after = object_field(query(kPortStatistics, 0, "MSFC_FibrePortHBAStatistics"), "Statistics");
+  EXPECT_LT(int_field(after, "TxFrames"), int_field(second, "TxFrames") + 1);
+  EXPECT_LE(int_field(after, "SecondsSinceLastReset"), 1);
+  // Port 1 was not reset.
+  auto other = object_field(query(kPortStatistics, 1, "MSFC_FibrePortHBAStatistics"), "Statistics");
+  EXPECT_GT(int_field(other, "TxFrames") + int_field(other, "LinkFailureCount"), 0);
+}
+
+TEST_F(FchbaTest, GetFcpTargetMappingWithExactOverrun) {
+  mof::DataObject input;
+  input.set("HbaPortWWN", wwn_value(kPort0WWN));
+  input.set("InEntryCount", 8u);
+  auto in = schema_->encode_in("MSFC_HBAFCPInfo", "GetFcpTargetMapping", input);
+  auto reply = host_->execute_method(kFcpInfo, std::uint32_t{0}, 1, in);
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  EXPECT_EQ(reply->instance.data.size(), 16u + 4 * 816u);
+  auto out = schema_->decode_out("MSFC_HBAFCPInfo", "GetFcpTargetMapping", reply->instance.data);
+  EXPECT_EQ(uint_field(out, "HBAStatus"), 0u);
+  EXPECT_EQ(uint_field(out, "TotalEntryCount"), 4u);
+  EXPECT_EQ(uint_field(out, "OutEntryCount"), 4u);
+  const auto* entries = out.find("Entry");
+  ASSERT_NE(entries, nullptr);
+  ASSERT_NE(entries->as_array(), nullptr);
+  ASSERT_EQ(entries->as_array()->size(), 4u);
+  const auto& third = *(*entries->as_array())[3].as_object();
+  EXPECT_EQ(uint_field(object_field(third, "ScsiId"), "ScsiTargetNumber"), 1u);
+  EXPECT_EQ(uint_field(object_field(third, "ScsiId"), "ScsiOSLun"), 1u);
+  EXPECT_EQ(uint_field(object_field(third, "FCPId"), "Fcid"), 0x010201u);
+
+  // Fewer entries asked: HBA_STATUS_ERROR_MORE_DATA with the total.
+  input.set("InEntryCount", 1u);
+  auto partial = host_->execute_method(kFcpInfo, std::uint32_t{0}, 1,
+                                       schema_->encode_in("MSFC_HBAFCPInfo", "GetFcpTargetMapping", input));
+  ASSERT_TRUE(partial.ok());
+  auto partial_out = schema_->decode_out("MSFC_HBAFCPInfo", "GetFcpTargetMapping", partial->instance.data);
+  EXPECT_EQ(uint_field(partial_out, "HBAStatus"), 7u);
+  EXPECT_EQ(uint_field(partial_out, "OutEntryCount"), 1u);
+  EXPECT_EQ(uint_field(partial_out, "TotalEntryCount"), 4u);
+}
+
+TEST_F(FchbaTest, GetDiscoveredPortAttributes) {
+  mof::DataObject input;
+  input.set("PortIndex", 0u);
+  input.set("DiscoveredPortIndex", 1u);
+  auto reply = host_->execute_method(
+      kAdapterMethods, std::uint32_t{0}, 1,
+      schema_->encode_in("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", input));
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  auto out = schema_->decode_out("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", reply->instance.data);
+  EXPECT_EQ(uint_field(out, "HBAStatus"), 0u);
+  EXPECT_EQ(uint_field(object_field(out, "PortAttributes"), "PortFcId"), 0x010201u);
+  input.set("DiscoveredPortIndex", 5u);
+  auto bad = host_->execute_method(
+      kAdapterMethods, std::uint32_t{0}, 1,
+      schema_->encode_in("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", input));
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(uint_field(schema_->decode_out("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes",
+                                           bad->instance.data),
+                       "HBAStatus"),
+            6u);  // HBA_STATUS_ERROR_ILLEGAL_INDEX
+}
+
+TEST_F(FchbaTest, LinkEventsAfterEnabling) {
+  auto subscription = host_->subscribe(kLinkEvent);
+  auto event = subscription.next(std::chrono::milliseconds(3000));
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->guid, kLinkEvent);
+  auto data = schema_->decode("MSFC_LinkEvent", event->data);
+  EXPECT_EQ(uint_field(data, "EventType"), 0x501u);
+  EXPECT_EQ(bytes_field(data, "AdapterWWN"), kNodeWWN);
+  EXPECT_EQ(uint_field(data, "RLIRBufferSize"), 4u);
+  auto rlir = bytes_field(data, "RLIRBuffer");
+  ASSERT_EQ(rlir.size(), 4u);
+  EXPECT_EQ(rlir[0], 1u);  // port 1
+}
+
+TEST_F(FchbaTest, AdapterEventAfterRefreshInformation) {
+  auto subscription = host_->subscribe(kAdapterEvent);
+  auto refresh = host_->execute_method(kAdapterMethods, std::uint32_t{0}, 3, {});
+  ASSERT_TRUE(refresh.ok()) << refresh.error().to_string();
+  auto event = subscription.next(std::chrono::milliseconds(2000));
+  ASSERT_TRUE(event.has_value());
+  auto data = schema_->decode("MSFC_AdapterEvent", event->data);
+  EXPECT_EQ(uint_field(data, "EventType"), 0x103u);
+  EXPECT_EQ(bytes_field(data, "PortWWN"), kPort0WWN);
+}
+
+}  // namespace
+}  // namespace wmiport::samples_test
