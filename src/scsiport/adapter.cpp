@@ -1,0 +1,368 @@
+// Adapter: the request queue, StartIo serialisation, notifications and the HwTimer (see adapter.h).
+#include "scsiport/adapter.h"
+
+#include <cstring>
+#include <map>
+#include <shared_mutex>
+
+#include <fmt/format.h>
+
+#include "kernel/protected.h"
+#include "scsiport/port_driver.h"
+#include "scsiport/records.h"
+
+namespace wmiport::scsiport {
+
+namespace {
+
+// The adapter whose synchronised miniport call this thread is inside (HwStartIo, HwTimer, HwInitialize).
+thread_local Adapter* t_inside = nullptr;
+
+kernel::Protected<std::map<PVOID, Adapter*>>& extensions() {
+  static kernel::Protected<std::map<PVOID, Adapter*>> map;
+  return map;
+}
+
+// Largest event WNODE the port copies (the WMI core applies its own, smaller limit).
+constexpr ULONG kMaxEventSize = 0x10000;
+constexpr ULONG kEventPoolTag = 0x45637053;  // "SpcE" in memory order
+
+}  // namespace
+
+AlignedBlock::AlignedBlock(std::size_t size) : size_(size) {
+  if (size != 0) {
+    const std::size_t units = (size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
+    storage_ = std::make_unique<std::max_align_t[]>(units);  // value-initialised: zeroed
+  }
+}
+
+Adapter* adapter_from_extension(PVOID ext) {
+  if (ext == nullptr)
+    return nullptr;
+  return extensions().with([&](const auto& map) -> Adapter* {
+    auto it = map.find(ext);
+    return it == map.end() ? nullptr : it->second;
+  });
+}
+
+void register_extension(PVOID ext, Adapter* adapter) {
+  extensions().with([&](auto& map) { map[ext] = adapter; });
+}
+
+void unregister_extension(PVOID ext) {
+  extensions().with([&](auto& map) { map.erase(ext); });
+}
+
+Adapter::Adapter(PortDriver& driver, PDEVICE_OBJECT fdo, PDEVICE_OBJECT lower, PDEVICE_OBJECT pdo)
+    : driver_(driver), fdo_(fdo), lower_(lower), pdo_(pdo) {
+  KeInitializeSpinLock(&lock_);
+  KeInitializeTimer(&timer_);
+  KeInitializeDpc(&timer_dpc_, &Adapter::timer_dpc, this);
+  adapter_wmi_.device = fdo;
+  adapter_wmi_.pdo = pdo;
+  adapter_wmi_.is_adapter = true;
+  adapter_wmi_.unit = kAdapterUnit;
+}
+
+Adapter::~Adapter() {
+  KeCancelTimer(&timer_);
+  if (hw_extension_.get() != nullptr)
+    unregister_extension(hw_extension_.get());
+}
+
+void Adapter::record(int kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text) {
+  PortRecord r;
+  r.driver = driver_.name();
+  r.kind = static_cast<RecordKind>(kind);
+  r.code = code;
+  r.detail = detail;
+  r.path_id = unit.path_id;
+  r.target_id = unit.target_id;
+  r.lun = unit.lun;
+  r.text = std::move(text);
+  add_record(std::move(r));
+}
+
+WmiDevice* Adapter::wmi_device_for(UnitAddress unit, bool adapter) {
+  if (adapter)
+    return &adapter_wmi_;
+  for (const auto& lu : units_)
+    if (lu->address == unit && lu->wmi)
+      return lu->wmi.get();
+  return nullptr;
+}
+
+// ---- Serialisation ---------------------------------------------------------------------------------------------
+
+void Adapter::synchronized_call(const std::function<void()>& fn) {
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  Adapter* outer = t_inside;
+  t_inside = this;
+  fn();
+  t_inside = outer;
+  Notes notes = std::move(notes_);
+  notes_ = Notes{};
+  KeReleaseSpinLock(&lock_, old_irql);
+  act_on(std::move(notes));
+  pump();
+}
+
+void Adapter::submit(std::unique_ptr<Request> request) {
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  queue_.push_back(std::move(request));
+  KeReleaseSpinLock(&lock_, old_irql);
+  pump();
+}
+
+Request* Adapter::take_startable_locked() {
+  if (!ready_)
+    return nullptr;
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    auto& state = unit_state_[(*it)->unit];
+    if (state.active != 0 && !state.next_lu_request)
+      continue;  // one untagged request per unit until it completes or the miniport asks for more
+    ++state.active;
+    state.next_lu_request = false;
+    ready_ = false;
+    std::unique_ptr<Request> request = std::move(*it);
+    queue_.erase(it);
+    Request* raw = request.get();
+    active_.emplace(&raw->srb, std::move(request));
+    return raw;
+  }
+  return nullptr;
+}
+
+void Adapter::pump() {
+  for (;;) {
+    KIRQL old_irql;
+    KeAcquireSpinLock(&lock_, &old_irql);
+    Request* next = removed_.load() ? nullptr : take_startable_locked();
+    if (next != nullptr) {
+      Adapter* outer = t_inside;
+      t_inside = this;
+      // StartIo's return value carries no information for SCSI Port (shape d of spec §1.4 returns TRUE and
+      // completes through notifications): only the notifications count.
+      (void)hw_.HwStartIo(hw_extension_.get(), &next->srb);
+      t_inside = outer;
+    }
+    Notes notes = std::move(notes_);
+    notes_ = Notes{};
+    KeReleaseSpinLock(&lock_, old_irql);
+    const bool acted = notes.any();
+    act_on(std::move(notes));
+    if (next == nullptr && !acted)
+      return;
+  }
+}
+
+void Adapter::act_on(Notes notes) {
+  for (auto& request : notes.completed) {
+    auto on_complete = std::move(request->on_complete);
+    if (on_complete)
+      on_complete(std::move(request));
+  }
+  for (auto& [device, wnode] : notes.events) {
+    auto* bytes = static_cast<std::uint8_t*>(wnode);
+    const ULONG provider_id = device->provider_id.load();
+    std::memcpy(bytes + 4, &provider_id, sizeof provider_id);  // WNODE_HEADER.ProviderId
+    LARGE_INTEGER now;
+    KeQuerySystemTime(&now);
+    std::memcpy(bytes + 16, &now.QuadPart, sizeof now.QuadPart);  // WNODE_HEADER.TimeStamp
+    const NTSTATUS status = IoWMIWriteEvent(wnode);
+    if (!NT_SUCCESS(status)) {
+      ExFreePool(wnode);  // freed by WMI only on success
+      record(static_cast<int>(RecordKind::event_rejected), device->unit, static_cast<std::uint32_t>(status), 0,
+             fmt::format("IoWMIWriteEvent refused the event: 0x{:08x}", static_cast<std::uint32_t>(status)));
+    }
+  }
+  for (WmiDevice* device : notes.reregister) {
+    if (!device->registered.load())
+      continue;
+    const NTSTATUS status = IoWMIRegistrationControl(device->device, WMIREG_ACTION_UPDATE_GUIDS);
+    if (!NT_SUCCESS(status))
+      record(static_cast<int>(RecordKind::port_contract), device->unit, static_cast<std::uint32_t>(status), 0,
+             "WMIReregister: IoWMIRegistrationControl(UPDATE_GUIDS) failed");
+  }
+}
+
+// Runs `fn` with the lock held: directly when the miniport called from inside a synchronised call of this
+// adapter (the lock is already ours), else by taking it (a notification from the miniport's own thread, which
+// SCSI Port does not allow: recorded, then honoured so nothing is lost).
+#define WMIPORT_SCSIPORT_LOCKED(adapter, what, ...)                                                             \
+  do {                                                                                                         \
+    if (t_inside == (adapter)) {                                                                               \
+      __VA_ARGS__;                                                                                             \
+    } else {                                                                                                   \
+      (adapter)->record(static_cast<int>(RecordKind::port_contract), kAdapterUnit, 0, 0,                       \
+                        std::string(what) + " outside HwInitialize/HwStartIo/HwTimer (not synchronised)");   \
+      KIRQL old_irql_;                                                                                         \
+      KeAcquireSpinLock(&(adapter)->lock_, &old_irql_);                                                        \
+      __VA_ARGS__;                                                                                             \
+      Notes notes_taken_ = std::move((adapter)->notes_);                                                       \
+      (adapter)->notes_ = Notes{};                                                                             \
+      KeReleaseSpinLock(&(adapter)->lock_, old_irql_);                                                         \
+      (adapter)->act_on(std::move(notes_taken_));                                                              \
+      (adapter)->pump();                                                                                       \
+    }                                                                                                          \
+  } while (0)
+
+void Adapter::notify_request_complete(PSCSI_REQUEST_BLOCK srb) {
+  WMIPORT_SCSIPORT_LOCKED(this, "RequestComplete", {
+    auto it = active_.find(srb);
+    if (it == active_.end()) {
+      record(static_cast<int>(RecordKind::port_contract), kAdapterUnit, 0, 0,
+             "RequestComplete for an SRB the port did not give the miniport (or completed twice)");
+    } else {
+      std::unique_ptr<Request> request = std::move(it->second);
+      active_.erase(it);
+      auto& state = unit_state_[request->unit];
+      if (state.active > 0)
+        --state.active;
+      notes_.completed.push_back(std::move(request));
+    }
+  });
+}
+
+void Adapter::notify_next_request() {
+  WMIPORT_SCSIPORT_LOCKED(this, "NextRequest", { ready_ = true; });
+}
+
+void Adapter::notify_next_lu_request(UnitAddress unit) {
+  WMIPORT_SCSIPORT_LOCKED(this, "NextLuRequest", {
+    ready_ = true;
+    unit_state_[unit].next_lu_request = true;
+  });
+}
+
+void Adapter::notify_timer(PHW_TIMER routine, ULONG microseconds) {
+  WMIPORT_SCSIPORT_LOCKED(this, "RequestTimerCall", {
+    hw_timer_ = routine;
+    if (routine == nullptr || microseconds == 0) {
+      KeCancelTimer(&timer_);  // a zero interval cancels the pending call (documented)
+    } else {
+      LARGE_INTEGER due;
+      due.QuadPart = -static_cast<LONGLONG>(microseconds) * 10;  // relative, 100 ns units
+      KeSetTimer(&timer_, due, &timer_dpc_);
+    }
+  });
+}
+
+void Adapter::timer_dpc(PKDPC, PVOID context, PVOID, PVOID) {
+  auto* adapter = static_cast<Adapter*>(context);
+  if (adapter->removed_.load())
+    return;
+  adapter->synchronized_call([adapter] {
+    PHW_TIMER routine = adapter->hw_timer_;
+    if (routine != nullptr)
+      routine(adapter->hw_extension_.get());
+  });
+}
+
+void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
+  WmiDevice* device = wmi_device_for(unit, adapter);
+  const int rejected = static_cast<int>(RecordKind::event_rejected);
+  if (device == nullptr) {
+    record(rejected, unit, 0, 0, "WMIEvent for a logical unit the port does not have");
+    return;
+  }
+  if (!device->registered.load()) {
+    record(rejected, unit, 0, 0, "WMIEvent for a device not registered with WMI (WmiDataProvider FALSE?)");
+    return;
+  }
+  if (wnode == nullptr) {
+    record(rejected, unit, 0, 0, "WMIEvent without a WNODE");
+    return;
+  }
+  ULONG size = 0;
+  std::memcpy(&size, wnode, sizeof size);
+  if (size < sizeof(WNODE_HEADER) || size > kMaxEventSize) {
+    record(rejected, unit, size, 0, fmt::format("WMIEvent WNODE BufferSize {} outside [48, {}]", size, kMaxEventSize));
+    return;
+  }
+  const Guid guid = Guid::load(Bytes(static_cast<const std::uint8_t*>(wnode), size), 24);
+  {
+    std::scoped_lock guard(device->lock);
+    if (device->enabled_events.count(guid) == 0) {
+      record(static_cast<int>(RecordKind::event_not_enabled), unit, 0, 0,
+             fmt::format("event {} dropped: not enabled on this device", guid.to_string()));
+      return;
+    }
+  }
+  // Copied now: the miniport reuses its buffer as soon as ScsiPortNotification returns.
+  void* copy = ExAllocatePoolWithTag(NonPagedPoolNx, size, kEventPoolTag);
+  if (copy == nullptr) {
+    record(rejected, unit, size, 0, "WMIEvent: no pool for the copy");
+    return;
+  }
+  std::memcpy(copy, wnode, size);
+  WMIPORT_SCSIPORT_LOCKED(this, "WMIEvent", { notes_.events.emplace_back(device, copy); });
+}
+
+void Adapter::notify_wmi_reregister(UnitAddress unit, bool adapter) {
+  WmiDevice* device = wmi_device_for(unit, adapter);
+  if (device == nullptr) {
+    record(static_cast<int>(RecordKind::port_contract), unit, 0, 0,
+           "WMIReregister for a logical unit the port does not have");
+    return;
+  }
+  WMIPORT_SCSIPORT_LOCKED(this, "WMIReregister", { notes_.reregister.push_back(device); });
+}
+
+void Adapter::complete_outstanding(UnitAddress unit, UCHAR srb_status) {
+  auto matches = [&](const UnitAddress& a) {
+    return (unit.path_id == SP_UNTAGGED || unit.path_id == a.path_id) &&
+           (unit.target_id == SP_UNTAGGED || unit.target_id == a.target_id) &&
+           (unit.lun == SP_UNTAGGED || unit.lun == a.lun);
+  };
+  WMIPORT_SCSIPORT_LOCKED(this, "ScsiPortCompleteRequest", {
+    for (auto it = active_.begin(); it != active_.end();) {
+      if (!matches(it->second->unit)) {
+        ++it;
+        continue;
+      }
+      std::unique_ptr<Request> request = std::move(it->second);
+      it = active_.erase(it);
+      request->srb.SrbStatus = srb_status;
+      auto& state = unit_state_[request->unit];
+      if (state.active > 0)
+        --state.active;
+      notes_.completed.push_back(std::move(request));
+    }
+  });
+}
+
+PSCSI_REQUEST_BLOCK Adapter::active_srb(UnitAddress unit) {
+  PSCSI_REQUEST_BLOCK found = nullptr;
+  WMIPORT_SCSIPORT_LOCKED(this, "ScsiPortGetSrb", {
+    for (auto& [srb, request] : active_)
+      if (request->unit == unit) {
+        found = srb;
+        break;
+      }
+  });
+  return found;
+}
+
+PVOID Adapter::lu_extension(UnitAddress unit) {
+  // units_ changes only under the lock (during the scan) and is fixed afterwards.
+  PVOID found = nullptr;
+  auto find = [&] {
+    for (const auto& lu : units_)
+      if (lu->address == unit)
+        found = lu->extension.get();
+  };
+  if (t_inside == this) {
+    find();
+  } else {
+    KIRQL old_irql;
+    KeAcquireSpinLock(&lock_, &old_irql);
+    find();
+    KeReleaseSpinLock(&lock_, old_irql);
+  }
+  return found;
+}
+
+}  // namespace wmiport::scsiport

@@ -1,0 +1,207 @@
+// One SCSI adapter: the miniport's device extension, its configuration, its logical units, the request queue
+// with StartIo serialisation, notifications, the HwTimer, and the WMI state of the adapter FDO and each LU PDO.
+//
+// Serialisation (as SCSI Port does it): every call into the miniport for this adapter (HwFindAdapter aside,
+// which runs before anything can reach it) - HwInitialize, HwStartIo, HwTimer - runs with the adapter's spin
+// lock held, at DISPATCH_LEVEL. The miniport's ScsiPortNotification calls made there only record what happened
+// (`Notes`); the port acts on them (completes IRPs, starts the next request, writes events, re-registers)
+// after releasing the lock, never inside the miniport's call.
+#pragma once
+
+#include <atomic>
+#include <compare>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <wdm.h>
+
+#include <srb.h>
+#include <scsiwmi.h>
+
+#include "common/guid.h"
+#include "scsiwmi_port.h"
+
+namespace wmiport::scsiport {
+
+class PortDriver;
+
+struct UnitAddress {
+  UCHAR path_id = 0;
+  UCHAR target_id = 0;
+  UCHAR lun = 0;
+  friend auto operator<=>(const UnitAddress&, const UnitAddress&) = default;
+};
+// The queue key of adapter requests (WMI requests for the adapter itself).
+inline constexpr UnitAddress kAdapterUnit{SP_UNTAGGED, 0, 0};
+
+// Memory the port hands the miniport: zeroed, 16-byte aligned.
+class AlignedBlock {
+ public:
+  AlignedBlock() = default;
+  explicit AlignedBlock(std::size_t size);
+  void* get() const { return size_ == 0 ? nullptr : storage_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<std::max_align_t[]> storage_;
+  std::size_t size_ = 0;
+};
+
+// A request on its way through the adapter: the SRB the miniport sees, its SRB extension and data buffer, and
+// what to do when the miniport completes it (run outside the adapter lock).
+struct Request {
+  SCSI_REQUEST_BLOCK srb{};
+  AlignedBlock srb_extension;
+  AlignedBlock data;  // the SRB's DataBuffer when the port owns it (INQUIRY, REGINFO, bounce buffers)
+  UnitAddress unit;
+  std::function<void(std::unique_ptr<Request>)> on_complete;
+};
+
+// WMI state of one registered device: the adapter FDO or a logical unit's PDO.
+struct WmiDevice {
+  PDEVICE_OBJECT device = nullptr;  // what is registered with WMI and receives the IRPs
+  PDEVICE_OBJECT pdo = nullptr;     // whose device instance path names the static instances
+  bool is_adapter = false;
+  UnitAddress unit;  // the LU address (kAdapterUnit for the adapter)
+  std::atomic<bool> registered{false};
+  std::atomic<ULONG> provider_id{0};
+  // What the WMI core holds (from the last REGINFO answered) and which event GUIDs it enabled here.
+  std::mutex lock;
+  std::vector<SCSIWMI_PORT_REGGUID> blocks;  // guarded by lock
+  std::set<Guid> enabled_events;             // guarded by lock
+};
+
+struct LogicalUnit {
+  UnitAddress address;
+  AlignedBlock extension;  // SpecificLuExtensionSize
+  INQUIRYDATA inquiry{};
+  PDEVICE_OBJECT pdo = nullptr;
+  std::u16string instance_path;
+  std::unique_ptr<WmiDevice> wmi;
+};
+
+// The port's device extension on both kinds of device objects it creates.
+struct PortDeviceExtension {
+  static constexpr std::uint32_t kMagic = 0x50697363;  // "csiP"
+  std::uint32_t magic = kMagic;
+  class Adapter* adapter = nullptr;
+  WmiDevice* wmi = nullptr;  // the FDO's or the LU's
+  bool is_fdo = false;
+};
+
+class Adapter {
+ public:
+  Adapter(PortDriver& driver, PDEVICE_OBJECT fdo, PDEVICE_OBJECT lower, PDEVICE_OBJECT pdo);
+  ~Adapter();
+  Adapter(const Adapter&) = delete;
+  Adapter& operator=(const Adapter&) = delete;
+
+  // IRP_MN_START_DEVICE: HwFindAdapter, HwInitialize, the bus scan, LU PDOs, WMI registration.
+  NTSTATUS start();
+  // IRP_MN_REMOVE_DEVICE: deregisters from WMI (waiting for requests in flight), deletes the LU PDOs.
+  void remove();
+
+  // Queues a request and starts what the miniport is ready for. The request comes back through on_complete.
+  void submit(std::unique_ptr<Request> request);
+
+  // ---- Miniport side (ScsiPort* routines); `ext` was recognised as this adapter's extension ----
+  void notify_request_complete(PSCSI_REQUEST_BLOCK srb);
+  void notify_next_request();
+  void notify_next_lu_request(UnitAddress unit);
+  void notify_timer(PHW_TIMER routine, ULONG microseconds);
+  void notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter);
+  void notify_wmi_reregister(UnitAddress unit, bool adapter);
+  void complete_outstanding(UnitAddress unit, UCHAR srb_status);  // ScsiPortCompleteRequest
+  PVOID uncached_extension(ULONG size);                           // ScsiPortGetUncachedExtension
+  PSCSI_REQUEST_BLOCK active_srb(UnitAddress unit);               // ScsiPortGetSrb
+  PVOID lu_extension(UnitAddress unit);                           // ScsiPortGetLogicalUnit
+
+  PVOID hw_extension() const { return hw_extension_.get(); }
+  PortDriver& driver() { return driver_; }
+  PDEVICE_OBJECT fdo() const { return fdo_; }
+  PDEVICE_OBJECT lower() const { return lower_; }
+  PDEVICE_OBJECT pdo() const { return pdo_; }
+  const PORT_CONFIGURATION_INFORMATION& config() const { return config_; }
+  WmiDevice& adapter_wmi() { return adapter_wmi_; }
+  WmiDevice* wmi_device_for(UnitAddress unit, bool adapter);
+  const std::vector<std::unique_ptr<LogicalUnit>>& logical_units() const { return units_; }
+  std::uint32_t inquiries_sent() const { return inquiries_sent_; }
+  bool accepting() const { return accepting_.load(); }
+
+  void record(int kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
+
+ private:
+  // What the miniport asked for during one synchronised call; acted upon after the lock is released.
+  struct Notes {
+    std::vector<std::unique_ptr<Request>> completed;
+    std::vector<std::pair<WmiDevice*, PVOID>> events;  // pool copies, ProviderId/TimeStamp filled later
+    std::vector<WmiDevice*> reregister;
+    bool any() const { return !completed.empty() || !events.empty() || !reregister.empty(); }
+  };
+  struct UnitQueueState {
+    unsigned active = 0;
+    bool next_lu_request = false;  // NextLuRequest: another request may start before the active one completes
+  };
+
+  NTSTATUS find_adapter(const HW_INITIALIZATION_DATA& hw, PVOID hw_context);
+  void default_config(const HW_INITIALIZATION_DATA& hw);
+  NTSTATUS check_config();
+  NTSTATUS initialize_miniport();
+  void scan_buses();
+  std::optional<INQUIRYDATA> inquire(LogicalUnit& unit);
+  NTSTATUS create_unit_pdo(LogicalUnit& unit, unsigned ordinal);
+  void register_with_wmi();
+
+  // Starts queued requests while the miniport is ready; acts on notes. Never called with the lock held.
+  void pump();
+  // Runs a miniport routine with the lock held (this thread marked as inside the adapter), then acts on the
+  // notes it left.
+  void synchronized_call(const std::function<void()>& fn);
+  Request* take_startable_locked();
+  void act_on(Notes notes);
+  Notes& notes_for_caller();
+  static void timer_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2);
+
+  PortDriver& driver_;
+  PDEVICE_OBJECT fdo_;
+  PDEVICE_OBJECT lower_;
+  PDEVICE_OBJECT pdo_;
+  HW_INITIALIZATION_DATA hw_{};  // the registration whose HwFindAdapter found this adapter
+  PVOID hw_context_ = nullptr;
+  PORT_CONFIGURATION_INFORMATION config_{};
+  AlignedBlock uncached_extension_;
+  std::vector<ACCESS_RANGE> access_ranges_;
+  AlignedBlock hw_extension_;
+  std::vector<std::unique_ptr<LogicalUnit>> units_;  // fixed after start()
+  WmiDevice adapter_wmi_;
+  std::uint32_t inquiries_sent_ = 0;
+  std::atomic<bool> accepting_{false};
+  std::atomic<bool> removed_{false};
+
+  // ---- Guarded by lock_ (the adapter spin lock) ----
+  KSPIN_LOCK lock_ = 0;
+  std::deque<std::unique_ptr<Request>> queue_;
+  std::map<PSCSI_REQUEST_BLOCK, std::unique_ptr<Request>> active_;
+  std::map<UnitAddress, UnitQueueState> unit_state_;
+  bool ready_ = true;  // the miniport may take another request (NextRequest / NextLuRequest after a StartIo)
+  Notes notes_;
+  PHW_TIMER hw_timer_ = nullptr;
+
+  KTIMER timer_{};
+  KDPC timer_dpc_{};
+};
+
+// The adapter whose HwDeviceExtension is `ext`, or nullptr (how ScsiPort* routines find their adapter).
+Adapter* adapter_from_extension(PVOID ext);
+void register_extension(PVOID ext, Adapter* adapter);
+void unregister_extension(PVOID ext);
+
+}  // namespace wmiport::scsiport
