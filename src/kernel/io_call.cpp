@@ -97,6 +97,16 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
   Irp->Tail.Overlay.CurrentStackLocation--;
   PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;
   stack->DeviceObject = DeviceObject;
+  if (state->deleted.load()) {
+    // The object is kept alive by a reference, but its driver may be unloaded already: never call into it. The
+    // IRP is completed here so the originator's completion routine still runs.
+    report_violation("irp_to_deleted_device",
+                     fmt::format("IoCallDriver to device {} after IoDeleteDevice", ptr(DeviceObject)));
+    Irp->IoStatus.Status = STATUS_NO_SUCH_DEVICE;
+    Irp->IoStatus.Information = 0;
+    IofCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_NO_SUCH_DEVICE;
+  }
   PDRIVER_OBJECT driver_object = DeviceObject->DriverObject;
   PDRIVER_DISPATCH dispatch =
       stack->MajorFunction <= IRP_MJ_MAXIMUM_FUNCTION ? driver_object->MajorFunction[stack->MajorFunction] : nullptr;

@@ -31,8 +31,8 @@ void WmiCore::reconcile_controls(const Guid& guid) {
 
 void WmiCore::reconcile_controls_locked(const Guid& guid) {
   auto snapshot = database_.snapshot();
-  const bool want_events = event_subscribers_[guid] > 0;
-  const bool want_collection = block_opens_[guid] > 0;
+  const bool want_events = event_subscribers_.contains(guid);  // entries exist only while positive
+  const bool want_collection = block_opens_.contains(guid);
 
   // Providers that no longer have the block are simply forgotten (no IRP to a block that is gone).
   auto still_registered = [&](const std::pair<PDEVICE_OBJECT, Guid>& key) {
@@ -78,8 +78,8 @@ void WmiCore::forget_controls(PDEVICE_OBJECT device) {
 std::shared_ptr<SubscriberQueue> WmiCore::subscribe(const Guid& guid) {
   auto queue = events_->subscribe(guid, options_.subscriber_queue_capacity);
   std::lock_guard lock(controls_mutex_);
-  ++event_subscribers_[guid];
-  reconcile_controls_locked(guid);
+  if (++event_subscribers_[guid] == 1)  // only the first subscriber changes what providers must be told
+    reconcile_controls_locked(guid);
   return queue;
 }
 
@@ -88,21 +88,23 @@ void WmiCore::unsubscribe(const std::shared_ptr<SubscriberQueue>& queue) {
     return;
   events_->unsubscribe(queue);
   std::lock_guard lock(controls_mutex_);
-  if (--event_subscribers_[queue->guid()] <= 0)
-    event_subscribers_.erase(queue->guid());
+  if (--event_subscribers_[queue->guid()] > 0)
+    return;
+  event_subscribers_.erase(queue->guid());
   reconcile_controls_locked(queue->guid());
 }
 
 void WmiCore::open_block(const Guid& guid) {
   std::lock_guard lock(controls_mutex_);
-  ++block_opens_[guid];
-  reconcile_controls_locked(guid);
+  if (++block_opens_[guid] == 1)
+    reconcile_controls_locked(guid);
 }
 
 void WmiCore::close_block(const Guid& guid) {
   std::lock_guard lock(controls_mutex_);
-  if (--block_opens_[guid] <= 0)
-    block_opens_.erase(guid);
+  if (--block_opens_[guid] > 0)
+    return;
+  block_opens_.erase(guid);
   reconcile_controls_locked(guid);
 }
 

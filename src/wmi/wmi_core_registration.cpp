@@ -30,6 +30,13 @@ NamingKind naming_of(std::uint32_t flags) {
   return NamingKind::dynamic;
 }
 
+// A PDO reported through REGINFO_EX for a block that will not be kept (REMOVE_GUID, or a provider gone) was
+// referenced for us all the same: give the reference back.
+void drop_reference_of_unkept_block(const wnode::RegGuid& reg, bool via_reginfo_ex) {
+  if (via_reginfo_ex && (reg.flags & rf::kInstancePdo) != 0 && reg.pdo != 0)
+    ObDereferenceObject(reinterpret_cast<PDEVICE_OBJECT>(static_cast<std::uintptr_t>(reg.pdo)));
+}
+
 }  // namespace
 
 NTSTATUS WmiCore::registration_control(PDEVICE_OBJECT device, ULONG action) {
@@ -172,8 +179,10 @@ Status WmiCore::register_provider(PDEVICE_OBJECT device) {
       if (info.mof_resource_name && provider->mof_resource_name.empty())
         provider->mof_resource_name = *info.mof_resource_name;
       for (const auto& reg : info.guids) {
-        if (reg.flags & rf::kRemoveGuid)
+        if (reg.flags & rf::kRemoveGuid) {
+          drop_reference_of_unkept_block(reg, fetched.via_reginfo_ex);
           continue;  // meaningless on WMIREGISTER: nothing to remove
+        }
         const Guid guid = reg.guid;
         auto taken = [&](std::u16string_view name) {
           if (current.name_taken(guid, name, device))
@@ -210,8 +219,12 @@ Status WmiCore::update_provider(PDEVICE_OBJECT device) {
   std::vector<std::string> problems;
   database_.modify([&](const Snapshot& current, ProviderMap& next) {
     auto previous = current.provider_of(device);
-    if (!previous)
-      return;  // deregistered meanwhile
+    if (!previous) {  // deregistered meanwhile: nothing to update, give the PDO references back
+      for (const auto& info : fetched.chain)
+        for (const auto& reg : info.guids)
+          drop_reference_of_unkept_block(reg, fetched.via_reginfo_ex);
+      return;
+    }
     auto provider = std::make_shared<Provider>(*previous);
     const BlockBuildContext context{device, fetched.via_reginfo_ex, options_.device_instance_path};
     for (const auto& info : fetched.chain) {
@@ -223,8 +236,7 @@ Status WmiCore::update_provider(PDEVICE_OBJECT device) {
         const Guid guid = reg.guid;
         touched.insert(guid);
         if (reg.flags & rf::kRemoveGuid) {
-          if (reg.flags & rf::kInstancePdo && reg.pdo != 0 && fetched.via_reginfo_ex)
-            ObDereferenceObject(reinterpret_cast<PDEVICE_OBJECT>(static_cast<std::uintptr_t>(reg.pdo)));
+          drop_reference_of_unkept_block(reg, fetched.via_reginfo_ex);
           std::erase_if(provider->blocks, [&](const RegisteredBlock& b) { return b.guid == guid; });
           continue;
         }

@@ -51,6 +51,11 @@ NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request
     ExFreePool(instance_name.Buffer);
   const std::u16string mof = copy_counted(mof_resource_name);
   const std::u16string path = registry_path != nullptr ? copy_counted(*registry_path) : std::u16string{};
+  if (status == STATUS_PENDING) {
+    // DpWmiQueryReginfo must not pend (spec §4.3): the IRP comes back to the driver to complete right now.
+    DbgPrint("WmiSystemControl: contract violation: QueryWmiRegInfo returned STATUS_PENDING\n");
+    return STATUS_DRIVER_INTERNAL_ERROR;
+  }
   if (!NT_SUCCESS(status))
     return status;
 

@@ -65,6 +65,10 @@ Result<AllDataLayout> plan_all_data(const AllData& value) {
       break;
   }
 
+  if (plan.fixed && !plan.dynamic_names && count > kMaxZeroSizeStaticInstances && instances.front().data.empty())
+    return invalid(fmt::format("{} zero-size instances with static names exceed the limit of 0x{:X} a parser accepts",
+                               count, kMaxZeroSizeStaticInstances));
+
   std::uint32_t pos = all_data::kSize;
   if (!plan.fixed) {
     WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t array_bytes,
@@ -182,13 +186,13 @@ Result<AllData> parse_all_data(Bytes bytes) {
                         count, fixed_size, limit));
       WMIPORT_TRY(check_within(fmt::format("instance {} of FixedInstanceSize (0x{:X})", count - 1, fixed_size),
                                data_block_offset + std::uint64_t{count - 1} * stride, fixed_size, limit));
-      // Zero-size instances take no bytes; static names give no other bound, so allow one per buffer byte
-      // rather than let 64 bytes claim four billion instances.
-      if (fixed_size == 0 && !dynamic_names && count > limit)
+      // Zero-size instances with static names take no bytes: no buffer size bounds them (the limit must not
+      // depend on BufferSize either, or a parsed value could rebuild into bytes the parser refuses).
+      if (fixed_size == 0 && !dynamic_names && count > kMaxZeroSizeStaticInstances)
         return invalid(
-            fmt::format("InstanceCount (0x{:X}) of zero-size instances is more than BufferSize (0x{:X}) "
-                        "can justify",
-                        count, limit));
+            fmt::format("InstanceCount (0x{:X}) of zero-size instances with static names exceeds the limit "
+                        "of 0x{:X}",
+                        count, kMaxZeroSizeStaticInstances));
     }
   } else {
     fixed_end = std::max<std::uint64_t>(

@@ -34,6 +34,11 @@ enum class InstanceSizeLayout {
   variable,   // OffsetInstanceDataAndLength[]
 };
 
+// Fixed-size instances of size 0 with static names take no bytes at all, so nothing in a buffer bounds how
+// many a WNODE_ALL_DATA may claim. Parsers and builders accept at most this many (a method-only block with more
+// instances is not plausible), so that 64 bytes cannot make a parser allocate for four billion instances.
+inline constexpr std::uint32_t kMaxZeroSizeStaticInstances = 0x1000;
+
 struct AllData {
   WnodeHeader header;
   InstanceSizeLayout layout = InstanceSizeLayout::automatic;

@@ -115,7 +115,7 @@ Result<std::vector<Annotation>> annotate_all_data(Bytes bytes) {
       {header::kBufferSize, 4, fmt::format("WnodeHeader.BufferSize = 0x{:x} ({})", h.buffer_size, h.buffer_size)},
       {header::kProviderId, 4, fmt::format("WnodeHeader.ProviderId = 0x{:x}", h.provider_id)},
       {header::kHistoricalContext, 8, fmt::format("WnodeHeader.HistoricalContext = 0x{:x}", h.historical_context)},
-      {header::kTimeStamp, 8, fmt::format("WnodeHeader.TimeStamp = {}", h.time_stamp)},
+      {header::kTimeStamp, 8, fmt::format("WnodeHeader.TimeStamp = {}", time_stamp_text(h.time_stamp))},
       {header::kGuid, 16, fmt::format("WnodeHeader.Guid = {}", h.guid.to_string())},
       {header::kClientContext, 4, fmt::format("WnodeHeader.ClientContext = 0x{:x}", h.client_context)},
       {header::kFlags, 4, fmt::format("WnodeHeader.Flags = {}", wnode_flag_names(h.flags))},

@@ -15,6 +15,7 @@ static const GUID g_guids[WMI_SAMPLE_BLOCKS] = {WMI_SAMPLE_GUID(0), WMI_SAMPLE_G
                                                 WMI_SAMPLE_GUID(6)};
 
 WMI_SAMPLE_STATS WmiSampleStats;
+static KSPIN_LOCK g_stats_lock; /* guards last_request, last_request_size, last_minor */
 
 static UNICODE_STRING g_registry_path;
 
@@ -28,7 +29,11 @@ typedef struct _DEVICE_EXTENSION {
   ULONG Setting[2];
   BOOLEAN EventsOn[WMI_SAMPLE_BLOCKS];
   BOOLEAN CollectionOn[WMI_SAMPLE_BLOCKS];
-  ULONG ExtraState; /* 0: EXTRA not reported; 1: reported; 2: reported with WMIREG_FLAG_REMOVE_GUID */
+  /* EXTRA is always in GuidList (so GuidCount never changes under WmiLib's feet) and reported with
+   * WMIREG_FLAG_REMOVE_GUID while it should not be registered. Methods only set ExtraWanted; QueryRegInfo, which
+   * WmiLib calls before it reads GuidList, applies it: GuidList changes only on the WMI registration thread. */
+  KSPIN_LOCK Lock;
+  BOOLEAN ExtraWanted; /* guarded by Lock */
   BOOLEAN Registered;
 } DEVICE_EXTENSION, *PDEVICE_EXTENSION;
 
@@ -66,8 +71,15 @@ static NTSTATUS QueryRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNIC
                              PUNICODE_STRING* RegistryPath, PUNICODE_STRING MofResourceName, PDEVICE_OBJECT* Pdo) {
   static const WCHAR base[] = L"WmiSampleVar";
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
-  /* GuidCount may change between registrations: fill it here, as the docs allow. */
-  ext->WmiLib.GuidCount = ext->ExtraState != 0 ? WMI_SAMPLE_BLOCKS : WMI_SAMPLE_EXTRA;
+  KIRQL irql;
+  /* The block list may change between registrations: update it here, as the docs allow. */
+  KeAcquireSpinLock(&ext->Lock, &irql);
+  if (ext->ExtraWanted) {
+    ext->GuidList[WMI_SAMPLE_EXTRA].Flags &= ~WMIREG_FLAG_REMOVE_GUID;
+  } else {
+    ext->GuidList[WMI_SAMPLE_EXTRA].Flags |= WMIREG_FLAG_REMOVE_GUID;
+  }
+  KeReleaseSpinLock(&ext->Lock, irql);
   *RegFlags = 0; /* per-block naming flags */
   InstanceName->Buffer = (PWCH)ExAllocatePoolWithTag(PagedPool, sizeof(base), SAMPLE_TAG);
   if (InstanceName->Buffer == NULL) {
@@ -114,8 +126,7 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
       }
       for (i = 0; i < InstanceCount; ++i) {
         PULONG item = (PULONG)(Buffer + 8 * i);
-        ext->Counter[InstanceIndex + i] += 1;
-        item[0] = ext->Counter[InstanceIndex + i];
+        item[0] = (ULONG)InterlockedIncrement((volatile LONG*)&ext->Counter[InstanceIndex + i]);
         item[1] = ext->Setting[InstanceIndex + i];
         InstanceLengthArray[i] = 8;
       }
@@ -279,12 +290,11 @@ static NTSTATUS ExecuteMethod(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG GuidI
     case WMI_SAMPLE_METHOD_TOGGLE_EXTRA:
       /* Add the EXTRA block, or report it once more flagged for removal (spec §5.4 WMIREG_FLAG_REMOVE_GUID).
        * The update is processed later on a WMI thread, never inside this dispatch. */
-      if (ext->ExtraState == 1) {
-        ext->ExtraState = 2;
-        ext->GuidList[WMI_SAMPLE_EXTRA].Flags |= WMIREG_FLAG_REMOVE_GUID;
-      } else {
-        ext->ExtraState = 1;
-        ext->GuidList[WMI_SAMPLE_EXTRA].Flags &= ~WMIREG_FLAG_REMOVE_GUID;
+      {
+        KIRQL irql;
+        KeAcquireSpinLock(&ext->Lock, &irql);
+        ext->ExtraWanted = !ext->ExtraWanted;
+        KeReleaseSpinLock(&ext->Lock, irql);
       }
       IoWMIRegistrationControl(DeviceObject, WMIREG_ACTION_UPDATE_GUIDS);
       return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, 0, IO_NO_INCREMENT);
@@ -346,6 +356,7 @@ static VOID RecordRequest(PIRP Irp) {
     InterlockedIncrement((volatile LONG*)&WmiSampleStats.irps_by_minor[minor]);
   }
   if (minor != IRP_MN_REGINFO && minor != IRP_MN_REGINFO_EX && stack->Parameters.WMI.Buffer != NULL) {
+    KIRQL irql;
     ULONG size = ((PWNODE_HEADER)stack->Parameters.WMI.Buffer)->BufferSize;
     if (size > WMI_SAMPLE_LAST_REQUEST_MAX) {
       size = WMI_SAMPLE_LAST_REQUEST_MAX;
@@ -353,9 +364,11 @@ static VOID RecordRequest(PIRP Irp) {
     if (size > stack->Parameters.WMI.BufferSize) {
       size = stack->Parameters.WMI.BufferSize;
     }
+    KeAcquireSpinLock(&g_stats_lock, &irql);
     RtlCopyMemory(WmiSampleStats.last_request, stack->Parameters.WMI.Buffer, size);
     WmiSampleStats.last_request_size = size;
     WmiSampleStats.last_minor = minor;
+    KeReleaseSpinLock(&g_stats_lock, irql);
   }
 }
 
@@ -439,9 +452,10 @@ static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDe
   ext->GuidList[WMI_SAMPLE_VAR].Flags = WMIREG_FLAG_INSTANCE_BASENAME;
   ext->GuidList[WMI_SAMPLE_EXPENSIVE].Flags |= WMIREG_FLAG_EXPENSIVE;
   ext->GuidList[WMI_SAMPLE_EVENT].Flags |= WMIREG_FLAG_EVENT_ONLY_GUID;
-  ext->GuidList[WMI_SAMPLE_EXTRA].Flags = WMIREG_FLAG_INSTANCE_BASENAME;
+  ext->GuidList[WMI_SAMPLE_EXTRA].Flags = WMIREG_FLAG_INSTANCE_BASENAME | WMIREG_FLAG_REMOVE_GUID;
   ext->WmiLib.GuidList = ext->GuidList;
-  ext->WmiLib.GuidCount = WMI_SAMPLE_EXTRA;
+  ext->WmiLib.GuidCount = WMI_SAMPLE_BLOCKS;
+  KeInitializeSpinLock(&ext->Lock);
   ext->WmiLib.QueryWmiRegInfo = QueryRegInfo;
   ext->WmiLib.QueryWmiDataBlock = QueryDataBlock;
   ext->WmiLib.SetWmiDataBlock = SetDataBlock;
@@ -485,5 +499,6 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) 
   DriverObject->MajorFunction[IRP_MJ_PNP] = DispatchPnp;
   DriverObject->DriverExtension->AddDevice = AddDevice;
   DriverObject->DriverUnload = DriverUnload;
+  KeInitializeSpinLock(&g_stats_lock);
   return STATUS_SUCCESS;
 }

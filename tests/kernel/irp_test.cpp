@@ -331,5 +331,23 @@ TEST_F(IrpTest, ReuseResetsTheIrpForAnotherTrip) {
   IoFreeIrp(irp);
 }
 
+TEST_F(IrpTest, IrpToADeletedDeviceIsCompletedWithoutCallingItsDriver) {
+  TestStack stack(*kernel_, {"only"});
+  PDEVICE_OBJECT device = stack.top().device;
+  ObReferenceObject(device);  // e.g. the WMI core still holds it
+  IoDeleteDevice(device);
+  stack.devices.clear();  // already deleted
+  Originator originator;
+  PIRP irp = originator.build(device);
+  EXPECT_EQ(IoCallDriver(device, irp), STATUS_NO_SUCH_DEVICE);
+  EXPECT_EQ(originator.calls, 1);
+  EXPECT_EQ(originator.status, STATUS_NO_SUCH_DEVICE);
+  EXPECT_TRUE(stack.log.lines().empty());
+  EXPECT_EQ(hook_.count("irp_to_deleted_device"), 1u);
+  hook_.clear();
+  IoFreeIrp(irp);
+  ObDereferenceObject(device);
+}
+
 }  // namespace
 }  // namespace wmiport::kernel::testing

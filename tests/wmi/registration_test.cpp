@@ -89,7 +89,7 @@ TEST_F(RegistrationTest, RawProviderFallsBackToReginfoAndUsesKmdfTooSmall) {
 // A first REGINFO buffer too small for the sample's registration: WmiLib answers the documented way
 // (STATUS_BUFFER_TOO_SMALL, needed size in the first ULONG) and the core retries once with that size.
 class SmallReginfoBufferTest : public HostTest {
-protected:
+ protected:
   HostOptions options() override {
     HostOptions options;
     options.wmi.reginfo_initial_size = 64;
@@ -138,6 +138,26 @@ TEST_F(RegistrationTest, DeregisterFromInsideTheDispatchIsRefusedNotDeadlocked) 
   EXPECT_TRUE(reported);
 }
 
+// The references a REGINFO_EX provider takes on its PDO (one per PDO-named block: DATA, EXPENSIVE, EVENT,
+// METHOD, PENDING) belong to WMI, which gives them back when the registration goes away.
+TEST_F(RegistrationTest, PdoReferencesFromReginfoExAreReturnedWhenTheRegistrationGoes) {
+  ASSERT_NE(load_sample(), nullptr);
+  auto* driver = host_->kernel().find_driver("wmi_sample");
+  ASSERT_NE(driver, nullptr);
+  ASSERT_EQ(driver->pdos().size(), 1u);
+  PDEVICE_OBJECT pdo = driver->pdos()[0];
+  auto references = [pdo] {
+    const LONG_PTR count = ObfReferenceObject(pdo) - 1;
+    ObfDereferenceObject(pdo);
+    return count;
+  };
+  const LONG_PTR registered = references();
+  auto reply =
+      host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0}, WMI_SAMPLE_METHOD_DEREGISTER, {});
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  EXPECT_EQ(registered - references(), 5);
+}
+
 TEST_F(RegistrationTest, UnloadDeregistersEverything) {
   load_sample(2);
   ASSERT_FALSE(host_->list_blocks().empty());
@@ -148,6 +168,15 @@ TEST_F(RegistrationTest, UnloadDeregistersEverything) {
   auto query = host_->query_all_data(sample_guid(WMI_SAMPLE_DATA));
   ASSERT_FALSE(query.ok());
   EXPECT_EQ(query.error().code(), STATUS_WMI_GUID_NOT_FOUND);
+}
+
+TEST_F(RegistrationTest, ARegistrationThatNeverFitsIsAbandonedAfterOneRetry) {
+  auto driver = host_->load_driver(driver_path("wmi_bad_reginfo"));
+  ASSERT_TRUE(driver.ok()) << driver.error().to_string();  // the driver loads; only its registration fails
+  EXPECT_TRUE(host_->list_blocks().empty());
+  const auto reports = host_->wmi_reports();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_NE(reports[0].find("too-small twice"), std::string::npos) << reports[0];
 }
 
 TEST_F(RegistrationTest, DriverEntryFailureLeavesNothingBehind) {

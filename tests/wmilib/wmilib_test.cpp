@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <wmilib.h>
+
 #include "wmiport/host.h"
 #include "wnode/all_data.h"
 

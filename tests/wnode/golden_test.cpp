@@ -193,6 +193,18 @@ TEST(AllData, NoInstancesWithDynamicNamesRoundTrips) {
   EXPECT_EQ(parsed->header.flags, flag::kAllData);
 }
 
+TEST(AllData, ZeroSizeStaticInstancesUpToTheLimitRoundTrip) {
+  // Found by the fuzzer: the bound on zero-size static instances must not depend on BufferSize, since the
+  // rebuilt WNODE is only 64 bytes whatever the count.
+  AllData v{header_a(), InstanceSizeLayout::automatic, std::vector<AllDataInstance>(kMaxZeroSizeStaticInstances)};
+  auto bytes = build_all_data(v);
+  ASSERT_TRUE(bytes.ok()) << bytes.error().to_string();
+  EXPECT_EQ(bytes->size(), 64u);
+  auto parsed = parse_all_data(*bytes);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+  EXPECT_EQ(parsed->instances.size(), kMaxZeroSizeStaticInstances);
+}
+
 TEST(AllData, BuilderKeepsFlagsItDoesNotOwnAndReplacesThoseItDoes) {
   auto c = all_data_variable_dynamic();
   auto& v = std::get<AllData>(c.input);

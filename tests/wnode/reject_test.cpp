@@ -64,7 +64,9 @@ struct Rejected {
   NtStatusCode code;
   std::string message_part;
 };
-void PrintTo(const Rejected& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Rejected& c, std::ostream* os) {
+  *os << c.name;
+}
 
 constexpr NtStatusCode kInvalid = ntstatus::invalid_parameter;
 constexpr NtStatusCode kTooSmall = ntstatus::buffer_too_small;
@@ -116,7 +118,9 @@ std::vector<Rejected> rejected_inputs() {
       {"all_data_fixed_count_overflows", Parser::all_data, with_u32(afs, 52, 0xFFFFFFFF), kInvalid,
        "InstanceCount (0xFFFFFFFF) instances of FixedInstanceSize (0x6) run past BufferSize"},
       {"all_data_zero_size_instances_huge_count", Parser::all_data, with_u32(with_u32(afs, 60, 0), 52, 0xFFFFFFFF),
-       kInvalid, "InstanceCount (0xFFFFFFFF) of zero-size instances is more than BufferSize (0x4E) can justify"},
+       kInvalid, "InstanceCount (0xFFFFFFFF) of zero-size instances with static names exceeds the limit of 0x1000"},
+      {"all_data_zero_size_instances_one_over_limit", Parser::all_data, with_u32(with_u32(afs, 60, 0), 52, 0x1001),
+       kInvalid, "InstanceCount (0x1001) of zero-size instances with static names exceeds the limit of 0x1000"},
       // OffsetInstanceDataAndLength[]
       {"all_data_variable_count_overflows", Parser::all_data, with_u32(avs, 52, 0xFFFFFFFF), kInvalid,
        "OffsetInstanceDataAndLength[InstanceCount=0xFFFFFFFF] runs past BufferSize (0x800000034 > 0x64)"},
@@ -298,7 +302,9 @@ struct Refused {
   std::function<Status()> build;
   std::string message_part;
 };
-void PrintTo(const Refused& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Refused& c, std::ostream* os) {
+  *os << c.name;
+}
 
 template <typename R>
 Status status_of(R&& result) {
@@ -325,6 +331,12 @@ std::vector<Refused> refused_values() {
          return status_of(build_all_data(AllData{header_a(), InstanceSizeLayout::fixed, {{{}, {1}}, {{}, {2, 3}}}}));
        },
        "InstanceSizeLayout::fixed needs every instance to have the same size"},
+      {"all_data_too_many_zero_size_static_instances",
+       [] {
+         return status_of(
+             build_all_data(AllData{header_a(), InstanceSizeLayout::automatic, std::vector<AllDataInstance>(0x1001)}));
+       },
+       "4097 zero-size instances with static names exceed the limit of 0x1000"},
       {"all_data_name_with_nul",
        [] {
          return status_of(
