@@ -45,8 +45,7 @@ enum {
 };
 
 /* The sizes of the blocks as WMI carries them: every item, no tail padding (MaxLen strings in fixed slots). */
-#define ADAPTER_ATTRIBUTES_SIZE \
-  (FIELD_OFFSET(MSFC_FCAdapterHBAAttributes, MfgDomain) + sizeof(WCHAR) * (256 + 1))
+#define ADAPTER_ATTRIBUTES_SIZE (FIELD_OFFSET(MSFC_FCAdapterHBAAttributes, MfgDomain) + sizeof(WCHAR) * (256 + 1))
 #define LINK_EVENT_RLIR_SIZE 4
 #define LINK_EVENT_SIZE (FIELD_OFFSET(MSFC_LinkEvent, RLIRBuffer) + LINK_EVENT_RLIR_SIZE)
 
@@ -374,8 +373,8 @@ static UCHAR GetDiscoveredPortAttributesMethod(PFCHBA_EXTENSION ext, ULONG InBuf
   return SRB_STATUS_SUCCESS;
 }
 
-static UCHAR GetPortAttributesByWWNMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize,
-                                          PUCHAR Buffer, PULONG used) {
+static UCHAR GetPortAttributesByWWNMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                          PULONG used) {
   UCHAR wwn[8];
   PGetPortAttributesByWWN_OUT out = (PGetPortAttributesByWWN_OUT)Buffer;
   ULONG i;
@@ -409,8 +408,8 @@ static UCHAR GetPortAttributesByWWNMethod(PFCHBA_EXTENSION ext, ULONG InBufferSi
 
 /* GetFcpTargetMapping: the FCP mappings of the port (every LU behind port 0). The output size follows from the
  * input (InEntryCount), so DATA_OVERRUN reports the exact size the retry needs. */
-static UCHAR GetFcpTargetMappingMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize,
-                                       PUCHAR Buffer, PULONG used) {
+static UCHAR GetFcpTargetMappingMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                       PULONG used) {
   PGetFcpTargetMapping_IN in = (PGetFcpTargetMapping_IN)Buffer;
   PGetFcpTargetMapping_OUT out = (PGetFcpTargetMapping_OUT)Buffer;
   UCHAR port_wwn[8];
@@ -438,8 +437,8 @@ static UCHAR GetFcpTargetMappingMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize,
   }
   ZeroBytes(out, *used);
   out->HBAStatus = port_index == FCHBA_PORTS ? HBA_STATUS_ERROR_ILLEGAL_WWN
-                   : count < total          ? HBA_STATUS_ERROR_MORE_DATA
-                                            : HBA_STATUS_OK;
+                   : count < total           ? HBA_STATUS_ERROR_MORE_DATA
+                                             : HBA_STATUS_OK;
   out->TotalEntryCount = total;
   out->OutEntryCount = count;
   for (i = 0; i < count; ++i) {
@@ -554,9 +553,9 @@ static BOOLEAN FchbaLuQueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT Dis
 }
 
 static VOID FchbaInitializeWmi(PFCHBA_EXTENSION ext) {
-  static const GUID* const guids[FchbaGuidCount] = {
-      &AdapterAttributesGuid, &PortAttributesGuid, &PortStatisticsGuid, &HbaPortStatisticsGuid, &PortMethodsGuid,
-      &AdapterMethodsGuid,    &FcpInfoGuid,        &LinkEventGuid,      &AdapterEventGuid};
+  static const GUID* const guids[FchbaGuidCount] = {&AdapterAttributesGuid, &PortAttributesGuid, &PortStatisticsGuid,
+                                                    &HbaPortStatisticsGuid, &PortMethodsGuid,    &AdapterMethodsGuid,
+                                                    &FcpInfoGuid,           &LinkEventGuid,      &AdapterEventGuid};
   static const ULONG counts[FchbaGuidCount] = {1, FCHBA_PORTS, FCHBA_PORTS, FCHBA_PORTS, FCHBA_PORTS, 1, 1, 1, 1};
   ULONG i;
   for (i = 0; i < FchbaGuidCount; ++i) {

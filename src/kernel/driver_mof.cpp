@@ -25,7 +25,9 @@ Error corrupt(std::size_t offset, std::string_view what) {
   return Error(kInvalidImageFormat, fmt::format("{} record at offset {:#x}: {}", kMofSectionName, offset, what));
 }
 
-char16_t ascii_lower(char16_t c) { return (c >= u'A' && c <= u'Z') ? static_cast<char16_t>(c - u'A' + u'a') : c; }
+char16_t ascii_lower(char16_t c) {
+  return (c >= u'A' && c <= u'Z') ? static_cast<char16_t>(c - u'A' + u'a') : c;
+}
 
 bool same_name(std::u16string_view a, std::u16string_view b) {
   if (a.size() != b.size()) {
@@ -76,13 +78,13 @@ Result<std::vector<MofResource>> parse_mof_section(Bytes section) {
       return corrupt(offset, fmt::format("RecordSize {:#x} is not 8-aligned or runs past the section ({:#x} left)",
                                          record_size, rest.size()));
     }
-    if (name_bytes % 2 != 0 || name_bytes == 0 ||
-        static_cast<std::uint64_t>(kRecordHeader) + name_bytes > mof_offset || mof_offset % 8 != 0) {
+    if (name_bytes % 2 != 0 || name_bytes == 0 || static_cast<std::uint64_t>(kRecordHeader) + name_bytes > mof_offset ||
+        mof_offset % 8 != 0) {
       return corrupt(offset, fmt::format("NameBytes {:#x} / MofOffset {:#x} inconsistent", name_bytes, mof_offset));
     }
     if (static_cast<std::uint64_t>(mof_offset) + mof_size > record_size) {
-      return corrupt(offset, fmt::format("MOF ({:#x} bytes at {:#x}) runs past RecordSize {:#x}", mof_size,
-                                         mof_offset, record_size));
+      return corrupt(offset, fmt::format("MOF ({:#x} bytes at {:#x}) runs past RecordSize {:#x}", mof_size, mof_offset,
+                                         record_size));
     }
     MofResource record;
     record.name = load_utf16le(rest, kRecordHeader, name_bytes / 2);
@@ -151,8 +153,8 @@ Result<std::string> find_driver_mof(const std::filesystem::path& image, std::u16
       return std::move(record.mof);
     }
   }
-  return Error(kObjectNameNotFound, fmt::format("{} has no MOF resource named {}", image.string(),
-                                                utf16_to_utf8(resource_name)));
+  return Error(kObjectNameNotFound,
+               fmt::format("{} has no MOF resource named {}", image.string(), utf16_to_utf8(resource_name)));
 }
 
 Result<std::string> find_driver_mof(void* dl_handle, std::u16string_view resource_name) {

@@ -26,7 +26,9 @@ std::string file_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::string mof(const std::string& name) { return file_bytes(std::filesystem::path(WMIPORT_SAMPLES_MOF_DIR) / name); }
+std::string mof(const std::string& name) {
+  return file_bytes(std::filesystem::path(WMIPORT_SAMPLES_MOF_DIR) / name);
+}
 
 TEST(DriverMof, FoundByTheDefaultNameCaseInsensitively) {
   auto found = find_driver_mof(driver("mof_probe_one"), u"alpha");
@@ -75,7 +77,8 @@ std::vector<std::uint8_t> record(std::u16string_view name, std::string_view body
   std::vector<std::uint8_t> out(24 + name.size() * 2);
   std::memcpy(out.data(), "WMPMOF01", 8);
   auto put = [&out](std::size_t at, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+      out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
   };
   for (std::size_t i = 0; i < name.size(); ++i) {
     out[24 + 2 * i] = static_cast<std::uint8_t>(name[i]);
@@ -111,14 +114,14 @@ TEST(DriverMof, CorruptSectionsAreRefusedWhole) {
     bytes[at] = value;
     return parse_mof_section(bytes);
   };
-  EXPECT_FALSE(corrupt(0, 'X').ok());         // magic
-  EXPECT_FALSE(corrupt(8, 0xff).ok());        // RecordSize past the section
-  EXPECT_FALSE(corrupt(8, 0x09).ok());        // RecordSize not 8-aligned
-  EXPECT_FALSE(corrupt(12, 0x07).ok());       // odd NameBytes
-  EXPECT_FALSE(corrupt(12, 0x40).ok());       // name overlaps the MOF
-  EXPECT_FALSE(corrupt(16, 0x19).ok());       // MofOffset not 8-aligned
-  EXPECT_FALSE(corrupt(20, 0xf0).ok());       // MOF past the record
-  EXPECT_FALSE(corrupt(23, 0x80).ok());       // huge MofSize (no overflow)
+  EXPECT_FALSE(corrupt(0, 'X').ok());    // magic
+  EXPECT_FALSE(corrupt(8, 0xff).ok());   // RecordSize past the section
+  EXPECT_FALSE(corrupt(8, 0x09).ok());   // RecordSize not 8-aligned
+  EXPECT_FALSE(corrupt(12, 0x07).ok());  // odd NameBytes
+  EXPECT_FALSE(corrupt(12, 0x40).ok());  // name overlaps the MOF
+  EXPECT_FALSE(corrupt(16, 0x19).ok());  // MofOffset not 8-aligned
+  EXPECT_FALSE(corrupt(20, 0xf0).ok());  // MOF past the record
+  EXPECT_FALSE(corrupt(23, 0x80).ok());  // huge MofSize (no overflow)
   auto truncated = good;
   truncated.resize(20);
   truncated[0] = 'W';

@@ -24,7 +24,8 @@ const std::vector<std::uint8_t> kPort1WWN{0x21, 0x01, 0x00, 0x00, 0xc9, 0xab, 0x
 
 mof::DataArray wwn_value(const std::vector<std::uint8_t>& wwn) {
   mof::DataArray out;
-  for (auto b : wwn) out.emplace_back(std::uint64_t{b});
+  for (auto b : wwn)
+    out.emplace_back(std::uint64_t{b});
   return out;
 }
 
@@ -59,10 +60,9 @@ TEST_F(FchbaTest, RegistersTheHbaApiBlocks) {
     Guid guid;
     std::size_t instances;
   };
-  for (const Expected& e : {Expected{kAdapterAttributes, 1}, Expected{kPortAttributes, 2},
-                            Expected{kPortStatistics, 2}, Expected{kHbaPortStatistics, 2},
-                            Expected{kPortMethods, 2}, Expected{kAdapterMethods, 1}, Expected{kFcpInfo, 1},
-                            Expected{kLinkEvent, 1}, Expected{kAdapterEvent, 1}}) {
+  for (const Expected& e : {Expected{kAdapterAttributes, 1}, Expected{kPortAttributes, 2}, Expected{kPortStatistics, 2},
+                            Expected{kHbaPortStatistics, 2}, Expected{kPortMethods, 2}, Expected{kAdapterMethods, 1},
+                            Expected{kFcpInfo, 1}, Expected{kLinkEvent, 1}, Expected{kAdapterEvent, 1}}) {
     const BlockInfo* block = find_block(blocks, e.guid);
     ASSERT_NE(block, nullptr) << e.guid.to_string();
     EXPECT_EQ(block->instance_names.size(), e.instances) << e.guid.to_string();
@@ -161,20 +161,18 @@ TEST_F(FchbaTest, GetDiscoveredPortAttributes) {
   mof::DataObject input;
   input.set("PortIndex", 0u);
   input.set("DiscoveredPortIndex", 1u);
-  auto reply = host_->execute_method(
-      kAdapterMethods, std::uint32_t{0}, 1,
-      schema_->encode_in("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", input));
+  auto reply =
+      host_->execute_method(kAdapterMethods, std::uint32_t{0}, 1,
+                            schema_->encode_in("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", input));
   ASSERT_TRUE(reply.ok()) << reply.error().to_string();
   auto out = schema_->decode_out("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", reply->instance.data);
   EXPECT_EQ(uint_field(out, "HBAStatus"), 0u);
   EXPECT_EQ(uint_field(object_field(out, "PortAttributes"), "PortFcId"), 0x010201u);
   input.set("DiscoveredPortIndex", 5u);
-  auto bad = host_->execute_method(
-      kAdapterMethods, std::uint32_t{0}, 1,
-      schema_->encode_in("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", input));
+  auto bad = host_->execute_method(kAdapterMethods, std::uint32_t{0}, 1,
+                                   schema_->encode_in("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", input));
   ASSERT_TRUE(bad.ok());
-  EXPECT_EQ(uint_field(schema_->decode_out("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes",
-                                           bad->instance.data),
+  EXPECT_EQ(uint_field(schema_->decode_out("MSFC_HBAAdapterMethods", "GetDiscoveredPortAttributes", bad->instance.data),
                        "HBAStatus"),
             6u);  // HBA_STATUS_ERROR_ILLEGAL_INDEX
 }

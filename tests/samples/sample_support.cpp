@@ -61,8 +61,7 @@ mof::DataObject DriverSchema::decode(std::string_view class_name, Bytes data) co
   return std::move(decoded).value();
 }
 
-mof::DataObject DriverSchema::decode_out(std::string_view class_name, std::string_view method_name,
-                                         Bytes data) const {
+mof::DataObject DriverSchema::decode_out(std::string_view class_name, std::string_view method_name, Bytes data) const {
   auto decoded = mof::decode_method_parameters(schema, cls(class_name), method(class_name, method_name),
                                                mof::Direction::out, data);
   if (!decoded.ok()) {
@@ -104,22 +103,26 @@ const mof::DataValue& field(const mof::DataObject& object, std::string_view name
 
 std::uint64_t uint_field(const mof::DataObject& object, std::string_view name) {
   const auto& value = field(object, name);
-  if (value.as_uint() != nullptr) return *value.as_uint();
-  if (value.as_bool() != nullptr) return *value.as_bool() ? 1 : 0;
+  if (value.as_uint() != nullptr)
+    return *value.as_uint();
+  if (value.as_bool() != nullptr)
+    return *value.as_bool() ? 1 : 0;
   ADD_FAILURE() << name << " is " << mof::kind_name(value);
   return 0;
 }
 
 std::int64_t int_field(const mof::DataObject& object, std::string_view name) {
   const auto& value = field(object, name);
-  if (value.as_int() != nullptr) return *value.as_int();
+  if (value.as_int() != nullptr)
+    return *value.as_int();
   ADD_FAILURE() << name << " is " << mof::kind_name(value);
   return 0;
 }
 
 std::string string_field(const mof::DataObject& object, std::string_view name) {
   const auto& value = field(object, name);
-  if (value.as_string() != nullptr) return *value.as_string();
+  if (value.as_string() != nullptr)
+    return *value.as_string();
   ADD_FAILURE() << name << " is " << mof::kind_name(value);
   return {};
 }
@@ -160,7 +163,9 @@ void SampleHostTest::SetUp() {
   host_ = std::move(host).value();
 }
 
-void SampleHostTest::TearDown() { host_.reset(); }
+void SampleHostTest::TearDown() {
+  host_.reset();
+}
 
 kernel::Driver* SampleHostTest::load(const std::string& name, unsigned devices) {
   kernel::LoadOptions options;

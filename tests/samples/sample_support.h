@@ -16,6 +16,8 @@
 #include "mof/schema/schema.h"
 #include "wmiport/host.h"
 
+#include <wmistr.h>
+
 namespace wmiport::samples_test {
 
 std::filesystem::path driver_path(const std::string& name);

@@ -143,9 +143,10 @@ TEST_F(WdmDevTest, ChangeEventDeliveredOnlyAfterEnabling) {
 
   mof::DataObject input;
   input.set("Factor", 2u);
-  ASSERT_TRUE(host_->execute_method(kMethods, std::uint32_t{0}, 1,
-                                    schema_->encode_in("WdmDev_Methods", "ScaleBlinkRate", input))
-                  .ok());
+  ASSERT_TRUE(
+      host_
+          ->execute_method(kMethods, std::uint32_t{0}, 1, schema_->encode_in("WdmDev_Methods", "ScaleBlinkRate", input))
+          .ok());
   auto after_method = subscription.next(std::chrono::milliseconds(2000));
   ASSERT_TRUE(after_method.has_value());
   EXPECT_EQ(uint_field(schema_->decode("WdmDev_SettingChanged", after_method->data), "BlinkRate"), 18u);
