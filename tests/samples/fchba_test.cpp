@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "sample_support.h"
+#include "scsiport/scsiport.h"
 
 namespace wmiport::samples_test {
 namespace {
@@ -36,6 +37,7 @@ bool ends_with(const std::u16string& text, std::u16string_view suffix) {
 class FchbaTest : public SampleHostTest {
  protected:
   void SetUp() override {
+    scsiport::clear_records();
     SampleHostTest::SetUp();
     ASSERT_NE(load("fchba"), nullptr);
     schema_ = load_driver_schema(driver_path("fchba"), u"MofResource");
@@ -51,8 +53,36 @@ class FchbaTest : public SampleHostTest {
     return schema_->decode(cls, reply->instance.data);
   }
 
+  void TearDown() override {
+    // The port saw no broken rule (events dropped because a consumer just went away are not the driver's fault).
+    for (const auto& record : scsiport::records()) {
+      if (record.driver == "fchba" && record.kind != scsiport::RecordKind::event_not_enabled) {
+        ADD_FAILURE() << "port record (kind " << static_cast<int>(record.kind) << "): " << record.text;
+      }
+    }
+    SampleHostTest::TearDown();
+  }
+
   std::unique_ptr<DriverSchema> schema_;
 };
+
+TEST_F(FchbaTest, PortFindsTheLogicalUnitsByInquiry) {
+  std::vector<scsiport::AdapterInfo> adapters;
+  for (auto& adapter : scsiport::adapters()) {
+    if (adapter.driver == "fchba")
+      adapters.push_back(adapter);
+  }
+  ASSERT_EQ(adapters.size(), 1u);
+  EXPECT_TRUE(adapters[0].wmi_data_provider);
+  ASSERT_EQ(adapters[0].logical_units.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& unit = adapters[0].logical_units[i];
+    EXPECT_EQ(unit.path_id, 0u);
+    EXPECT_EQ(unit.target_id, i / 2);
+    EXPECT_EQ(unit.lun, i % 2);
+    EXPECT_NE(unit.instance_path.find(u"WMIPORT"), std::u16string::npos);
+  }
+}
 
 TEST_F(FchbaTest, RegistersTheHbaApiBlocks) {
   auto blocks = host_->list_blocks();
@@ -125,7 +155,7 @@ TEST_F(FchbaTest, StatisticsMoveAndReset) {
   EXPECT_GT(int_field(other, "TxFrames") + int_field(other, "LinkFailureCount"), 0);
 }
 
-TEST_F(FchbaTest, GetFcpTargetMappingWithExactOverrun) {
+TEST_F(FchbaTest, GetFcpTargetMapping) {
   mof::DataObject input;
   input.set("HbaPortWWN", wwn_value(kPort0WWN));
   input.set("InEntryCount", 8u);
@@ -200,6 +230,51 @@ TEST_F(FchbaTest, AdapterEventAfterRefreshInformation) {
   auto data = schema_->decode("MSFC_AdapterEvent", event->data);
   EXPECT_EQ(uint_field(data, "EventType"), 0x103u);
   EXPECT_EQ(bytes_field(data, "PortWWN"), kPort0WWN);
+}
+
+// With a first buffer of 80 bytes every reply goes through WNODE_TOO_SMALL: the sizes fchba reports on
+// DATA_OVERRUN must be exact, or the WMI core's single retry fails.
+class FchbaSmallBufferTest : public FchbaTest {
+ protected:
+  HostOptions options() override {
+    HostOptions o;
+    o.wmi.initial_buffer_size = 80;
+    return o;
+  }
+};
+
+TEST_F(FchbaSmallBufferTest, EveryOverrunSizeIsExact) {
+  for (const Guid& g : {kAdapterAttributes, kPortAttributes, kPortStatistics, kHbaPortStatistics}) {
+    auto all = host_->query_all_data(g);
+    ASSERT_TRUE(all.ok()) << g.to_string() << ": " << all.error().to_string();
+    EXPECT_FALSE(all->instances.empty());
+    auto one = host_->query_single_instance(g, std::uint32_t{0});
+    ASSERT_TRUE(one.ok()) << g.to_string() << ": " << one.error().to_string();
+  }
+  auto attributes = host_->query_single_instance(kAdapterAttributes, std::uint32_t{0});
+  ASSERT_TRUE(attributes.ok());
+  EXPECT_EQ(string_field(schema_->decode("MSFC_FCAdapterHBAAttributes", attributes->instance.data), "Model"),
+            "FCHBA-2P8G");
+
+  mof::DataObject input;
+  input.set("HbaPortWWN", wwn_value(kPort0WWN));
+  input.set("InEntryCount", 3u);
+  auto mapping = host_->execute_method(kFcpInfo, std::uint32_t{0}, 1,
+                                       schema_->encode_in("MSFC_HBAFCPInfo", "GetFcpTargetMapping", input));
+  ASSERT_TRUE(mapping.ok()) << mapping.error().to_string();
+  EXPECT_EQ(mapping->instance.data.size(), 16u + 3 * 816u);
+  auto out = schema_->decode_out("MSFC_HBAFCPInfo", "GetFcpTargetMapping", mapping->instance.data);
+  EXPECT_EQ(uint_field(out, "OutEntryCount"), 3u);
+  EXPECT_EQ(uint_field(out, "HBAStatus"), 7u);  // HBA_STATUS_ERROR_MORE_DATA
+
+  mof::DataObject by_wwn;
+  by_wwn.set("wwn", wwn_value(kPort1WWN));
+  auto port = host_->execute_method(kAdapterMethods, std::uint32_t{0}, 2,
+                                    schema_->encode_in("MSFC_HBAAdapterMethods", "GetPortAttributesByWWN", by_wwn));
+  ASSERT_TRUE(port.ok()) << port.error().to_string();
+  auto port_out = schema_->decode_out("MSFC_HBAAdapterMethods", "GetPortAttributesByWWN", port->instance.data);
+  EXPECT_EQ(uint_field(port_out, "HBAStatus"), 0u);
+  EXPECT_EQ(bytes_field(object_field(port_out, "PortAttributes"), "PortWWN"), kPort1WWN);
 }
 
 }  // namespace

@@ -158,7 +158,7 @@ const BlockInfo* find_block(const std::vector<BlockInfo>& blocks, const Guid& gu
 }
 
 void SampleHostTest::SetUp() {
-  auto host = Host::create();
+  auto host = Host::create(options());
   ASSERT_TRUE(host.ok()) << host.error().to_string();
   host_ = std::move(host).value();
 }

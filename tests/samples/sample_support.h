@@ -49,6 +49,7 @@ class SampleHostTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  virtual HostOptions options() { return {}; }
   kernel::Driver* load(const std::string& name, unsigned devices = 1);
 
   std::unique_ptr<Host> host_;

@@ -153,5 +153,30 @@ TEST_F(WdmDevTest, ChangeEventDeliveredOnlyAfterEnabling) {
   EXPECT_FALSE(subscription.next(std::chrono::milliseconds(100)).has_value());
 }
 
+class WdmDevSmallBufferTest : public WdmDevTest {
+ protected:
+  HostOptions options() override {
+    HostOptions o;
+    o.wmi.initial_buffer_size = 72;
+    return o;
+  }
+};
+
+TEST_F(WdmDevSmallBufferTest, OverrunSizesAreExact) {
+  auto all = host_->query_all_data(kSettings);
+  ASSERT_TRUE(all.ok()) << all.error().to_string();
+  ASSERT_EQ(all->instances.size(), 2u);
+  EXPECT_EQ(string_field(schema_->decode("WdmDev_Settings", all->instances[1].data), "FriendlyName"),
+            "wmiport sample device");
+  mof::DataObject input;
+  input.set("Factor", 3u);
+  auto reply = host_->execute_method(kMethods, std::uint32_t{0}, 1,
+                                     schema_->encode_in("WdmDev_Methods", "ScaleBlinkRate", input));
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  EXPECT_EQ(uint_field(schema_->decode_out("WdmDev_Methods", "ScaleBlinkRate", reply->instance.data), "NewBlinkRate"),
+            6u);
+  EXPECT_EQ(uint_field(settings(0), "BlinkRate"), 6u);  // scaled once, not once per try
+}
+
 }  // namespace
 }  // namespace wmiport::samples_test
