@@ -36,10 +36,13 @@ std::optional<std::string> libs(const std::string& kind) {
     return flags;
   }
   if (kind == "scsiport") {
-    // A miniport links the SCSI Port WMI library statically, as scsiwmi.lib on Windows.
+    // A miniport links the SCSI Port WMI library statically, as scsiwmi.lib on Windows; its ScsiPort* imports
+    // stay undefined and resolve from the runtime (the port driver) at load time, like the kernel's.
     const auto library = std::filesystem::path(WMIPORT_CONFIG_BINARY_DIR) / "lib" / "libwmiport_scsiwmi.a";
     if (std::filesystem::exists(library))
       return fmt::format("{} -Wl,-z,undefs{}", library.string(), sanitizer_flags());
+    std::fprintf(stderr, "wmiport config --libs scsiport: %s is not built (cmake --build ... --target wmiport_scsiwmi)\n",
+                 library.string().c_str());
   }
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 // DPCs: KeInitializeDpc, KeInsertQueueDpc, KeRemoveQueueDpc. A queued DPC runs once on a kernel worker thread at
 // DISPATCH_LEVEL (there are no per-processor DPC queues to emulate; see docs/decisions.md).
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 
 #include <wdm.h>
@@ -17,8 +18,14 @@ namespace wmiport::kernel {
 
 namespace {
 
+struct QueuedDpc {
+  std::uint64_t serial;  // identifies the pending run (a DPC removed and queued again gets a new one)
+  PVOID argument1;
+  PVOID argument2;
+};
+
 struct QueuedDpcs {
-  std::unordered_map<PKDPC, std::uint64_t> queued;  // DPC -> the serial of its pending run
+  std::unordered_map<PKDPC, QueuedDpc> queued;
   std::uint64_t next_serial = 0;
 };
 
@@ -38,26 +45,26 @@ bool queue_dpc(PKDPC dpc, PVOID argument1, PVOID argument2, Driver* owner) {
   std::uint64_t serial = 0;
   const bool inserted = queued_dpcs().with([&](QueuedDpcs& dpcs) {
     serial = ++dpcs.next_serial;
-    return dpcs.queued.emplace(dpc, serial).second;
+    return dpcs.queued.emplace(dpc, QueuedDpc{serial, argument1, argument2}).second;
   });
   if (!inserted)
     return false;
-  dpc->SystemArgument1 = argument1;
-  dpc->SystemArgument2 = argument2;
   const bool queued = kernel->work_queue().enqueue([dpc, serial, owner] {
-    // Run only if this queuing is still current (not removed by KeRemoveQueueDpc, not already run).
-    const bool current = queued_dpcs().with([&](QueuedDpcs& dpcs) {
+    // Run only if this queuing is still current (not removed by KeRemoveQueueDpc, not already run). The
+    // arguments are taken with the entry: the DPC may be queued again (with others) as soon as it is dequeued.
+    std::optional<QueuedDpc> run = queued_dpcs().with([&](QueuedDpcs& dpcs) -> std::optional<QueuedDpc> {
       const auto it = dpcs.queued.find(dpc);
-      if (it == dpcs.queued.end() || it->second != serial)
-        return false;
+      if (it == dpcs.queued.end() || it->second.serial != serial)
+        return std::nullopt;
+      QueuedDpc entry = it->second;
       dpcs.queued.erase(it);
-      return true;
+      return entry;
     });
-    if (!current)
+    if (!run)
       return;
     DriverScope scope(owner);
     IrqlScope irql(kDispatchLevel);
-    dpc->DeferredRoutine(dpc, dpc->DeferredContext, dpc->SystemArgument1, dpc->SystemArgument2);
+    dpc->DeferredRoutine(dpc, dpc->DeferredContext, run->argument1, run->argument2);
   });
   if (!queued)
     queued_dpcs().with([&](QueuedDpcs& dpcs) { dpcs.queued.erase(dpc); });

@@ -118,16 +118,13 @@ void TimerQueue::run() {
     timer->armed = false;
     if (timer->period_ms > 0)
       arm_locked(*timer, next + std::chrono::milliseconds(timer->period_ms));
-    PKDPC dpc = timer->dpc;
-    Driver* owner = timer->owner;
     signaled_.notify_all();
-    if (dpc != nullptr) {
-      guard.unlock();
-      // The timer's DPC gets the expiry time (as system time) in SystemArgument1 on Windows; drivers rarely read
-      // it, and it is passed as NULL here.
-      queue_dpc(dpc, nullptr, nullptr, owner);
-      guard.lock();
-    }
+    // Queued with the lock held, so that once KeCancelTimer returns no DPC of this timer can be queued any more
+    // (the driver then removes or waits for one already queued, as on Windows). The DPC lock and the work queue
+    // lock are never held while taking this one. Windows passes the expiry time in SystemArgument1; drivers
+    // rarely read it, and it is NULL here.
+    if (timer->dpc != nullptr)
+      queue_dpc(timer->dpc, nullptr, nullptr, timer->owner);
   }
 }
 

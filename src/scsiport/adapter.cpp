@@ -32,7 +32,8 @@ constexpr ULONG kEventPoolTag = 0x45637053;  // "SpcE" in memory order
 AlignedBlock::AlignedBlock(std::size_t size) : size_(size) {
   if (size != 0) {
     const std::size_t units = (size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
-    storage_ = std::make_unique<std::max_align_t[]>(units);  // value-initialised: zeroed
+    storage_ = std::make_unique<std::max_align_t[]>(units);
+    std::memset(storage_.get(), 0, units * sizeof(std::max_align_t));  // miniports rely on zeroed extensions
   }
 }
 

@@ -25,7 +25,7 @@ enum class RecordKind {
   configuration,       // HW_INITIALIZATION_DATA / PORT_CONFIGURATION_INFORMATION refused or adjusted
 };
 
-const char* record_kind_name(RecordKind kind);
+WMIPORT_SCSIPORT_API const char* record_kind_name(RecordKind kind);
 
 struct PortRecord {
   std::string driver;  // the miniport's service name

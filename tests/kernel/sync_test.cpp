@@ -221,6 +221,8 @@ TEST_F(SyncTest, TimerSignalsAndRunsItsDpcPeriodically) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_GE(record.count.load(), 3);
   EXPECT_TRUE(KeCancelTimer(&timer));
+  // No new DPC can be queued once the timer is cancelled; one already queued is removed or waited for.
+  KeRemoveQueueDpc(&dpc);
   kernel_->drain_work();
   EXPECT_FALSE(KeCancelTimer(&timer));
 }
