@@ -19,6 +19,7 @@
 
 #include <hbaapi.h>
 
+/* This file owns the GUIDs of hbapiwmi.h (DEFINE_GUID defines them after initguid.h). */
 #include <initguid.h>
 
 #define MSFC_HBA_API
@@ -48,16 +49,6 @@ enum {
 #define ADAPTER_ATTRIBUTES_SIZE (FIELD_OFFSET(MSFC_FCAdapterHBAAttributes, MfgDomain) + sizeof(WCHAR) * (256 + 1))
 #define LINK_EVENT_RLIR_SIZE 4
 #define LINK_EVENT_SIZE (FIELD_OFFSET(MSFC_LinkEvent, RLIRBuffer) + LINK_EVENT_RLIR_SIZE)
-
-static const GUID AdapterAttributesGuid = MSFC_FCAdapterHBAAttributesGuid;
-static const GUID PortAttributesGuid = MSFC_FibrePortHBAAttributesGuid;
-static const GUID PortStatisticsGuid = MSFC_FibrePortHBAStatisticsGuid;
-static const GUID HbaPortStatisticsGuid = MSFC_HBAPortStatisticsGuid;
-static const GUID PortMethodsGuid = MSFC_FibrePortHBAMethodsGuid;
-static const GUID AdapterMethodsGuid = MSFC_HBAAdapterMethodsGuid;
-static const GUID FcpInfoGuid = MSFC_HBAFCPInfoGuid;
-static const GUID LinkEventGuid = MSFC_LinkEventGuid;
-static const GUID AdapterEventGuid = MSFC_AdapterEventGuid;
 
 static WCHAR FchbaMofResourceName[] = L"MofResource";
 
@@ -166,7 +157,7 @@ static VOID FireLinkEvent(PFCHBA_EXTENSION ext, ULONG port_index) {
   event->RLIRBuffer[0] = (UCHAR)port_index;
   ((PUCHAR)event->RLIRBuffer)[1] = (UCHAR)ext->Ports[port_index].PortState;
   ext->LinkEventsFired++;
-  ScsiPortWmiFireAdapterEvent(ext, (LPGUID)&LinkEventGuid, 0, LINK_EVENT_SIZE, ext->LinkEventBuffer);
+  ScsiPortWmiFireAdapterEvent(ext, (LPGUID)&MSFC_LinkEvent_GUID, 0, LINK_EVENT_SIZE, ext->LinkEventBuffer);
 }
 
 static VOID FireAdapterEvent(PFCHBA_EXTENSION ext, ULONG event_type) {
@@ -177,7 +168,7 @@ static VOID FireAdapterEvent(PFCHBA_EXTENSION ext, ULONG event_type) {
   ZeroBytes(ext->AdapterEventBuffer, sizeof(ext->AdapterEventBuffer));
   event->EventType = event_type;
   ScsiPortMoveMemory(event->PortWWN, ext->Ports[0].PortWWN, 8);
-  ScsiPortWmiFireAdapterEvent(ext, (LPGUID)&AdapterEventGuid, 0, MSFC_AdapterEvent_SIZE, ext->AdapterEventBuffer);
+  ScsiPortWmiFireAdapterEvent(ext, (LPGUID)&MSFC_AdapterEvent_GUID, 0, MSFC_AdapterEvent_SIZE, ext->AdapterEventBuffer);
 }
 
 static VOID FchbaTimer(PVOID HwDeviceExtension) {
@@ -553,9 +544,15 @@ static BOOLEAN FchbaLuQueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT Dis
 }
 
 static VOID FchbaInitializeWmi(PFCHBA_EXTENSION ext) {
-  static const GUID* const guids[FchbaGuidCount] = {&AdapterAttributesGuid, &PortAttributesGuid, &PortStatisticsGuid,
-                                                    &HbaPortStatisticsGuid, &PortMethodsGuid,    &AdapterMethodsGuid,
-                                                    &FcpInfoGuid,           &LinkEventGuid,      &AdapterEventGuid};
+  static const GUID* const guids[FchbaGuidCount] = {&MSFC_FCAdapterHBAAttributes_GUID,
+                                                    &MSFC_FibrePortHBAAttributes_GUID,
+                                                    &MSFC_FibrePortHBAStatistics_GUID,
+                                                    &MSFC_HBAPortStatistics_GUID,
+                                                    &MSFC_FibrePortHBAMethods_GUID,
+                                                    &MSFC_HBAAdapterMethods_GUID,
+                                                    &MSFC_HBAFCPInfo_GUID,
+                                                    &MSFC_LinkEvent_GUID,
+                                                    &MSFC_AdapterEvent_GUID};
   static const ULONG counts[FchbaGuidCount] = {1, FCHBA_PORTS, FCHBA_PORTS, FCHBA_PORTS, FCHBA_PORTS, 1, 1, 1, 1};
   ULONG i;
   for (i = 0; i < FchbaGuidCount; ++i) {

@@ -43,10 +43,6 @@ static UNICODE_STRING g_registry_path;
 static ULONG g_next_serial = 0x5E00;
 static const WCHAR g_friendly_name[] = L"wmiport sample device";
 
-static const GUID g_settings_guid = WdmDev_SettingsGuid;
-static const GUID g_methods_guid = WdmDev_MethodsGuid;
-static const GUID g_changed_guid = WdmDev_SettingChangedGuid;
-
 /* ---- helpers ---------------------------------------------------------------------------------------------------- */
 
 /* A MaxLen string in the fixed-slot convention (spec mof-and-layout §3.4): the count covers the whole slot. */
@@ -75,7 +71,7 @@ static VOID FireSettingChanged(PDEVICE_EXTENSION ext, ULONG item_id) {
   event->BlinkRate = ext->BlinkRate;
   event->Threshold = ext->Threshold;
   KeReleaseSpinLock(&ext->Lock, irql);
-  (VOID) WmiFireEvent(ext->Self, &g_changed_guid, 0, WdmDev_SettingChanged_SIZE, event);
+  (VOID) WmiFireEvent(ext->Self, &WdmDev_SettingChanged_GUID, 0, WdmDev_SettingChanged_SIZE, event);
 }
 
 /* ---- WmiLib callbacks ------------------------------------------------------------------------------------------- */
@@ -319,11 +315,11 @@ static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDe
   ext->Threshold = 1000;
   ext->Enabled = TRUE;
 
-  ext->GuidList[SettingsIndex].Guid = &g_settings_guid;
+  ext->GuidList[SettingsIndex].Guid = &WdmDev_Settings_GUID;
   ext->GuidList[SettingsIndex].InstanceCount = 1;
-  ext->GuidList[MethodsIndex].Guid = &g_methods_guid;
+  ext->GuidList[MethodsIndex].Guid = &WdmDev_Methods_GUID;
   ext->GuidList[MethodsIndex].InstanceCount = 1;
-  ext->GuidList[SettingChangedIndex].Guid = &g_changed_guid;
+  ext->GuidList[SettingChangedIndex].Guid = &WdmDev_SettingChanged_GUID;
   ext->GuidList[SettingChangedIndex].InstanceCount = 1;
   ext->GuidList[SettingChangedIndex].Flags = WMIREG_FLAG_EVENT_ONLY_GUID;
   ext->WmiLib.GuidCount = GuidCount;
