@@ -20,6 +20,7 @@ Error too_large(std::string_view what) {
 class TreeWriter {
  public:
   Result<std::vector<std::uint8_t>> write(const Schema& schema) {
+    out_.reserve(4096);  // also keeps GCC 12 -O3 from a false -Wstringop-overflow on the first insert
     out_.insert(out_.end(), {'F', 'O', 'M', 'B'});
     const std::size_t object_part_end = reserve_u32();
     append_u32(1);
