@@ -41,7 +41,8 @@ std::optional<std::string> libs(const std::string& kind) {
     const auto library = std::filesystem::path(WMIPORT_CONFIG_BINARY_DIR) / "lib" / "libwmiport_scsiwmi.a";
     if (std::filesystem::exists(library))
       return fmt::format("{} -Wl,-z,undefs{}", library.string(), sanitizer_flags());
-    std::fprintf(stderr, "wmiport config --libs scsiport: %s is not built (cmake --build ... --target wmiport_scsiwmi)\n",
+    std::fprintf(stderr,
+                 "wmiport config --libs scsiport: %s is not built (cmake --build ... --target wmiport_scsiwmi)\n",
                  library.string().c_str());
   }
   return std::nullopt;

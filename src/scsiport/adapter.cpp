@@ -71,10 +71,10 @@ Adapter::~Adapter() {
     unregister_extension(hw_extension_.get());
 }
 
-void Adapter::record(int kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text) {
+void Adapter::record(RecordKind kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text) {
   PortRecord r;
   r.driver = driver_.name();
-  r.kind = static_cast<RecordKind>(kind);
+  r.kind = kind;
   r.code = code;
   r.detail = detail;
   r.path_id = unit.path_id;
@@ -175,7 +175,7 @@ void Adapter::act_on(Notes notes) {
     const NTSTATUS status = IoWMIWriteEvent(wnode);
     if (!NT_SUCCESS(status)) {
       ExFreePool(wnode);  // freed by WMI only on success
-      record(static_cast<int>(RecordKind::event_rejected), device->unit, static_cast<std::uint32_t>(status), 0,
+      record(RecordKind::event_rejected, device->unit, static_cast<std::uint32_t>(status), 0,
              fmt::format("IoWMIWriteEvent refused the event: 0x{:08x}", static_cast<std::uint32_t>(status)));
     }
   }
@@ -184,7 +184,7 @@ void Adapter::act_on(Notes notes) {
       continue;
     const NTSTATUS status = IoWMIRegistrationControl(device->device, WMIREG_ACTION_UPDATE_GUIDS);
     if (!NT_SUCCESS(status))
-      record(static_cast<int>(RecordKind::port_contract), device->unit, static_cast<std::uint32_t>(status), 0,
+      record(RecordKind::port_contract, device->unit, static_cast<std::uint32_t>(status), 0,
              "WMIReregister: IoWMIRegistrationControl(UPDATE_GUIDS) failed");
   }
 }
@@ -192,29 +192,29 @@ void Adapter::act_on(Notes notes) {
 // Runs `fn` with the lock held: directly when the miniport called from inside a synchronised call of this
 // adapter (the lock is already ours), else by taking it (a notification from the miniport's own thread, which
 // SCSI Port does not allow: recorded, then honoured so nothing is lost).
-#define WMIPORT_SCSIPORT_LOCKED(adapter, what, ...)                                                             \
-  do {                                                                                                         \
-    if (t_inside == (adapter)) {                                                                               \
-      __VA_ARGS__;                                                                                             \
-    } else {                                                                                                   \
-      (adapter)->record(static_cast<int>(RecordKind::port_contract), kAdapterUnit, 0, 0,                       \
-                        std::string(what) + " outside HwInitialize/HwStartIo/HwTimer (not synchronised)");   \
-      KIRQL old_irql_;                                                                                         \
-      KeAcquireSpinLock(&(adapter)->lock_, &old_irql_);                                                        \
-      __VA_ARGS__;                                                                                             \
-      Notes notes_taken_ = std::move((adapter)->notes_);                                                       \
-      (adapter)->notes_ = Notes{};                                                                             \
-      KeReleaseSpinLock(&(adapter)->lock_, old_irql_);                                                         \
-      (adapter)->act_on(std::move(notes_taken_));                                                              \
-      (adapter)->pump();                                                                                       \
-    }                                                                                                          \
+#define WMIPORT_SCSIPORT_LOCKED(adapter, what, ...)                                                        \
+  do {                                                                                                     \
+    if (t_inside == (adapter)) {                                                                           \
+      __VA_ARGS__;                                                                                         \
+    } else {                                                                                               \
+      (adapter)->record(RecordKind::port_contract, kAdapterUnit, 0, 0,                   \
+                        std::string(what) + " outside HwInitialize/HwStartIo/HwTimer (not synchronised)"); \
+      KIRQL old_irql_;                                                                                     \
+      KeAcquireSpinLock(&(adapter)->lock_, &old_irql_);                                                    \
+      __VA_ARGS__;                                                                                         \
+      Notes notes_taken_ = std::move((adapter)->notes_);                                                   \
+      (adapter)->notes_ = Notes{};                                                                         \
+      KeReleaseSpinLock(&(adapter)->lock_, old_irql_);                                                     \
+      (adapter)->act_on(std::move(notes_taken_));                                                          \
+      (adapter)->pump();                                                                                   \
+    }                                                                                                      \
   } while (0)
 
 void Adapter::notify_request_complete(PSCSI_REQUEST_BLOCK srb) {
   WMIPORT_SCSIPORT_LOCKED(this, "RequestComplete", {
     auto it = active_.find(srb);
     if (it == active_.end()) {
-      record(static_cast<int>(RecordKind::port_contract), kAdapterUnit, 0, 0,
+      record(RecordKind::port_contract, kAdapterUnit, 0, 0,
              "RequestComplete for an SRB the port did not give the miniport (or completed twice)");
     } else {
       std::unique_ptr<Request> request = std::move(it->second);
@@ -264,7 +264,7 @@ void Adapter::timer_dpc(PKDPC, PVOID context, PVOID, PVOID) {
 
 void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
   WmiDevice* device = wmi_device_for(unit, adapter);
-  const int rejected = static_cast<int>(RecordKind::event_rejected);
+  const RecordKind rejected = RecordKind::event_rejected;
   if (device == nullptr) {
     record(rejected, unit, 0, 0, "WMIEvent for a logical unit the port does not have");
     return;
@@ -287,7 +287,7 @@ void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
   {
     std::scoped_lock guard(device->lock);
     if (device->enabled_events.count(guid) == 0) {
-      record(static_cast<int>(RecordKind::event_not_enabled), unit, 0, 0,
+      record(RecordKind::event_not_enabled, unit, 0, 0,
              fmt::format("event {} dropped: not enabled on this device", guid.to_string()));
       return;
     }
@@ -305,7 +305,7 @@ void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
 void Adapter::notify_wmi_reregister(UnitAddress unit, bool adapter) {
   WmiDevice* device = wmi_device_for(unit, adapter);
   if (device == nullptr) {
-    record(static_cast<int>(RecordKind::port_contract), unit, 0, 0,
+    record(RecordKind::port_contract, unit, 0, 0,
            "WMIReregister for a logical unit the port does not have");
     return;
   }

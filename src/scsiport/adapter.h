@@ -23,10 +23,11 @@
 
 #include <wdm.h>
 
-#include <srb.h>
 #include <scsiwmi.h>
+#include <srb.h>
 
 #include "common/guid.h"
+#include "scsiport/scsiport.h"
 #include "scsiwmi_port.h"
 
 namespace wmiport::scsiport {
@@ -136,7 +137,7 @@ class Adapter {
   std::uint32_t inquiries_sent() const { return inquiries_sent_; }
   bool accepting() const { return accepting_.load(); }
 
-  void record(int kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
+  void record(RecordKind kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
 
  private:
   // What the miniport asked for during one synchronised call; acted upon after the lock is released.

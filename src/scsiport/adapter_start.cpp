@@ -23,20 +23,34 @@ constexpr auto kInquiryTimeout = std::chrono::seconds(10);
 
 const char* device_type_name(UCHAR type) {
   switch (type) {
-    case DIRECT_ACCESS_DEVICE: return "Disk";
-    case SEQUENTIAL_ACCESS_DEVICE: return "Sequential";
-    case PRINTER_DEVICE: return "Printer";
-    case PROCESSOR_DEVICE: return "Processor";
-    case WRITE_ONCE_READ_MULTIPLE_DEVICE: return "Worm";
-    case READ_ONLY_DIRECT_ACCESS_DEVICE: return "CdRom";
-    case SCANNER_DEVICE: return "Scanner";
-    case OPTICAL_DEVICE: return "Optical";
-    case 0x08: return "Changer";
-    case COMMUNICATION_DEVICE: return "Net";
-    case ARRAY_CONTROLLER_DEVICE: return "Array";
-    case SCSI_ENCLOSURE_DEVICE: return "Enclosure";
-    case REDUCED_BLOCK_DEVICE: return "RBC";
-    default: return "Other";
+    case DIRECT_ACCESS_DEVICE:
+      return "Disk";
+    case SEQUENTIAL_ACCESS_DEVICE:
+      return "Sequential";
+    case PRINTER_DEVICE:
+      return "Printer";
+    case PROCESSOR_DEVICE:
+      return "Processor";
+    case WRITE_ONCE_READ_MULTIPLE_DEVICE:
+      return "Worm";
+    case READ_ONLY_DIRECT_ACCESS_DEVICE:
+      return "CdRom";
+    case SCANNER_DEVICE:
+      return "Scanner";
+    case OPTICAL_DEVICE:
+      return "Optical";
+    case 0x08:
+      return "Changer";
+    case COMMUNICATION_DEVICE:
+      return "Net";
+    case ARRAY_CONTROLLER_DEVICE:
+      return "Array";
+    case SCSI_ENCLOSURE_DEVICE:
+      return "Enclosure";
+    case REDUCED_BLOCK_DEVICE:
+      return "RBC";
+    default:
+      return "Other";
   }
 }
 
@@ -54,7 +68,9 @@ std::u16string id_text(const UCHAR* field, std::size_t length) {
   return out;
 }
 
-std::u16string ascii16(std::string_view text) { return std::u16string(text.begin(), text.end()); }
+std::u16string ascii16(std::string_view text) {
+  return std::u16string(text.begin(), text.end());
+}
 
 }  // namespace
 
@@ -93,7 +109,7 @@ void Adapter::default_config(const HW_INITIALIZATION_DATA& hw) {
 }
 
 NTSTATUS Adapter::check_config() {
-  const int configuration = static_cast<int>(RecordKind::configuration);
+  const RecordKind configuration = RecordKind::configuration;
   if (config_.NumberOfBuses > SCSI_MAXIMUM_BUSES) {
     record(configuration, kAdapterUnit, config_.NumberOfBuses, 0,
            fmt::format("NumberOfBuses {} above {}: limited", config_.NumberOfBuses, SCSI_MAXIMUM_BUSES));
@@ -138,11 +154,14 @@ NTSTATUS Adapter::find_adapter(const HW_INITIALIZATION_DATA& hw, PVOID hw_contex
     unregister_extension(hw_extension_.get());
     hw_extension_ = AlignedBlock();
     switch (result) {
-      case SP_RETURN_NOT_FOUND: return STATUS_NO_SUCH_DEVICE;
-      case SP_RETURN_BAD_CONFIG: return STATUS_INVALID_PARAMETER;
-      case SP_RETURN_ERROR: return STATUS_UNSUCCESSFUL;
+      case SP_RETURN_NOT_FOUND:
+        return STATUS_NO_SUCH_DEVICE;
+      case SP_RETURN_BAD_CONFIG:
+        return STATUS_INVALID_PARAMETER;
+      case SP_RETURN_ERROR:
+        return STATUS_UNSUCCESSFUL;
       default:
-        record(static_cast<int>(RecordKind::port_contract), kAdapterUnit, result, 0,
+        record(RecordKind::port_contract, kAdapterUnit, result, 0,
                fmt::format("HwFindAdapter returned {}, not an SP_RETURN_* value", result));
         return STATUS_UNSUCCESSFUL;
     }
@@ -164,7 +183,7 @@ NTSTATUS Adapter::start() {
   BOOLEAN initialized = FALSE;
   synchronized_call([&] { initialized = hw_.HwInitialize(hw_extension_.get()); });
   if (!initialized) {
-    record(static_cast<int>(RecordKind::configuration), kAdapterUnit, 0, 0, "HwInitialize returned FALSE");
+    record(RecordKind::configuration, kAdapterUnit, 0, 0, "HwInitialize returned FALSE");
     return STATUS_UNSUCCESSFUL;
   }
   scan_buses();
@@ -214,7 +233,7 @@ std::optional<INQUIRYDATA> Adapter::inquire(LogicalUnit& unit) {
   submit(std::move(request));
   std::unique_lock guard(waiter->lock);
   if (!waiter->done_cv.wait_for(guard, kInquiryTimeout, [&] { return waiter->done != nullptr; })) {
-    record(static_cast<int>(RecordKind::port_contract), unit.address, 0, 0,
+    record(RecordKind::port_contract, unit.address, 0, 0,
            "INQUIRY not completed within 10 s: treated as no device");
     return std::nullopt;
   }
@@ -284,11 +303,11 @@ NTSTATUS Adapter::create_unit_pdo(LogicalUnit& unit, unsigned) {
       adapter_id = slash == std::u16string::npos ? *path : path->substr(slash + 1);
     }
   }
-  unit.instance_path = u"SCSI\\" + ascii16(device_type_name(unit.inquiry.DeviceType)) + u"&Ven_" +
-                       id_text(unit.inquiry.VendorId, sizeof unit.inquiry.VendorId) + u"&Prod_" +
-                       id_text(unit.inquiry.ProductId, sizeof unit.inquiry.ProductId) + u"\\" + adapter_id + u"&" +
-                       ascii16(fmt::format("{:02X}{:02X}{:02X}", unit.address.path_id, unit.address.target_id,
-                                           unit.address.lun));
+  unit.instance_path =
+      u"SCSI\\" + ascii16(device_type_name(unit.inquiry.DeviceType)) + u"&Ven_" +
+      id_text(unit.inquiry.VendorId, sizeof unit.inquiry.VendorId) + u"&Prod_" +
+      id_text(unit.inquiry.ProductId, sizeof unit.inquiry.ProductId) + u"\\" + adapter_id + u"&" +
+      ascii16(fmt::format("{:02X}{:02X}{:02X}", unit.address.path_id, unit.address.target_id, unit.address.lun));
   if (auto* kernel = kernel::Kernel::current()) {
     auto named = kernel->set_device_instance_path(pdo, unit.instance_path);
     if (!named.ok())
@@ -305,7 +324,7 @@ void Adapter::register_with_wmi() {
     const NTSTATUS status = IoWMIRegistrationControl(device.device, WMIREG_ACTION_REGISTER);
     if (!NT_SUCCESS(status)) {
       device.registered = false;
-      record(static_cast<int>(RecordKind::port_contract), device.unit, static_cast<std::uint32_t>(status), 0,
+      record(RecordKind::port_contract, device.unit, static_cast<std::uint32_t>(status), 0,
              "IoWMIRegistrationControl(REGISTER) failed");
     }
   };

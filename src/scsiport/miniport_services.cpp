@@ -97,7 +97,9 @@ ULONG ScsiPortGetBusData(PVOID, ULONG, ULONG, ULONG, PVOID, ULONG) {
   return 0;  // no such bus: nothing to configure from bus data
 }
 
-ULONG ScsiPortSetBusDataByOffset(PVOID, ULONG, ULONG, ULONG, PVOID, ULONG, ULONG) { return 0; }
+ULONG ScsiPortSetBusDataByOffset(PVOID, ULONG, ULONG, ULONG, PVOID, ULONG, ULONG) {
+  return 0;
+}
 
 SCSI_PHYSICAL_ADDRESS ScsiPortGetPhysicalAddress(PVOID, PSCSI_REQUEST_BLOCK Srb, PVOID VirtualAddress, ULONG* Length) {
   // Identity mapping; the contiguous length is what is left of the SRB's data buffer when the address is in it.
@@ -123,7 +125,9 @@ PVOID ScsiPortGetVirtualAddress(PVOID, SCSI_PHYSICAL_ADDRESS PhysicalAddress) {
 VOID ScsiPortFlushDma(PVOID) {}
 VOID ScsiPortIoMapTransfer(PVOID, PSCSI_REQUEST_BLOCK, PVOID, ULONG) {}
 
-BOOLEAN ScsiPortValidateRange(PVOID, INTERFACE_TYPE, ULONG, SCSI_PHYSICAL_ADDRESS, ULONG, BOOLEAN) { return TRUE; }
+BOOLEAN ScsiPortValidateRange(PVOID, INTERFACE_TYPE, ULONG, SCSI_PHYSICAL_ADDRESS, ULONG, BOOLEAN) {
+  return TRUE;
+}
 
 SCSI_PHYSICAL_ADDRESS ScsiPortConvertUlongToPhysicalAddress(ULONG_PTR UlongAddress) {
   SCSI_PHYSICAL_ADDRESS address;
@@ -153,29 +157,69 @@ VOID ScsiDebugPrint(ULONG, PCCHAR DebugMessage, ...) {
     kernel->debug_print(driver != nullptr ? driver->name() : "scsiport", text);
 }
 
-UCHAR ScsiPortReadPortUchar(PUCHAR Port) { return read_one(Port); }
-USHORT ScsiPortReadPortUshort(PUSHORT Port) { return read_one(Port); }
-ULONG ScsiPortReadPortUlong(PULONG Port) { return read_one(Port); }
-VOID ScsiPortReadPortBufferUchar(PUCHAR Port, PUCHAR Buffer, ULONG Count) { read_many(Port, Buffer, Count); }
-VOID ScsiPortReadPortBufferUshort(PUSHORT Port, PUSHORT Buffer, ULONG Count) { read_many(Port, Buffer, Count); }
-VOID ScsiPortReadPortBufferUlong(PULONG Port, PULONG Buffer, ULONG Count) { read_many(Port, Buffer, Count); }
-UCHAR ScsiPortReadRegisterUchar(PUCHAR Register) { return read_one(Register); }
-USHORT ScsiPortReadRegisterUshort(PUSHORT Register) { return read_one(Register); }
-ULONG ScsiPortReadRegisterUlong(PULONG Register) { return read_one(Register); }
-VOID ScsiPortReadRegisterBufferUchar(PUCHAR Register, PUCHAR Buffer, ULONG Count) { read_many(Register, Buffer, Count); }
+UCHAR ScsiPortReadPortUchar(PUCHAR Port) {
+  return read_one(Port);
+}
+USHORT ScsiPortReadPortUshort(PUSHORT Port) {
+  return read_one(Port);
+}
+ULONG ScsiPortReadPortUlong(PULONG Port) {
+  return read_one(Port);
+}
+VOID ScsiPortReadPortBufferUchar(PUCHAR Port, PUCHAR Buffer, ULONG Count) {
+  read_many(Port, Buffer, Count);
+}
+VOID ScsiPortReadPortBufferUshort(PUSHORT Port, PUSHORT Buffer, ULONG Count) {
+  read_many(Port, Buffer, Count);
+}
+VOID ScsiPortReadPortBufferUlong(PULONG Port, PULONG Buffer, ULONG Count) {
+  read_many(Port, Buffer, Count);
+}
+UCHAR ScsiPortReadRegisterUchar(PUCHAR Register) {
+  return read_one(Register);
+}
+USHORT ScsiPortReadRegisterUshort(PUSHORT Register) {
+  return read_one(Register);
+}
+ULONG ScsiPortReadRegisterUlong(PULONG Register) {
+  return read_one(Register);
+}
+VOID ScsiPortReadRegisterBufferUchar(PUCHAR Register, PUCHAR Buffer, ULONG Count) {
+  read_many(Register, Buffer, Count);
+}
 VOID ScsiPortReadRegisterBufferUshort(PUSHORT Register, PUSHORT Buffer, ULONG Count) {
   read_many(Register, Buffer, Count);
 }
-VOID ScsiPortReadRegisterBufferUlong(PULONG Register, PULONG Buffer, ULONG Count) { read_many(Register, Buffer, Count); }
-VOID ScsiPortWritePortUchar(PUCHAR Port, UCHAR Value) { write_one(Port, Value); }
-VOID ScsiPortWritePortUshort(PUSHORT Port, USHORT Value) { write_one(Port, Value); }
-VOID ScsiPortWritePortUlong(PULONG Port, ULONG Value) { write_one(Port, Value); }
-VOID ScsiPortWritePortBufferUchar(PUCHAR Port, PUCHAR Buffer, ULONG Count) { write_many(Port, Buffer, Count); }
-VOID ScsiPortWritePortBufferUshort(PUSHORT Port, PUSHORT Buffer, ULONG Count) { write_many(Port, Buffer, Count); }
-VOID ScsiPortWritePortBufferUlong(PULONG Port, PULONG Buffer, ULONG Count) { write_many(Port, Buffer, Count); }
-VOID ScsiPortWriteRegisterUchar(PUCHAR Register, UCHAR Value) { write_one(Register, Value); }
-VOID ScsiPortWriteRegisterUshort(PUSHORT Register, USHORT Value) { write_one(Register, Value); }
-VOID ScsiPortWriteRegisterUlong(PULONG Register, ULONG Value) { write_one(Register, Value); }
+VOID ScsiPortReadRegisterBufferUlong(PULONG Register, PULONG Buffer, ULONG Count) {
+  read_many(Register, Buffer, Count);
+}
+VOID ScsiPortWritePortUchar(PUCHAR Port, UCHAR Value) {
+  write_one(Port, Value);
+}
+VOID ScsiPortWritePortUshort(PUSHORT Port, USHORT Value) {
+  write_one(Port, Value);
+}
+VOID ScsiPortWritePortUlong(PULONG Port, ULONG Value) {
+  write_one(Port, Value);
+}
+VOID ScsiPortWritePortBufferUchar(PUCHAR Port, PUCHAR Buffer, ULONG Count) {
+  write_many(Port, Buffer, Count);
+}
+VOID ScsiPortWritePortBufferUshort(PUSHORT Port, PUSHORT Buffer, ULONG Count) {
+  write_many(Port, Buffer, Count);
+}
+VOID ScsiPortWritePortBufferUlong(PULONG Port, PULONG Buffer, ULONG Count) {
+  write_many(Port, Buffer, Count);
+}
+VOID ScsiPortWriteRegisterUchar(PUCHAR Register, UCHAR Value) {
+  write_one(Register, Value);
+}
+VOID ScsiPortWriteRegisterUshort(PUSHORT Register, USHORT Value) {
+  write_one(Register, Value);
+}
+VOID ScsiPortWriteRegisterUlong(PULONG Register, ULONG Value) {
+  write_one(Register, Value);
+}
 VOID ScsiPortWriteRegisterBufferUchar(PUCHAR Register, PUCHAR Buffer, ULONG Count) {
   write_many(Register, Buffer, Count);
 }

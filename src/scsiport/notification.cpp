@@ -28,7 +28,9 @@ Adapter* adapter_or_record(PVOID ext, const char* routine) {
 }
 
 // Variadic UCHAR arguments arrive promoted to int.
-UCHAR next_uchar(std::va_list& ap) { return static_cast<UCHAR>(va_arg(ap, int)); }
+UCHAR next_uchar(std::va_list& ap) {
+  return static_cast<UCHAR>(va_arg(ap, int));
+}
 
 }  // namespace
 
@@ -96,7 +98,7 @@ extern "C" VOID ScsiPortNotification(SCSI_NOTIFICATION_TYPE NotificationType, PV
       // No interrupts, no bus changes in the emulation: accepted and ignored.
       break;
     default:
-      adapter->record(static_cast<int>(RecordKind::port_contract), kAdapterUnit, NotificationType, 0,
+      adapter->record(RecordKind::port_contract, kAdapterUnit, NotificationType, 0,
                       fmt::format("ScsiPortNotification with unknown type {}", static_cast<int>(NotificationType)));
       break;
   }
@@ -114,8 +116,7 @@ extern "C" PVOID ScsiPortGetLogicalUnit(PVOID HwDeviceExtension, UCHAR PathId, U
   return adapter == nullptr ? nullptr : adapter->lu_extension(UnitAddress{PathId, TargetId, Lun});
 }
 
-extern "C" PSCSI_REQUEST_BLOCK ScsiPortGetSrb(PVOID DeviceExtension, UCHAR PathId, UCHAR TargetId, UCHAR Lun,
-                                              LONG) {
+extern "C" PSCSI_REQUEST_BLOCK ScsiPortGetSrb(PVOID DeviceExtension, UCHAR PathId, UCHAR TargetId, UCHAR Lun, LONG) {
   Adapter* adapter = adapter_or_record(DeviceExtension, "ScsiPortGetSrb");
   return adapter == nullptr ? nullptr : adapter->active_srb(UnitAddress{PathId, TargetId, Lun});
 }
@@ -125,7 +126,7 @@ extern "C" VOID ScsiPortLogError(PVOID HwDeviceExtension, PSCSI_REQUEST_BLOCK Sr
   Adapter* adapter = adapter_or_record(HwDeviceExtension, "ScsiPortLogError");
   if (adapter == nullptr)
     return;
-  adapter->record(static_cast<int>(RecordKind::log_error), UnitAddress{PathId, TargetId, Lun}, ErrorCode, UniqueId,
+  adapter->record(RecordKind::log_error, UnitAddress{PathId, TargetId, Lun}, ErrorCode, UniqueId,
                   fmt::format("ScsiPortLogError 0x{:x} (unique id 0x{:x}){}", ErrorCode, UniqueId,
                               Srb != nullptr ? fmt::format(", SRB function 0x{:02x}", Srb->Function) : ""));
 }

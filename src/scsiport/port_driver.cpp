@@ -70,7 +70,8 @@ NTSTATUS port_add_device(PDRIVER_OBJECT object, PDEVICE_OBJECT pdo) {
   if (port == nullptr)
     return STATUS_INVALID_DEVICE_REQUEST;
   PDEVICE_OBJECT fdo = nullptr;
-  NTSTATUS status = IoCreateDevice(object, sizeof(PortDeviceExtension), nullptr, FILE_DEVICE_CONTROLLER, 0, FALSE, &fdo);
+  NTSTATUS status =
+      IoCreateDevice(object, sizeof(PortDeviceExtension), nullptr, FILE_DEVICE_CONTROLLER, 0, FALSE, &fdo);
   if (!NT_SUCCESS(status))
     return status;
   PDEVICE_OBJECT lower = IoAttachDeviceToDeviceStack(fdo, pdo);
@@ -131,7 +132,9 @@ NTSTATUS port_power(PDEVICE_OBJECT device, PIRP irp) {
   return PoCallDriver(ext->adapter->lower(), irp);
 }
 
-NTSTATUS port_create_close(PDEVICE_OBJECT, PIRP irp) { return complete_irp(irp, STATUS_SUCCESS); }
+NTSTATUS port_create_close(PDEVICE_OBJECT, PIRP irp) {
+  return complete_irp(irp, STATUS_SUCCESS);
+}
 
 VOID port_unload(PDRIVER_OBJECT object) {
   // The kernel removed every device and drained DPCs and work items before DriverUnload: the adapters (their
@@ -162,8 +165,8 @@ NTSTATUS validate(PDRIVER_OBJECT object, const HW_INITIALIZATION_DATA* hw) {
       hw->SrbExtensionSize > kMaxLuOrSrbExtensionSize || hw->NumberOfAccessRanges > kMaxAccessRanges) {
     record_configuration(object, fmt::format("extension sizes or access ranges out of bounds (device {}, LU {}, "
                                              "SRB {}, ranges {})",
-                                             hw->DeviceExtensionSize, hw->SpecificLuExtensionSize,
-                                             hw->SrbExtensionSize, hw->NumberOfAccessRanges));
+                                             hw->DeviceExtensionSize, hw->SpecificLuExtensionSize, hw->SrbExtensionSize,
+                                             hw->NumberOfAccessRanges));
     return STATUS_INVALID_PARAMETER;
   }
   return STATUS_SUCCESS;
@@ -172,7 +175,8 @@ NTSTATUS validate(PDRIVER_OBJECT object, const HW_INITIALIZATION_DATA* hw) {
 }  // namespace
 
 PortDeviceExtension* port_extension(PDEVICE_OBJECT device) {
-  if (device == nullptr || device->DeviceExtension == nullptr || PortDriver::from_object(device->DriverObject) == nullptr)
+  if (device == nullptr || device->DeviceExtension == nullptr ||
+      PortDriver::from_object(device->DriverObject) == nullptr)
     return nullptr;
   auto* ext = static_cast<PortDeviceExtension*>(device->DeviceExtension);
   return ext->magic == PortDeviceExtension::kMagic ? ext : nullptr;
@@ -251,8 +255,8 @@ std::vector<AdapterInfo> adapters() {
       info.wmi_data_provider = adapter->config().WmiDataProvider != FALSE;
       info.inquiries_sent = adapter->inquiries_sent();
       for (const auto& unit : adapter->logical_units())
-        info.logical_units.push_back(LogicalUnitInfo{unit->address.path_id, unit->address.target_id,
-                                                     unit->address.lun, unit->pdo, unit->instance_path});
+        info.logical_units.push_back(LogicalUnitInfo{unit->address.path_id, unit->address.target_id, unit->address.lun,
+                                                     unit->pdo, unit->instance_path});
       out.push_back(std::move(info));
     }
   }
@@ -263,8 +267,8 @@ std::vector<AdapterInfo> adapters() {
 
 using namespace wmiport::scsiport;
 
-extern "C" ULONG ScsiPortInitialize(PVOID Argument1, PVOID Argument2, struct _HW_INITIALIZATION_DATA* HwInitializationData,
-                                    PVOID HwContext) {
+extern "C" ULONG ScsiPortInitialize(PVOID Argument1, PVOID Argument2,
+                                    struct _HW_INITIALIZATION_DATA* HwInitializationData, PVOID HwContext) {
   auto* object = static_cast<PDRIVER_OBJECT>(Argument1);
   if (object == nullptr || HwInitializationData == nullptr)
     return static_cast<ULONG>(STATUS_INVALID_PARAMETER);

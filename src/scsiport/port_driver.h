@@ -47,8 +47,8 @@ class PortDriver {
   std::string name_;
   std::u16string registry_path_;
   mutable std::mutex lock_;
-  std::vector<Registration> registrations_;           // guarded by lock_
-  std::vector<std::unique_ptr<Adapter>> adapters_;    // guarded by lock_; destroyed with the driver
+  std::vector<Registration> registrations_;         // guarded by lock_
+  std::vector<std::unique_ptr<Adapter>> adapters_;  // guarded by lock_; destroyed with the driver
 };
 
 // The port's device extension of a device object, or nullptr when it is not one of the port's.

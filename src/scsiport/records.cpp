@@ -25,12 +25,18 @@ kernel::Protected<std::map<std::string, std::string>>& argument_strings() {
 
 const char* record_kind_name(RecordKind kind) {
   switch (kind) {
-    case RecordKind::log_error: return "log_error";
-    case RecordKind::library_violation: return "library_violation";
-    case RecordKind::event_not_enabled: return "event_not_enabled";
-    case RecordKind::event_rejected: return "event_rejected";
-    case RecordKind::port_contract: return "port_contract";
-    case RecordKind::configuration: return "configuration";
+    case RecordKind::log_error:
+      return "log_error";
+    case RecordKind::library_violation:
+      return "library_violation";
+    case RecordKind::event_not_enabled:
+      return "event_not_enabled";
+    case RecordKind::event_rejected:
+      return "event_rejected";
+    case RecordKind::port_contract:
+      return "port_contract";
+    case RecordKind::configuration:
+      return "configuration";
   }
   return "unknown";
 }

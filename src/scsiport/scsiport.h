@@ -17,12 +17,12 @@
 namespace wmiport::scsiport {
 
 enum class RecordKind {
-  log_error,           // ScsiPortLogError: code = ErrorCode, detail = UniqueId
-  library_violation,   // WmiPortScsiWmiContractViolation: code = SCSIWMI_RULE, detail = its Detail
-  event_not_enabled,   // WMIEvent for a GUID the consumer has not enabled on that device: dropped
-  event_rejected,      // WMIEvent malformed, for an unknown unit, or refused by the WMI core: dropped
-  port_contract,       // the miniport broke a port rule (e.g. completed an SRB it was not given)
-  configuration,       // HW_INITIALIZATION_DATA / PORT_CONFIGURATION_INFORMATION refused or adjusted
+  log_error,          // ScsiPortLogError: code = ErrorCode, detail = UniqueId
+  library_violation,  // WmiPortScsiWmiContractViolation: code = SCSIWMI_RULE, detail = its Detail
+  event_not_enabled,  // WMIEvent for a GUID the consumer has not enabled on that device: dropped
+  event_rejected,     // WMIEvent malformed, for an unknown unit, or refused by the WMI core: dropped
+  port_contract,      // the miniport broke a port rule (e.g. completed an SRB it was not given)
+  configuration,      // HW_INITIALIZATION_DATA / PORT_CONFIGURATION_INFORMATION refused or adjusted
 };
 
 WMIPORT_SCSIPORT_API const char* record_kind_name(RecordKind kind);

@@ -6,7 +6,9 @@ namespace wmiport::scsiport {
 
 namespace {
 
-bool is_change(UCHAR minor) { return minor == IRP_MN_CHANGE_SINGLE_INSTANCE || minor == IRP_MN_CHANGE_SINGLE_ITEM; }
+bool is_change(UCHAR minor) {
+  return minor == IRP_MN_CHANGE_SINGLE_INSTANCE || minor == IRP_MN_CHANGE_SINGLE_ITEM;
+}
 
 bool names_an_instance(UCHAR minor) {
   return minor == IRP_MN_QUERY_SINGLE_INSTANCE || is_change(minor) || minor == IRP_MN_EXECUTE_METHOD;

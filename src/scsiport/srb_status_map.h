@@ -15,11 +15,11 @@ struct WmiCompletion {
 };
 
 struct WmiSrbOutcome {
-  UCHAR minor = 0;                     // IRP_MN_* of the request
-  UCHAR srb_status = 0;                // as the miniport completed the SRB (flag bits included)
-  ULONG data_transfer_length = 0;      // as the miniport left it
-  ULONG buffer_size = 0;               // the IRP's Parameters.WMI.BufferSize
-  bool dynamic_names = false;          // the block is registered with dynamic instance names (CALL_BY_NAME)
+  UCHAR minor = 0;                 // IRP_MN_* of the request
+  UCHAR srb_status = 0;            // as the miniport completed the SRB (flag bits included)
+  ULONG data_transfer_length = 0;  // as the miniport left it
+  ULONG buffer_size = 0;           // the IRP's Parameters.WMI.BufferSize
+  bool dynamic_names = false;      // the block is registered with dynamic instance names (CALL_BY_NAME)
 };
 
 WmiCompletion map_wmi_srb_status(const WmiSrbOutcome& outcome);

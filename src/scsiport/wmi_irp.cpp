@@ -14,8 +14,8 @@ namespace wmiport::scsiport {
 
 namespace {
 
-constexpr std::size_t kWnodeFlagsOffset = 44;      // WNODE_HEADER.Flags
-constexpr std::size_t kInstanceIndexOffset = 52;   // WNODE_SINGLE_INSTANCE/ITEM/METHOD_ITEM.InstanceIndex
+constexpr std::size_t kWnodeFlagsOffset = 44;     // WNODE_HEADER.Flags
+constexpr std::size_t kInstanceIndexOffset = 52;  // WNODE_SINGLE_INSTANCE/ITEM/METHOD_ITEM.InstanceIndex
 constexpr ULONG kWmiTimeoutSeconds = 10;
 
 bool names_an_instance(UCHAR minor) {
@@ -23,7 +23,9 @@ bool names_an_instance(UCHAR minor) {
          minor == IRP_MN_CHANGE_SINGLE_ITEM || minor == IRP_MN_EXECUTE_METHOD;
 }
 
-bool is_data_request(UCHAR minor) { return minor == IRP_MN_QUERY_ALL_DATA || names_an_instance(minor); }
+bool is_data_request(UCHAR minor) {
+  return minor == IRP_MN_QUERY_ALL_DATA || names_an_instance(minor);
+}
 
 NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information = 0) {
   irp->IoStatus.Status = status;
@@ -122,8 +124,8 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
     srb.Lun = device.unit.lun;
   }
   srb.SrbFlags = minor == IRP_MN_CHANGE_SINGLE_INSTANCE || minor == IRP_MN_CHANGE_SINGLE_ITEM ? SRB_FLAGS_DATA_OUT
-                 : is_data_request(minor)                                                    ? SRB_FLAGS_DATA_IN
-                                                                                             : SRB_FLAGS_NO_DATA_TRANSFER;
+                 : is_data_request(minor)                                                     ? SRB_FLAGS_DATA_IN
+                                          : SRB_FLAGS_NO_DATA_TRANSFER;
   srb.DataTransferLength = size;
   srb.TimeOutValue = kWmiTimeoutSeconds;
   srb.DataPath = const_cast<GUID*>(data_path);
@@ -146,7 +148,7 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
     WmiCompletion completion =
         map_wmi_srb_status({minor, srb_done.SrbStatus, srb_done.DataTransferLength, size, dynamic_names});
     if (completion.contract_broken)
-      adapter.record(static_cast<int>(RecordKind::port_contract), device.unit, srb_done.SrbStatus,
+      adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus,
                      srb_done.DataTransferLength,
                      fmt::format("WMI SRB (minor {}) completed with status 0x{:02x} and length {} for a buffer of {}",
                                  minor, srb_done.SrbStatus, srb_done.DataTransferLength, size));

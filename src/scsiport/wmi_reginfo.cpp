@@ -14,7 +14,7 @@ namespace wmiport::scsiport {
 
 namespace {
 
-constexpr ULONG kFirstResultSize = 4096;     // covers any realistic miniport (docs/scsiwmi-port-contract.md §3)
+constexpr ULONG kFirstResultSize = 4096;  // covers any realistic miniport (docs/scsiwmi-port-contract.md §3)
 constexpr ULONG kMaxResultSize = 1u << 20;
 
 Guid guid_of(const GUID& g) {
@@ -23,7 +23,9 @@ Guid guid_of(const GUID& g) {
   return Guid::load(Bytes(bytes, sizeof bytes), 0);
 }
 
-bool same_guid(const GUID& a, const GUID& b) { return std::memcmp(&a, &b, sizeof(GUID)) == 0; }
+bool same_guid(const GUID& a, const GUID& b) {
+  return std::memcmp(&a, &b, sizeof(GUID)) == 0;
+}
 
 NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information = 0) {
   irp->IoStatus.Status = status;
@@ -38,7 +40,7 @@ void send_reginfo_srb(Adapter& adapter, WmiDevice& device, PIRP irp, ULONG resul
 void finish(Adapter& adapter, WmiDevice& device, PIRP irp, std::unique_ptr<Request> done, bool retried) {
   PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
   const auto& srb = *reinterpret_cast<const SCSI_WMI_REQUEST_BLOCK*>(&done->srb);
-  const auto contract = static_cast<int>(RecordKind::port_contract);
+  const RecordKind contract = RecordKind::port_contract;
   const ULONG returned = std::min<ULONG>(srb.DataTransferLength, static_cast<ULONG>(done->data.size()));
   if (SRB_STATUS(srb.SrbStatus) == SRB_STATUS_DATA_OVERRUN) {
     const ULONG needed = ScsiWmiPortRegInfoSizeNeeded(done->data.get(), returned);
@@ -149,8 +151,7 @@ void send_reginfo_srb(Adapter& adapter, WmiDevice& device, PIRP irp, ULONG resul
 }  // namespace
 
 Result<RegInfoPlan> plan_reginfo(const SCSIWMI_PORT_REGINFO_VIEW& view, std::uintptr_t pdo,
-                                 const std::u16string& registry_path,
-                                 const std::vector<SCSIWMI_PORT_REGGUID>& held) {
+                                 const std::u16string& registry_path, const std::vector<SCSIWMI_PORT_REGGUID>& held) {
   RegInfoPlan plan;
   const bool update = view.RegistrationAction == SCSIWMI_PORT_WMIUPDATE;
   if (!update) {

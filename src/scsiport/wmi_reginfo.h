@@ -18,14 +18,13 @@ namespace wmiport::scsiport {
 NTSTATUS answer_reginfo(Adapter& adapter, WmiDevice& device, PIRP irp);
 
 struct RegInfoPlan {
-  wnode::RegInfo info;                        // what the WMI core gets
-  std::vector<SCSIWMI_PORT_REGGUID> blocks;   // what the port holds afterwards (prechecks, events)
+  wnode::RegInfo info;                       // what the WMI core gets
+  std::vector<SCSIWMI_PORT_REGGUID> blocks;  // what the port holds afterwards (prechecks, events)
 };
 
 // Pure: the WMIREGINFO for `device` from the miniport's parsed result. `held` is what the core holds now (for
 // WMIUPDATE, blocks that vanished from the miniport's list are reported with WMIREG_FLAG_REMOVE_GUID).
 Result<RegInfoPlan> plan_reginfo(const SCSIWMI_PORT_REGINFO_VIEW& view, std::uintptr_t pdo,
-                                 const std::u16string& registry_path,
-                                 const std::vector<SCSIWMI_PORT_REGGUID>& held);
+                                 const std::u16string& registry_path, const std::vector<SCSIWMI_PORT_REGGUID>& held);
 
 }  // namespace wmiport::scsiport

@@ -22,9 +22,9 @@
 
 __attribute__((visibility("default"))) SCSI_TEST_STATS ScsiTestStats;
 
-static const GUID kAdapterGuids[SCSI_TEST_ADAPTER_BLOCKS] = {
-    SCSI_TEST_GUID(0), SCSI_TEST_GUID(1), SCSI_TEST_GUID(2), SCSI_TEST_GUID(3),
-    SCSI_TEST_GUID(4), SCSI_TEST_GUID(5), SCSI_TEST_GUID(6)};
+static const GUID kAdapterGuids[SCSI_TEST_ADAPTER_BLOCKS] = {SCSI_TEST_GUID(0), SCSI_TEST_GUID(1), SCSI_TEST_GUID(2),
+                                                             SCSI_TEST_GUID(3), SCSI_TEST_GUID(4), SCSI_TEST_GUID(5),
+                                                             SCSI_TEST_GUID(6)};
 static const GUID kLuGuids[SCSI_TEST_LU_BLOCKS] = {SCSI_TEST_GUID(16), SCSI_TEST_GUID(17), SCSI_TEST_GUID(18)};
 
 static const UCHAR kUnits[SCSI_TEST_UNITS][3] = {{0, 0, 0}, {0, 1, 0}, {0, 1, 1}, {1, 2, 0}};
@@ -55,7 +55,8 @@ typedef struct {
   UCHAR EventBuffer[0x40 + 8];
 } HW_EXTENSION;
 
-/* ---- Finishing a WMI request in each shape ------------------------------------------------------------------------ */
+/* ---- Finishing a WMI request in each shape ------------------------------------------------------------------------
+ */
 
 static void complete_wmi_srb(HW_EXTENSION* ext, PSCSI_WMI_REQUEST_BLOCK srb) {
   PSCSIWMI_REQUEST_CONTEXT ctx = &((SRB_EXTENSION*)srb->SrbExtension)->Context;
@@ -105,7 +106,8 @@ static VOID HwTimer(PVOID DeviceExtension) {
 }
 #endif
 
-/* ---- HwScsiWmi* callbacks ------------------------------------------------------------------------------------------ */
+/* ---- HwScsiWmi* callbacks ------------------------------------------------------------------------------------------
+ */
 
 static UCHAR QueryReginfo(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT RequestContext, PWCHAR* MofResourceName) {
   (void)DeviceContext;
@@ -118,8 +120,8 @@ static BOOLEAN is_lu(PSCSIWMI_REQUEST_CONTEXT ctx) {
   return (((PSCSI_WMI_REQUEST_BLOCK)ctx->UserContext)->WMIFlags & SRB_WMI_FLAGS_ADAPTER_REQUEST) == 0;
 }
 
-static BOOLEAN query_adapter(HW_EXTENSION* ext, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG guid, ULONG index,
-                             ULONG count, PULONG lengths, ULONG avail, PUCHAR buffer) {
+static BOOLEAN query_adapter(HW_EXTENSION* ext, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG guid, ULONG index, ULONG count,
+                             PULONG lengths, ULONG avail, PUCHAR buffer) {
   ULONG size = 0;
   (void)index;
   switch (guid) {
@@ -236,11 +238,11 @@ static BOOLEAN query_lu(HW_EXTENSION* ext, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG g
 }
 
 static BOOLEAN QueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT DispatchContext, ULONG GuidIndex,
-                              ULONG InstanceIndex, ULONG InstanceCount, PULONG InstanceLengthArray,
-                              ULONG BufferAvail, PUCHAR Buffer) {
+                              ULONG InstanceIndex, ULONG InstanceCount, PULONG InstanceLengthArray, ULONG BufferAvail,
+                              PUCHAR Buffer) {
   if (is_lu(DispatchContext))
-    return query_lu(Context, DispatchContext, GuidIndex, InstanceIndex, InstanceCount, InstanceLengthArray,
-                    BufferAvail, Buffer);
+    return query_lu(Context, DispatchContext, GuidIndex, InstanceIndex, InstanceCount, InstanceLengthArray, BufferAvail,
+                    Buffer);
   return query_adapter(Context, DispatchContext, GuidIndex, InstanceIndex, InstanceCount, InstanceLengthArray,
                        BufferAvail, Buffer);
 }
@@ -266,8 +268,8 @@ static BOOLEAN SetDataItem(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT Request
 }
 
 static void toggle_extra(HW_EXTENSION* ext) {
-  ext->AdapterWmi.GuidCount = ext->AdapterWmi.GuidCount == SCSI_TEST_ADAPTER_BLOCKS ? SCSI_TEST_ADAPTER_EXTRA
-                                                                                     : SCSI_TEST_ADAPTER_BLOCKS;
+  ext->AdapterWmi.GuidCount =
+      ext->AdapterWmi.GuidCount == SCSI_TEST_ADAPTER_BLOCKS ? SCSI_TEST_ADAPTER_EXTRA : SCSI_TEST_ADAPTER_BLOCKS;
 }
 
 static BOOLEAN ExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG GuidIndex,
@@ -319,7 +321,8 @@ static BOOLEAN FunctionControl(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT Req
   return finish(ext, RequestContext, SRB_STATUS_SUCCESS, 0);
 }
 
-/* ---- HwStartIo ------------------------------------------------------------------------------------------------------ */
+/* ---- HwStartIo ------------------------------------------------------------------------------------------------------
+ */
 
 static BOOLEAN present(UCHAR path, UCHAR target, UCHAR lun) {
   for (int i = 0; i < SCSI_TEST_UNITS; ++i)
@@ -425,7 +428,8 @@ static BOOLEAN HwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb) {
   return TRUE;
 }
 
-/* ---- Initialisation --------------------------------------------------------------------------------------------------- */
+/* ---- Initialisation
+ * --------------------------------------------------------------------------------------------------- */
 
 static ULONG HwFindAdapter(PVOID DeviceExtension, PVOID HwContext, PVOID BusInformation, PCHAR ArgumentString,
                            PPORT_CONFIGURATION_INFORMATION ConfigInfo, PBOOLEAN Again) {

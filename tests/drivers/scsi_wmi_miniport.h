@@ -26,7 +26,8 @@ enum {
 };
 /* Logical-unit blocks (GUID numbers 16..18) */
 enum {
-  SCSI_TEST_LU_INFO = 0,  /* 1 instance per LU, 8 bytes {UCHAR PathId, TargetId, Lun, 0; ULONG Setting}; no set callbacks */
+  SCSI_TEST_LU_INFO =
+      0, /* 1 instance per LU, 8 bytes {UCHAR PathId, TargetId, Lun, 0; ULONG Setting}; no set callbacks */
   SCSI_TEST_LU_EVENT = 1, /* event only */
   SCSI_TEST_LU_MULTI = 2, /* 2 instances of 4 and 12 bytes */
   SCSI_TEST_LU_BLOCKS = 3
@@ -49,19 +50,19 @@ enum {
 #define SCSI_TEST_LAST_REQUEST_MAX 512
 
 typedef struct {
-  volatile int32_t wmi_srbs;                 /* SRB_FUNCTION_WMI seen */
-  volatile int32_t inquiries;                /* INQUIRY SRBs seen */
-  volatile int32_t initiator_probed;         /* INQUIRY SRBs to the initiator id (must stay 0) */
-  volatile int32_t timer_calls;              /* HwTimer calls */
-  volatile int32_t concurrent_startio;       /* StartIo entered while another StartIo/HwTimer ran (must stay 0) */
+  volatile int32_t wmi_srbs;           /* SRB_FUNCTION_WMI seen */
+  volatile int32_t inquiries;          /* INQUIRY SRBs seen */
+  volatile int32_t initiator_probed;   /* INQUIRY SRBs to the initiator id (must stay 0) */
+  volatile int32_t timer_calls;        /* HwTimer calls */
+  volatile int32_t concurrent_startio; /* StartIo entered while another StartIo/HwTimer ran (must stay 0) */
   volatile int32_t find_adapter_calls;
   volatile int32_t had_argument_string;
-  volatile int32_t function_control[2][2];   /* [ScsiWmiEventControl/DataBlockControl][disable/enable] */
+  volatile int32_t function_control[2][2];          /* [ScsiWmiEventControl/DataBlockControl][disable/enable] */
   uint8_t last_request[SCSI_TEST_LAST_REQUEST_MAX]; /* the last WMI request WNODE (WnodeHeader.BufferSize bytes) */
   volatile uint32_t last_request_size;
   volatile uint8_t last_minor, last_flags, last_path, last_target, last_lun;
   volatile uint32_t last_srb_length, last_data_length;
-  volatile uint64_t last_data_path;      /* the SRB's DataPath (a GUID pointer or WMIREGISTER/WMIUPDATE) */
+  volatile uint64_t last_data_path; /* the SRB's DataPath (a GUID pointer or WMIREGISTER/WMIUPDATE) */
   volatile uint64_t last_original_request;
   volatile int32_t last_extension_aligned; /* SrbExtension and DataBuffer 8-aligned */
 } SCSI_TEST_STATS;

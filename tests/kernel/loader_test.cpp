@@ -1,5 +1,7 @@
 // Loading real C drivers built with wmiport_add_driver: the PnP sequence they see, and every way loading fails
 // leaving nothing registered or allocated.
+#include <dlfcn.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -167,6 +169,16 @@ TEST_F(LoaderTest, OnlyOneKernelAtATime) {
   auto second = Kernel::create();
   EXPECT_FALSE(second.ok());
   EXPECT_EQ(Kernel::current(), kernel_.get());
+}
+
+TEST_F(LoaderTest, RuntimeExportsTheWdkRoutinesAndHidesTheInternals) {
+  // What a driver can import: the WDK routines, from the runtime in the global scope.
+  for (const char* routine : {"IoCreateDevice", "IofCallDriver", "IofCompleteRequest", "ExAllocatePoolWithTag",
+                              "KeWaitForSingleObject", "RtlInitUnicodeString", "DbgPrint", "ObfDereferenceObject"})
+    EXPECT_NE(dlsym(RTLD_DEFAULT, routine), nullptr) << routine;
+  // C++ internals stay private (wmiport::kernel::PoolTracker::instance(), wmiport::kernel::io_database_lock()).
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "_ZN7wmiport6kernel11PoolTracker8instanceEv"), nullptr);
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "_ZN7wmiport6kernel16io_database_lockEv"), nullptr);
 }
 
 }  // namespace

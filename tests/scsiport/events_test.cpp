@@ -70,7 +70,7 @@ TEST_F(EventsTest, EventsNotEnabledAreDroppedAndRecorded) {
     EXPECT_TRUE(subscription.next().has_value());
   }
   host_->settle();
-  EXPECT_EQ(stats_->function_control[0][0], 1);  // DISABLE_EVENTS when the last subscriber left
+  EXPECT_EQ(stats_->function_control[0][0], 1);               // DISABLE_EVENTS when the last subscriber left
   auto late = host_->subscribe(lu_guid(SCSI_TEST_LU_EVENT));  // another GUID: the adapter event stays off
   host_->settle();
   fire(0);

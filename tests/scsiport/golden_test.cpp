@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "scsiport_fixture.h"
+#include "wnode/reginfo.h"
 
 namespace wmiport::test {
 namespace {
@@ -175,7 +176,68 @@ TEST_F(GoldenTest, ReginfoSrbCarriesTheActionAsDataPath) {
   EXPECT_EQ(stats_->last_data_length, 4096u);
 }
 
+TEST_F(GoldenTest, DisableEventsAndCollectionControlCarryTheHeader) {
+  {
+    auto subscription = host_->subscribe(scsi_guid(SCSI_TEST_ADAPTER_EVENT));
+    host_->settle();
+  }
+  host_->settle();
+  EXPECT_EQ(stats_->last_minor, IRP_MN_DISABLE_EVENTS);
+  const Wire header{0x30, 0, 0, 0, 0, 0, 0, 0, NO_CONTEXT, NO_TIME, SCSI_GUID_BYTES(2), 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(recorded(), header);
+  {
+    auto handle = host_->open_block(scsi_guid(SCSI_TEST_ADAPTER_EXPENSIVE));
+    host_->settle();
+    EXPECT_EQ(stats_->last_minor, IRP_MN_ENABLE_COLLECTION);
+  }
+  host_->settle();
+  EXPECT_EQ(stats_->last_minor, IRP_MN_DISABLE_COLLECTION);
+  Wire collection = header;
+  collection[24] = 0x03;  // GUID 3: the expensive block
+  collection[39] = 0x03;
+  EXPECT_EQ(recorded(), collection);
+}
+
 // clang-format on
+
+TEST_F(GoldenTest, ReginfoTheCoreReceivesForTheAdapterAndAnLu) {
+  auto fetch = [](PDEVICE_OBJECT device) {
+    std::vector<std::uint64_t> buffer(4096 / 8, 0);
+    auto result = send_wmi_irp(device, IRP_MN_REGINFO, reinterpret_cast<const GUID*>(WMIREGISTER), buffer.data(), 4096);
+    EXPECT_EQ(result.status, STATUS_SUCCESS);
+    auto parsed = wnode::parse_reginfo(Bytes(reinterpret_cast<const std::uint8_t*>(buffer.data()), result.information));
+    EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().to_string());
+    return parsed.ok() ? *parsed : wnode::RegInfo{};
+  };
+  const auto pdo_of = [](PDEVICE_OBJECT device) {
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(device));
+  };
+  const wnode::RegInfo adapter = fetch(adapter_.fdo);
+  ASSERT_EQ(adapter.guids.size(), std::size_t{SCSI_TEST_ADAPTER_EXTRA});
+  EXPECT_EQ(adapter.mof_resource_name, std::optional<std::u16string>(u"ScsiTestMof"));
+  ASSERT_TRUE(adapter.registry_path.has_value());
+  EXPECT_TRUE(adapter.registry_path->ends_with(u"\\Services\\scsi_wmi_shape_a"));
+  const std::uint32_t expected_flags[] = {
+      WMIREG_FLAG_INSTANCE_PDO,                                // INFO
+      WMIREG_FLAG_INSTANCE_PDO,                                // METHOD
+      WMIREG_FLAG_INSTANCE_PDO | WMIREG_FLAG_EVENT_ONLY_GUID,  // EVENT
+      WMIREG_FLAG_INSTANCE_PDO | WMIREG_FLAG_EXPENSIVE,        // EXPENSIVE
+      0,                                                       // DYNAMIC: no naming flag, no CALL_BY_NAME
+      WMIREG_FLAG_INSTANCE_PDO,                                // BIG
+  };
+  for (std::size_t i = 0; i < adapter.guids.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(adapter.guids[i].guid, scsi_guid(static_cast<std::uint32_t>(i)));
+    EXPECT_EQ(adapter.guids[i].flags, expected_flags[i]);
+    EXPECT_EQ(adapter.guids[i].instance_count, i == SCSI_TEST_ADAPTER_DYNAMIC ? 0u : 1u);
+    EXPECT_EQ(adapter.guids[i].pdo, i == SCSI_TEST_ADAPTER_DYNAMIC ? 0u : pdo_of(adapter_.pdo));
+  }
+  const wnode::RegInfo lu = fetch(adapter_.logical_units[3].pdo);
+  ASSERT_EQ(lu.guids.size(), std::size_t{SCSI_TEST_LU_BLOCKS});
+  EXPECT_EQ(lu.guids[SCSI_TEST_LU_MULTI].instance_count, 2u);
+  for (const auto& reg : lu.guids)
+    EXPECT_EQ(reg.pdo, pdo_of(adapter_.logical_units[3].pdo));
+}
 
 }  // namespace
 }  // namespace wmiport::test

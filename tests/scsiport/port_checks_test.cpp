@@ -120,8 +120,8 @@ TEST_F(PortChecksTest, BufferBelowWnodeTooSmallIsBufferTooSmall) {
 
 TEST_F(PortChecksTest, ReginfoTooSmallAnswersTheNeededSize) {
   std::vector<std::uint64_t> small(2, 0);  // 16 bytes
-  auto result = send_wmi_irp(adapter_.fdo, IRP_MN_REGINFO_EX, reinterpret_cast<const GUID*>(WMIREGISTER),
-                             small.data(), 16);
+  auto result =
+      send_wmi_irp(adapter_.fdo, IRP_MN_REGINFO_EX, reinterpret_cast<const GUID*>(WMIREGISTER), small.data(), 16);
   EXPECT_EQ(result.status, STATUS_BUFFER_TOO_SMALL);
   EXPECT_EQ(result.information, sizeof(ULONG));
   ULONG needed = 0;

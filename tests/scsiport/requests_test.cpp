@@ -151,8 +151,8 @@ TEST_F(RequestsTest, WmiReregisterAddsAndRemovesABlock) {
 }
 
 TEST_F(RequestsTest, ScsiPortLogErrorIsRecorded) {
-  auto reply = host_->execute_method(scsi_guid(SCSI_TEST_ADAPTER_METHOD), std::uint32_t{0},
-                                     SCSI_TEST_METHOD_LOG_ERROR, bytes_of(0x1234));
+  auto reply = host_->execute_method(scsi_guid(SCSI_TEST_ADAPTER_METHOD), std::uint32_t{0}, SCSI_TEST_METHOD_LOG_ERROR,
+                                     bytes_of(0x1234));
   ASSERT_TRUE(reply.ok()) << reply.error().to_string();
   bool found = false;
   for (const auto& record : scsiport::records())

@@ -75,10 +75,18 @@ TEST_F(ScanTest, ArgumentStringReachesHwFindAdapter) {
 }
 
 // DriverEntry routines linked into the test: ScsiPortInitialize's validation of HW_INITIALIZATION_DATA.
-BOOLEAN dummy_initialize(PVOID) { return TRUE; }
-BOOLEAN dummy_start_io(PVOID, PSCSI_REQUEST_BLOCK) { return TRUE; }
-BOOLEAN dummy_reset(PVOID, ULONG) { return TRUE; }
-ULONG not_found(PVOID, PVOID, PVOID, PCHAR, PPORT_CONFIGURATION_INFORMATION, PBOOLEAN) { return SP_RETURN_NOT_FOUND; }
+BOOLEAN dummy_initialize(PVOID) {
+  return TRUE;
+}
+BOOLEAN dummy_start_io(PVOID, PSCSI_REQUEST_BLOCK) {
+  return TRUE;
+}
+BOOLEAN dummy_reset(PVOID, ULONG) {
+  return TRUE;
+}
+ULONG not_found(PVOID, PVOID, PVOID, PCHAR, PPORT_CONFIGURATION_INFORMATION, PBOOLEAN) {
+  return SP_RETURN_NOT_FOUND;
+}
 
 HW_INITIALIZATION_DATA valid_init() {
   HW_INITIALIZATION_DATA init{};

@@ -12,7 +12,9 @@ Guid scsi_guid(std::uint32_t n) {
   return Guid{0x5c510000u + n, 0, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(n)}};
 }
 
-std::u16string u16(std::string_view ascii) { return std::u16string(ascii.begin(), ascii.end()); }
+std::u16string u16(std::string_view ascii) {
+  return std::u16string(ascii.begin(), ascii.end());
+}
 
 std::vector<std::uint8_t> bytes_of(std::uint32_t value) {
   return {static_cast<std::uint8_t>(value), static_cast<std::uint8_t>(value >> 8),

@@ -24,7 +24,9 @@ namespace wmiport::test {
 
 std::filesystem::path driver_path(const std::string& name);
 Guid scsi_guid(std::uint32_t n);
-inline Guid lu_guid(std::uint32_t n) { return scsi_guid(SCSI_TEST_LU_GUID_BASE + n); }
+inline Guid lu_guid(std::uint32_t n) {
+  return scsi_guid(SCSI_TEST_LU_GUID_BASE + n);
+}
 std::u16string u16(std::string_view ascii);
 std::vector<std::uint8_t> bytes_of(std::uint32_t value);
 // The statistics block of a loaded scsi_wmi_shape_<shape> miniport.

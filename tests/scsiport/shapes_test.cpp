@@ -33,8 +33,8 @@ TEST_P(ShapesTest, EveryRequestKindCompletes) {
     EXPECT_EQ(lu->instance.data[2], unit.lun);
   }
   ASSERT_TRUE(host_->set_single_item(scsi_guid(SCSI_TEST_ADAPTER_INFO), std::uint32_t{0}, 2, bytes_of(5)).ok());
-  auto method = host_->execute_method(scsi_guid(SCSI_TEST_ADAPTER_METHOD), std::uint32_t{0},
-                                      SCSI_TEST_METHOD_DOUBLE, bytes_of(4));
+  auto method = host_->execute_method(scsi_guid(SCSI_TEST_ADAPTER_METHOD), std::uint32_t{0}, SCSI_TEST_METHOD_DOUBLE,
+                                      bytes_of(4));
   ASSERT_TRUE(method.ok()) << method.error().to_string();
   EXPECT_EQ(method->instance.data, (std::vector<std::uint8_t>{8, 0, 0, 0, 1, 0, 0, 0}));
   auto big = host_->query_all_data(scsi_guid(SCSI_TEST_ADAPTER_BIG));
