@@ -98,7 +98,8 @@ TEST_F(FchbaTest, RegistersTheHbaApiBlocks) {
     EXPECT_EQ(block->instance_names.size(), e.instances) << e.guid.to_string();
     EXPECT_EQ(block->mof_resource_name, u"MofResource");
     for (std::size_t i = 0; i < block->instance_names.size(); ++i) {
-      EXPECT_TRUE(ends_with(block->instance_names[i], u"_" + std::u16string(1, static_cast<char16_t>(u'0' + i))));
+      const char16_t suffix[] = {u'_', static_cast<char16_t>(u'0' + i), 0};
+      EXPECT_TRUE(ends_with(block->instance_names[i], suffix));
     }
   }
   EXPECT_NE(find_block(blocks, kLinkEvent)->flags & WMIREG_FLAG_EVENT_ONLY_GUID, 0u);
