@@ -24,6 +24,8 @@ class WMIPORT_KERNEL_API Driver {
   const DRIVER_OBJECT* object() const { return &object_; }
   // The root-enumerated PDOs created for this driver, in creation order (AddDevice was called with each).
   const std::vector<PDEVICE_OBJECT>& pdos() const { return pdos_; }
+  // The dlopen handle of the driver's shared object, nullptr for a DriverEntry linked into the host.
+  void* library() const { return library_; }
   // The driver a DRIVER_OBJECT belongs to (DRIVER_OBJECT.DriverSection points back), nullptr when unknown.
   static Driver* from_object(const DRIVER_OBJECT* object);
 

@@ -1,0 +1,103 @@
+/* hbaapi.h: the HBA API constants Fibre Channel miniports use when they serve the MSFC_* WMI classes of
+ * hbapiwmi.h (HBAStatus, PortType, PortState, PortSpeed, class of service). Values from the public SNIA FC-HBA
+ * API and Microsoft's hbaapi documentation; the ones marked UNCONFIRMED in docs/decisions.md ("Sample drivers
+ * and MOF attachment") could not be checked against a second public source. Constants only: no HBA_* routines. */
+#ifndef WMIPORT_WDK_HBAAPI_H_
+#define WMIPORT_WDK_HBAAPI_H_
+
+/* HBA_STATUS */
+#define HBA_STATUS_OK 0
+#define HBA_STATUS_ERROR 1
+#define HBA_STATUS_ERROR_NOT_SUPPORTED 2
+#define HBA_STATUS_ERROR_INVALID_HANDLE 3
+#define HBA_STATUS_ERROR_ARG 4
+#define HBA_STATUS_ERROR_ILLEGAL_WWN 5
+#define HBA_STATUS_ERROR_ILLEGAL_INDEX 6
+#define HBA_STATUS_ERROR_MORE_DATA 7
+#define HBA_STATUS_ERROR_STALE_DATA 8
+#define HBA_STATUS_SCSI_CHECK_CONDITION 9
+#define HBA_STATUS_ERROR_BUSY 10
+#define HBA_STATUS_ERROR_TRY_AGAIN 11
+#define HBA_STATUS_ERROR_UNAVAILABLE 12
+#define HBA_STATUS_ERROR_ELS_REJECT 13
+#define HBA_STATUS_ERROR_INVALID_LUN 14
+#define HBA_STATUS_ERROR_INCOMPATIBLE 15
+#define HBA_STATUS_ERROR_AMBIGUOUS_WWN 16
+#define HBA_STATUS_ERROR_LOCAL_BUS 17
+#define HBA_STATUS_ERROR_LOCAL_TARGET 18
+#define HBA_STATUS_ERROR_LOCAL_LUN 19
+#define HBA_STATUS_ERROR_LOCAL_SCSIID_BOUND 20
+#define HBA_STATUS_ERROR_TARGET_FCID 21
+#define HBA_STATUS_ERROR_TARGET_NODE_WWN 22
+#define HBA_STATUS_ERROR_TARGET_PORT_WWN 23
+#define HBA_STATUS_ERROR_TARGET_LUN 24
+#define HBA_STATUS_ERROR_TARGET_LUID 25
+#define HBA_STATUS_ERROR_NO_SUCH_BINDING 26
+#define HBA_STATUS_ERROR_NOT_A_TARGET 27
+#define HBA_STATUS_ERROR_UNSUPPORTED_FC4 28
+#define HBA_STATUS_ERROR_INCAPABLE 29
+#define HBA_STATUS_ERROR_TARGET_BUSY 30
+#define HBA_STATUS_ERROR_NOT_LOADED 31
+#define HBA_STATUS_ERROR_ALREADY_LOADED 32
+#define HBA_STATUS_ERROR_ILLEGAL_FCID 33
+
+/* HBA_PORTTYPE */
+#define HBA_PORTTYPE_UNKNOWN 1
+#define HBA_PORTTYPE_OTHER 2
+#define HBA_PORTTYPE_NOTPRESENT 3
+#define HBA_PORTTYPE_NPORT 5
+#define HBA_PORTTYPE_NLPORT 6
+#define HBA_PORTTYPE_FLPORT 7
+#define HBA_PORTTYPE_FPORT 8
+#define HBA_PORTTYPE_EPORT 9
+#define HBA_PORTTYPE_GPORT 10
+#define HBA_PORTTYPE_LPORT 20
+#define HBA_PORTTYPE_PTP 21
+
+/* HBA_PORTSTATE */
+#define HBA_PORTSTATE_UNKNOWN 1
+#define HBA_PORTSTATE_ONLINE 2
+#define HBA_PORTSTATE_OFFLINE 3
+#define HBA_PORTSTATE_BYPASSED 4
+#define HBA_PORTSTATE_DIAGNOSTICS 5
+#define HBA_PORTSTATE_LINKDOWN 6
+#define HBA_PORTSTATE_ERROR 7
+#define HBA_PORTSTATE_LOOPBACK 8
+
+/* HBA_PORTSPEED (bit values: a port's supported speeds are OR-ed) */
+#define HBA_PORTSPEED_UNKNOWN 0
+#define HBA_PORTSPEED_1GBIT 1
+#define HBA_PORTSPEED_2GBIT 2
+#define HBA_PORTSPEED_10GBIT 4
+#define HBA_PORTSPEED_4GBIT 8
+#define HBA_PORTSPEED_8GBIT 0x10
+#define HBA_PORTSPEED_16GBIT 0x20
+#define HBA_PORTSPEED_NOT_NEGOTIATED (1 << 15)
+
+/* HBA_COS: Fibre Channel class of service bits (bit n = class n) */
+#define HBA_COS_CLASS_F (1u << 0)
+#define HBA_COS_CLASS_1 (1u << 1)
+#define HBA_COS_CLASS_2 (1u << 2)
+#define HBA_COS_CLASS_3 (1u << 3)
+#define HBA_COS_CLASS_4 (1u << 4)
+#define HBA_COS_CLASS_5 (1u << 5)
+#define HBA_COS_CLASS_6 (1u << 6)
+
+/* HBA_WWNTYPE (SendRNID wwntype) */
+#define NODE_WWN 0
+#define PORT_WWN 1
+
+/* HBA_FCPBINDINGTYPE and the HBA_BIND_* capability bits (HBAFCPBindingEntry2.Type) */
+#define TO_D_ID 0
+#define TO_WWN 1
+#define TO_OTHER 2
+#define HBA_BIND_TO_D_ID 0x0001
+#define HBA_BIND_TO_WWPN 0x0002
+#define HBA_BIND_TO_WWNN 0x0004
+#define HBA_BIND_TO_LUID 0x0008
+#define HBA_BIND_TARGETS 0x0800
+
+/* FC-4 type bytes in PortSupportedFc4Types / PortActiveFc4Types: bit (type) of a 32-byte map */
+#define HBA_FC4_TYPE_FCP 0x08
+
+#endif /* WMIPORT_WDK_HBAAPI_H_ */
