@@ -42,6 +42,10 @@ typedef enum {
   DevicePropertyContainerID = 0x16
 } DEVICE_REGISTRY_PROPERTY;
 
+/* The top of the device stack DeviceObject belongs to, without taking a reference (IoGetAttachedDeviceReference
+ * takes one). */
+NTKERNELAPI PDEVICE_OBJECT IoGetAttachedDevice(PDEVICE_OBJECT DeviceObject);
+
 NTKERNELAPI NTSTATUS IoGetDeviceProperty(PDEVICE_OBJECT DeviceObject, DEVICE_REGISTRY_PROPERTY DeviceProperty,
                                          ULONG BufferLength, PVOID PropertyBuffer, PULONG ResultLength);
 

@@ -13,5 +13,6 @@ void register_mof_command(CLI::App& app, int& exit_code);
 void register_mof_check_command(CLI::App& mof, int& exit_code);
 void register_mof_dump_command(CLI::App& mof, int& exit_code);
 void register_mof_header_command(CLI::App& mof, int& exit_code);
+void register_config_command(CLI::App& app, int& exit_code);
 
 }  // namespace wmiport::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   wmiport::cli::register_demo_command(app, exit_code);
   wmiport::cli::register_mof_command(app, exit_code);
+  wmiport::cli::register_config_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

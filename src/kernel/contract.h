@@ -1,0 +1,32 @@
+// Driver-contract violations the emulated kernel detects (double completion, bad pool frees, IRQL misuse, leaks).
+//
+// Windows bugchecks on most of these; wmiport reports them and keeps its own state intact, so that a host (and
+// later the verifier) can show the rule a driver broke. Reports go to the hook installed on the current Kernel,
+// and to stderr when no hook is installed.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "kernel/api.h"
+
+namespace wmiport::kernel {
+
+struct ContractViolation {
+  std::string rule;     // short stable identifier, e.g. "irp_double_completion", "pool_double_free"
+  std::string message;  // what happened, with the values involved
+  std::string driver;   // the driver whose code was running ("" for the host or the kernel itself)
+};
+
+// Implemented by the verifier and by tests. Called on the thread that detected the violation, possibly with
+// kernel locks NOT held (never re-enter the kernel expecting a particular lock state).
+class ContractHook {
+ public:
+  virtual ~ContractHook() = default;
+  virtual void violation(const ContractViolation& violation) = 0;
+};
+
+// Reports a violation attributed to the driver whose code is running on this thread.
+WMIPORT_KERNEL_API void report_violation(std::string_view rule, std::string message);
+
+}  // namespace wmiport::kernel

@@ -1,0 +1,203 @@
+#include "wmi/wmi_core.h"
+
+#include <atomic>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "common/utf16.h"
+#include "wmi/minor_rules.h"
+#include "wnode/all_data.h"
+#include "wnode/method_item.h"
+#include "wnode/single_instance.h"
+#include "wnode/wire_layout.h"
+
+namespace wmiport::wmi {
+
+namespace {
+
+std::atomic<WmiCore*> g_current{nullptr};
+
+Error reply_violation(std::uint32_t provider_id, std::string_view what, const Error& error) {
+  return Error(STATUS_DRIVER_INTERNAL_ERROR, fmt::format("contract violation by provider {}: malformed {} reply: {}",
+                                                         provider_id, what, error.message()));
+}
+
+}  // namespace
+
+WmiCore::WmiCore(WmiCoreOptions options)
+    : options_(std::move(options)),
+      router_(database_, RouterLimits{options_.initial_buffer_size, options_.max_buffer_size}) {}
+
+Result<std::unique_ptr<WmiCore>> WmiCore::create(WmiCoreOptions options) {
+  if (options.initial_buffer_size < wnode::too_small::kSize || options.max_buffer_size < options.initial_buffer_size)
+    return Error(ntstatus::invalid_parameter, "WmiCoreOptions: buffer sizes must be >= 56 and ordered");
+  if (options.subscriber_queue_capacity == 0 || options.pending_event_capacity == 0)
+    return Error(ntstatus::invalid_parameter, "WmiCoreOptions: event queues need room for one event");
+  std::unique_ptr<WmiCore> core(new WmiCore(std::move(options)));
+  WmiCore* expected = nullptr;
+  if (!g_current.compare_exchange_strong(expected, core.get()))
+    return Error(ntstatus::invalid_device_request, "a WMI core already exists in this process");
+  WmiCore* raw = core.get();
+  core->events_ = std::make_unique<EventHub>(core->options_.pending_event_capacity,
+                                             [raw](const PostedEvent& event) { return raw->resolve_event(event); });
+  core->registration_thread_ = std::thread([raw] { raw->registration_worker(); });
+  return core;
+}
+
+WmiCore::~WmiCore() {
+  // Stop answering the IoWMI* routines first: from here on they see "WMI not available".
+  WmiCore* self = this;
+  g_current.compare_exchange_strong(self, nullptr);
+  {
+    std::lock_guard lock(registration_mutex_);
+    registration_stopping_ = true;
+  }
+  registration_cv_.notify_all();
+  if (registration_thread_.joinable())
+    registration_thread_.join();
+  events_.reset();
+}
+
+WmiCore* WmiCore::current() {
+  return g_current.load();
+}
+
+void WmiCore::report(std::string message) {
+  std::fprintf(stderr, "wmiport wmi: %s\n", message.c_str());
+  std::lock_guard lock(reports_mutex_);
+  reports_.push_back(std::move(message));
+}
+
+std::vector<std::string> WmiCore::reports() const {
+  std::lock_guard lock(reports_mutex_);
+  return reports_;
+}
+
+std::optional<std::u16string> WmiCore::device_instance_path(PDEVICE_OBJECT pdo) const {
+  if (!options_.device_instance_path)
+    return std::nullopt;
+  return options_.device_instance_path(pdo);
+}
+
+std::optional<std::uint32_t> WmiCore::allocate_instance_ids(const Guid& guid, std::uint32_t count) {
+  std::lock_guard lock(instance_ids_mutex_);
+  std::uint64_t& next = next_instance_id_[guid];
+  if (next + count > 0xFFFFFFFFull)
+    return std::nullopt;
+  const auto first = static_cast<std::uint32_t>(next);
+  next += count;
+  return first;
+}
+
+std::vector<BlockInfo> WmiCore::list_blocks() const {
+  auto snapshot = database_.snapshot();
+  std::vector<BlockInfo> blocks;
+  std::vector<std::shared_ptr<const Provider>> ordered;
+  for (const auto& [device, provider] : snapshot->providers)
+    ordered.push_back(provider);
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a->sequence < b->sequence; });
+  for (const auto& provider : ordered)
+    for (const auto& block : provider->blocks)
+      blocks.push_back({block.guid, block.flags, provider->provider_id, block.instance_count, block.dynamic_names(),
+                        block.names, provider->registry_path, provider->mof_resource_name});
+  return blocks;
+}
+
+Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
+  WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_ALL_DATA, guid, nullptr));
+  AllDataReply reply;
+  wnode::AllData merged;
+  merged.header.guid = guid;
+  for (const auto& candidate : route.candidates) {
+    const auto& block = *candidate.ref.block;
+    const std::uint32_t provider_id = candidate.ref.provider->provider_id;
+    auto bytes = router_.exchange(candidate.ref, IRP_MN_QUERY_ALL_DATA, guid,
+                                  build_all_data_request(guid, request_name_flags(block)));
+    if (!bytes.ok()) {
+      if (bytes.error().code() == ntstatus::wmi_guid_not_found)
+        continue;  // the provider is going away (or just dropped the block): it has nothing to merge
+      return std::move(bytes).error();
+    }
+    auto parsed = wnode::parse_all_data(Bytes{*bytes});
+    if (!parsed.ok())
+      return reply_violation(provider_id, "WNODE_ALL_DATA", parsed.error());
+    if (parsed->header.guid != guid)
+      return Error(STATUS_DRIVER_INTERNAL_ERROR,
+                   fmt::format("contract violation by provider {}: WNODE_ALL_DATA for {} came back as {}", provider_id,
+                               guid.to_string(), parsed->header.guid.to_string()));
+    if (merged.header.time_stamp == 0)
+      merged.header.time_stamp = parsed->header.time_stamp;
+    for (std::size_t k = 0; k < parsed->instances.size(); ++k) {
+      auto& instance = parsed->instances[k];
+      std::u16string name;
+      if (block.dynamic_names()) {
+        if (!instance.name)
+          return Error(
+              STATUS_DRIVER_INTERNAL_ERROR,
+              fmt::format("contract violation by provider {}: dynamic-name block answered without names", provider_id));
+        name = *instance.name;
+      } else {
+        if (k >= block.names.size())
+          return Error(STATUS_DRIVER_INTERNAL_ERROR,
+                       fmt::format("contract violation by provider {}: {} instances returned, {} registered",
+                                   provider_id, parsed->instances.size(), block.names.size()));
+        name = block.names[k];
+      }
+      merged.instances.push_back({name, instance.data});
+      reply.instances.push_back({std::move(name), provider_id, std::move(instance.data)});
+    }
+    reply.provider_wnodes.push_back(std::move(bytes).value());
+  }
+  if (reply.provider_wnodes.empty())
+    return Error(ntstatus::wmi_guid_not_found, fmt::format("no provider of {} answered", guid.to_string()));
+  WMIPORT_ASSIGN_OR_RETURN(reply.merged_wnode, wnode::build_all_data(merged));
+  return reply;
+}
+
+Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
+  WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_SINGLE_INSTANCE, guid, &instance));
+  WMIPORT_ASSIGN_OR_RETURN(
+      auto answered,
+      router_.exchange_with_owner(route, IRP_MN_QUERY_SINGLE_INSTANCE, guid, [&guid](const RouteCandidate& c) {
+        return build_single_instance_request(guid, c, {});
+      }));
+  auto& [owner, bytes] = answered;
+  auto parsed = wnode::parse_single_instance(Bytes{bytes});
+  if (!parsed.ok())
+    return reply_violation(owner.ref.provider->provider_id, "WNODE_SINGLE_INSTANCE", parsed.error());
+  return SingleReply{{owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes)};
+}
+
+Status WmiCore::set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data) {
+  WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_CHANGE_SINGLE_INSTANCE, guid, &instance));
+  WMIPORT_TRY(router_.exchange_with_owner(
+      route, IRP_MN_CHANGE_SINGLE_INSTANCE, guid,
+      [&guid, data](const RouteCandidate& c) { return build_single_instance_request(guid, c, data); }));
+  return ok_status();
+}
+
+Status WmiCore::set_single_item(const Guid& guid, const InstanceSelector& instance, std::uint32_t item_id, Bytes data) {
+  WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_CHANGE_SINGLE_ITEM, guid, &instance));
+  WMIPORT_TRY(router_.exchange_with_owner(
+      route, IRP_MN_CHANGE_SINGLE_ITEM, guid,
+      [&guid, item_id, data](const RouteCandidate& c) { return build_single_item_request(guid, c, item_id, data); }));
+  return ok_status();
+}
+
+Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
+                                            Bytes input) {
+  WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_EXECUTE_METHOD, guid, &instance));
+  WMIPORT_ASSIGN_OR_RETURN(auto answered,
+                           router_.exchange_with_owner(route, IRP_MN_EXECUTE_METHOD, guid,
+                                                       [&guid, method_id, input](const RouteCandidate& c) {
+                                                         return build_method_request(guid, c, method_id, input);
+                                                       }));
+  auto& [owner, bytes] = answered;
+  auto parsed = wnode::parse_method_item(Bytes{bytes});
+  if (!parsed.ok())
+    return reply_violation(owner.ref.provider->provider_id, "WNODE_METHOD_ITEM", parsed.error());
+  return SingleReply{{owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes)};
+}
+
+}  // namespace wmiport::wmi

@@ -1,0 +1,139 @@
+// wmiport::wmi::WmiCore: the kernel's WMI component. One per process at a time (WmiCore::current()), created
+// by a host before drivers load. Driver side: the IoWMI* routines forward here. Consumer side: list, query,
+// set, execute, subscribe, open expensive blocks.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <wdm.h>
+
+#include "common/byte_io.h"
+#include "common/guid.h"
+#include "common/result.h"
+#include "wmi/consumer_types.h"
+#include "wmi/event_hub.h"
+#include "wmi/registration_database.h"
+#include "wmi/request_router.h"
+
+namespace wmiport::wmi {
+
+struct WmiCoreOptions {
+  std::uint32_t max_event_size = 1024;        // IoWMIWriteEvent: larger -> STATUS_BUFFER_OVERFLOW
+  std::uint32_t initial_buffer_size = 4096;   // first buffer of a query; grown once on WNODE_TOO_SMALL
+  std::uint32_t max_buffer_size = 16u << 20;  // a provider asking for more is broken
+  std::uint32_t reginfo_initial_size = 512;
+  std::size_t subscriber_queue_capacity = 256;  // events queued per subscriber before they are counted lost
+  std::size_t pending_event_capacity = 4096;    // events posted and not yet delivered
+  // The device instance path of a PDO (for INSTANCE_PDO names), provided by the kernel.
+  std::function<std::optional<std::u16string>(PDEVICE_OBJECT)> device_instance_path;
+};
+
+class __attribute__((visibility("default"))) WmiCore {
+ public:
+  static Result<std::unique_ptr<WmiCore>> create(WmiCoreOptions options);
+  ~WmiCore();
+  WmiCore(const WmiCore&) = delete;
+  WmiCore& operator=(const WmiCore&) = delete;
+
+  // The live core, or nullptr (the IoWMI* routines then answer STATUS_UNSUCCESSFUL: "WMI not available").
+  static WmiCore* current();
+
+  // ---- driver side (IoWMI* routines) ----
+  NTSTATUS registration_control(PDEVICE_OBJECT device, ULONG action);
+  NTSTATUS write_event(void* wnode_event_item);
+  // IoWMISuggestInstanceName / PDO names: the kernel's device instance path of a PDO.
+  std::optional<std::u16string> device_instance_path(PDEVICE_OBJECT pdo) const;
+  // IoWMIAllocateInstanceIds: `count` consecutive ids unique for the GUID while the core lives.
+  std::optional<std::uint32_t> allocate_instance_ids(const Guid& guid, std::uint32_t count);
+  // Waits until every queued REGISTER / REREGISTER / UPDATE_GUIDS has been processed.
+  void flush_registrations();
+  // Waits until every event posted so far has been delivered to the subscriber queues.
+  void flush_events();
+
+  // ---- consumer side ----
+  std::vector<BlockInfo> list_blocks() const;
+  Result<AllDataReply> query_all_data(const Guid& guid);
+  Result<SingleReply> query_single_instance(const Guid& guid, const InstanceSelector& instance);
+  Status set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data);
+  Status set_single_item(const Guid& guid, const InstanceSelector& instance, std::uint32_t item_id, Bytes data);
+  Result<SingleReply> execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
+                                     Bytes input);
+
+  // Event subscription: the first subscriber of a GUID makes every provider of it get IRP_MN_ENABLE_EVENTS,
+  // the last one leaving IRP_MN_DISABLE_EVENTS.
+  std::shared_ptr<SubscriberQueue> subscribe(const Guid& guid);
+  void unsubscribe(const std::shared_ptr<SubscriberQueue>& queue);
+  // A consumer handle on a block: the first open of a WMIREG_FLAG_EXPENSIVE block sends
+  // IRP_MN_ENABLE_COLLECTION to its providers, the last close IRP_MN_DISABLE_COLLECTION.
+  void open_block(const Guid& guid);
+  void close_block(const Guid& guid);
+
+  // Problems found in providers (failed registrations, contract violations), oldest first.
+  std::vector<std::string> reports() const;
+
+ private:
+  explicit WmiCore(WmiCoreOptions options);
+
+  struct RegistrationWork {
+    PDEVICE_OBJECT device;
+    ULONG action;
+  };
+
+  // registration (wmi_core_registration.cpp)
+  void registration_worker();
+  void process_registration(const RegistrationWork& work);
+  Status register_provider(PDEVICE_OBJECT device);  // REGISTER and REREGISTER: replaces everything
+  Status update_provider(PDEVICE_OBJECT device);
+  NTSTATUS deregister(PDEVICE_OBJECT device);
+
+  // enable/collection reference counts (wmi_core_controls.cpp)
+  void reconcile_controls(const Guid& guid);
+  void reconcile_controls_locked(const Guid& guid);  // controls_mutex_ held
+  void forget_controls(PDEVICE_OBJECT device);
+
+  void report(std::string message);
+
+  // events (wmi_core_events.cpp)
+  Result<EventRecord> resolve_event(const PostedEvent& event);
+
+  const WmiCoreOptions options_;
+  RegistrationDatabase database_;
+  RequestRouter router_;
+  std::uint64_t next_sequence_ = 1;  // used only inside database_.modify(), which serialises writers
+
+  std::mutex instance_ids_mutex_;
+  std::map<Guid, std::uint64_t> next_instance_id_;  // guarded by instance_ids_mutex_
+
+  mutable std::mutex reports_mutex_;
+  std::vector<std::string> reports_;  // guarded by reports_mutex_
+
+  std::mutex registration_mutex_;
+  std::condition_variable registration_cv_;
+  std::deque<RegistrationWork> registration_queue_;    // guarded by registration_mutex_
+  PDEVICE_OBJECT registration_in_progress_ = nullptr;  // guarded by registration_mutex_
+  bool registration_stopping_ = false;                 // guarded by registration_mutex_
+  std::thread registration_thread_;
+
+  // Serialises control reconciliation (and the ENABLE/DISABLE IRPs it sends) and guards the counts.
+  std::mutex controls_mutex_;
+  std::map<Guid, int> event_subscribers_;                         // guarded by controls_mutex_
+  std::map<Guid, int> block_opens_;                               // guarded by controls_mutex_
+  std::set<std::pair<PDEVICE_OBJECT, Guid>> events_enabled_;      // guarded by controls_mutex_
+  std::set<std::pair<PDEVICE_OBJECT, Guid>> collection_enabled_;  // guarded by controls_mutex_
+
+  std::unique_ptr<EventHub> events_;  // last member: its thread uses the members above
+};
+
+}  // namespace wmiport::wmi

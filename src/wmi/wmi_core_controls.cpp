@@ -1,0 +1,111 @@
+// Enable reference counts (spec §2 FunctionControl, §5.4 WMIREG_FLAG_EXPENSIVE): a provider sees exactly one
+// IRP_MN_ENABLE_EVENTS when the first subscriber of an event GUID appears and one IRP_MN_DISABLE_EVENTS when
+// the last leaves; likewise ENABLE/DISABLE_COLLECTION around the first open and last close of an expensive
+// block. The state kept is "what each provider was last told", reconciled against "what consumers want", so
+// a provider registering while consumers already wait gets its enable too, and two enables in a row cannot
+// happen. A failed enable leaves the provider marked disabled (the next reconcile tries again).
+#include <fmt/format.h>
+
+#include "wmi/wmi_core.h"
+#include "wnode/wire_layout.h"
+
+namespace wmiport::wmi {
+
+namespace {
+
+struct ControlKind {
+  const char* name;
+  std::uint8_t enable_minor;
+  std::uint8_t disable_minor;
+};
+
+constexpr ControlKind kEvents{"events", IRP_MN_ENABLE_EVENTS, IRP_MN_DISABLE_EVENTS};
+constexpr ControlKind kCollection{"collection", IRP_MN_ENABLE_COLLECTION, IRP_MN_DISABLE_COLLECTION};
+
+}  // namespace
+
+void WmiCore::reconcile_controls(const Guid& guid) {
+  std::lock_guard lock(controls_mutex_);
+  reconcile_controls_locked(guid);
+}
+
+void WmiCore::reconcile_controls_locked(const Guid& guid) {
+  auto snapshot = database_.snapshot();
+  const bool want_events = event_subscribers_.contains(guid);  // entries exist only while positive
+  const bool want_collection = block_opens_.contains(guid);
+
+  // Providers that no longer have the block are simply forgotten (no IRP to a block that is gone).
+  auto still_registered = [&](const std::pair<PDEVICE_OBJECT, Guid>& key) {
+    auto provider = snapshot->provider_of(key.first);
+    return provider != nullptr && provider->find(key.second) != nullptr;
+  };
+  std::erase_if(events_enabled_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+  std::erase_if(collection_enabled_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+
+  const auto* refs = snapshot->blocks_of(guid);
+  if (refs == nullptr)
+    return;
+  auto apply = [&](const BlockRef& ref, const ControlKind& kind, bool wanted,
+                   std::set<std::pair<PDEVICE_OBJECT, Guid>>& enabled) {
+    const std::pair key{ref.provider->device, guid};
+    const bool is_enabled = enabled.contains(key);
+    if (wanted == is_enabled)
+      return;
+    const std::uint8_t minor = wanted ? kind.enable_minor : kind.disable_minor;
+    auto sent = router_.exchange(ref, minor, guid, build_header_only_request(guid));
+    // The provider is told at most once per change: even a failed disable counts as disabled.
+    if (wanted && sent.ok())
+      enabled.insert(key);
+    else if (!wanted)
+      enabled.erase(key);
+    if (!sent.ok())
+      report(fmt::format("provider {} failed to {} {} of {}: {}", ref.provider->provider_id,
+                         wanted ? "enable" : "disable", kind.name, guid.to_string(), sent.error().to_string()));
+  };
+  for (const auto& ref : *refs) {
+    apply(ref, kEvents, want_events, events_enabled_);
+    if (ref.block->flags & wnode::reg_flag::kExpensive)
+      apply(ref, kCollection, want_collection, collection_enabled_);
+  }
+}
+
+void WmiCore::forget_controls(PDEVICE_OBJECT device) {
+  std::lock_guard lock(controls_mutex_);
+  std::erase_if(events_enabled_, [device](const auto& key) { return key.first == device; });
+  std::erase_if(collection_enabled_, [device](const auto& key) { return key.first == device; });
+}
+
+std::shared_ptr<SubscriberQueue> WmiCore::subscribe(const Guid& guid) {
+  auto queue = events_->subscribe(guid, options_.subscriber_queue_capacity);
+  std::lock_guard lock(controls_mutex_);
+  if (++event_subscribers_[guid] == 1)  // only the first subscriber changes what providers must be told
+    reconcile_controls_locked(guid);
+  return queue;
+}
+
+void WmiCore::unsubscribe(const std::shared_ptr<SubscriberQueue>& queue) {
+  if (!queue)
+    return;
+  events_->unsubscribe(queue);
+  std::lock_guard lock(controls_mutex_);
+  if (--event_subscribers_[queue->guid()] > 0)
+    return;
+  event_subscribers_.erase(queue->guid());
+  reconcile_controls_locked(queue->guid());
+}
+
+void WmiCore::open_block(const Guid& guid) {
+  std::lock_guard lock(controls_mutex_);
+  if (++block_opens_[guid] == 1)
+    reconcile_controls_locked(guid);
+}
+
+void WmiCore::close_block(const Guid& guid) {
+  std::lock_guard lock(controls_mutex_);
+  if (--block_opens_[guid] > 0)
+    return;
+  block_opens_.erase(guid);
+  reconcile_controls_locked(guid);
+}
+
+}  // namespace wmiport::wmi

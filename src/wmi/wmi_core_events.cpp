@@ -1,0 +1,130 @@
+// IoWMIWriteEvent and event resolution. The driver's WNODE is validated and copied on the driver's thread
+// (so ownership can be taken and the pool block freed at once); resolving an event reference, naming the
+// instance and delivering happen later on the event hub's thread.
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "wmi/wmi_core.h"
+#include "wnode/event_item.h"
+#include "wnode/event_reference.h"
+#include "wnode/single_instance.h"
+#include "wnode/wire_layout.h"
+
+namespace wmiport::wmi {
+
+namespace {
+
+namespace wf = wnode::flag;
+
+std::u16string static_name(const Snapshot& snapshot, std::uint32_t provider_id, const Guid& guid, std::uint32_t index) {
+  auto provider = snapshot.provider_by_id(provider_id);
+  const RegisteredBlock* block = provider ? provider->find(guid) : nullptr;
+  if (block == nullptr || index >= block->names.size())
+    return {};
+  return block->names[index];
+}
+
+}  // namespace
+
+NTSTATUS WmiCore::write_event(void* wnode_event_item) {
+  if (wnode_event_item == nullptr)
+    return STATUS_INVALID_PARAMETER;
+  // Only WnodeHeader.BufferSize says how large the driver's block is: read it first, then nothing beyond it.
+  std::uint32_t size = 0;
+  std::memcpy(&size, wnode_event_item, sizeof(size));
+  if (size > options_.max_event_size)
+    return STATUS_BUFFER_OVERFLOW;
+  if (size < wnode::header::kSize)
+    return STATUS_INVALID_PARAMETER;
+  const auto* bytes = static_cast<const std::uint8_t*>(wnode_event_item);
+  PostedEvent event{std::vector<std::uint8_t>(bytes, bytes + size), {}, 0};
+  const Bytes view{event.wnode};
+  const std::uint32_t flags = load_u32(view, wnode::header::kFlags);
+  Status valid = ok_status();
+  if (flags & wf::kEventReference) {
+    auto parsed = wnode::parse_event_reference(view);
+    if (!parsed.ok())
+      valid = std::move(parsed).error();
+  } else {
+    auto parsed = wnode::parse_event_item(view);
+    if (!parsed.ok())
+      valid = std::move(parsed).error();
+  }
+  if (!valid.ok()) {
+    report(fmt::format("IoWMIWriteEvent refused a malformed event: {}", valid.error().message()));
+    return STATUS_INVALID_PARAMETER;
+  }
+  event.guid = Guid::load(view, wnode::header::kGuid);
+  event.provider_id = load_u32(view, wnode::header::kProviderId);
+  if (!events_->post(std::move(event)))
+    return STATUS_INSUFFICIENT_RESOURCES;
+  ExFreePool(wnode_event_item);  // ours on success only (the caller frees it on failure)
+  return STATUS_SUCCESS;
+}
+
+void WmiCore::flush_events() {
+  events_->drain();
+}
+
+Result<EventRecord> WmiCore::resolve_event(const PostedEvent& event) {
+  auto snapshot = database_.snapshot();
+  EventRecord record;
+  record.guid = event.guid;
+  record.provider_id = event.provider_id;
+  const Bytes view{event.wnode};
+  if ((load_u32(view, wnode::header::kFlags) & wf::kEventReference) == 0) {
+    WMIPORT_ASSIGN_OR_RETURN(auto item, wnode::parse_event_item(view));
+    if (auto* single = std::get_if<wnode::SingleInstance>(&item.body)) {
+      record.instance_name = single->instance_name
+                                 ? *single->instance_name
+                                 : static_name(*snapshot, event.provider_id, event.guid, single->instance_index);
+      record.data = std::move(single->data);
+    } else if (auto* one_item = std::get_if<wnode::SingleItem>(&item.body)) {
+      record.instance_name = one_item->instance_name
+                                 ? *one_item->instance_name
+                                 : static_name(*snapshot, event.provider_id, event.guid, one_item->instance_index);
+      record.data = std::move(one_item->data);
+    } else if (auto* all = std::get_if<wnode::AllData>(&item.body)) {
+      if (all->instances.size() == 1)
+        record.data = all->instances.front().data;
+    }
+    record.wnode = event.wnode;
+    return record;
+  }
+
+  // WNODE_EVENT_REFERENCE: query the referenced instance of the provider that fired, deliver its data as a
+  // WNODE_SINGLE_INSTANCE event under the event's GUID.
+  WMIPORT_ASSIGN_OR_RETURN(auto reference, wnode::parse_event_reference(view));
+  auto provider = snapshot->provider_by_id(event.provider_id);
+  const RegisteredBlock* block = provider ? provider->find(reference.target_guid) : nullptr;
+  if (block == nullptr)
+    return Error(ntstatus::wmi_guid_not_found, fmt::format("event reference to {} which provider {} did not register",
+                                                           reference.target_guid.to_string(), event.provider_id));
+  RouteCandidate target{BlockRef{provider, block}, std::nullopt, {}};
+  if (reference.target_instance_name) {
+    target.name = *reference.target_instance_name;
+  } else {
+    if (reference.target_instance_index >= block->names.size())
+      return Error(ntstatus::wmi_instance_not_found, "event reference to an instance index that is not registered");
+    target.static_index = reference.target_instance_index;
+    target.name = block->names[reference.target_instance_index];
+  }
+  WMIPORT_ASSIGN_OR_RETURN(auto request, build_single_instance_request(reference.target_guid, target, {}));
+  WMIPORT_ASSIGN_OR_RETURN(auto reply,
+                           router_.exchange(target.ref, IRP_MN_QUERY_SINGLE_INSTANCE, reference.target_guid, request));
+  WMIPORT_ASSIGN_OR_RETURN(auto data, wnode::parse_single_instance(Bytes{reply}));
+
+  wnode::SingleInstance delivered;
+  delivered.header = reference.header;
+  delivered.header.flags = wf::kEventItem | (block->naming == NamingKind::pdo ? wf::kPdoInstanceNames : 0);
+  delivered.instance_name = target.static_index ? std::nullopt : std::optional(target.name);
+  delivered.instance_index = target.static_index.value_or(0);
+  delivered.data = data.data;
+  WMIPORT_ASSIGN_OR_RETURN(record.wnode, wnode::build_event_item({delivered}));
+  record.instance_name = target.name;
+  record.data = std::move(data.data);
+  return record;
+}
+
+}  // namespace wmiport::wmi

@@ -1,0 +1,110 @@
+// Events: WmiFireEvent -> IoWMIWriteEvent -> delivery on the core's thread; the size limit; lost events counted
+// in CountLost; WNODE_EVENT_REFERENCE resolved by querying the referenced instance.
+#include "host_fixture.h"
+
+namespace wmiport::test {
+namespace {
+
+class EventsTest : public HostTest {
+ protected:
+  HostOptions options() override {
+    HostOptions options;
+    options.wmi.subscriber_queue_capacity = 2;
+    return options;
+  }
+  void fire(std::uint32_t payload) {
+    auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0}, WMI_SAMPLE_METHOD_FIRE,
+                                       bytes_of(payload));
+    ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  }
+};
+
+TEST_F(EventsTest, FiredEventReachesTheSubscriberWithItsInstanceName) {
+  auto* stats = load_sample();
+  ASSERT_NE(stats, nullptr);
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  fire(16);
+  EXPECT_EQ(stats->last_fire_status, STATUS_SUCCESS);
+  auto event = subscription.next();
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->guid, sample_guid(WMI_SAMPLE_EVENT));
+  EXPECT_EQ(event->instance_name, u"ROOT\\WMIPORT\\0000_0");
+  ASSERT_EQ(event->data.size(), 16u);
+  EXPECT_EQ(event->data[15], 15);
+  EXPECT_EQ(event->count_lost, 0u);
+  // The delivered WNODE is WmiFireEvent's: WNODE_SINGLE_INSTANCE | EVENT_ITEM | STATIC_INSTANCE_NAMES.
+  auto parsed = wnode::parse_event_item(Bytes{event->wnode});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+  ASSERT_EQ(event->wnode.size(), 64u + 16u);
+  EXPECT_EQ(load_u32(Bytes{event->wnode}, 44), 0x8Au);
+  EXPECT_EQ(load_u32(Bytes{event->wnode}, 56), 64u);  // DataBlockOffset
+}
+
+TEST_F(EventsTest, EventWithoutDataIsAllowed) {
+  load_sample();
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  fire(0);
+  auto event = subscription.next();
+  ASSERT_TRUE(event.has_value());
+  EXPECT_TRUE(event->data.empty());
+}
+
+TEST_F(EventsTest, EventsOverTheSizeLimitAreRefusedWithBufferOverflow) {
+  auto* stats = load_sample();
+  ASSERT_NE(stats, nullptr);
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  fire(1024 - 64);  // exactly 1 KB with the 64-byte WNODE: accepted
+  EXPECT_EQ(stats->last_fire_status, STATUS_SUCCESS);
+  fire(1024 - 64 + 1);
+  EXPECT_EQ(stats->last_fire_status, STATUS_BUFFER_OVERFLOW);
+  host_->settle();
+  ASSERT_TRUE(subscription.next().has_value());
+  EXPECT_FALSE(subscription.next(std::chrono::milliseconds(50)).has_value());
+}
+
+TEST_F(EventsTest, LostEventsAreCountedInTheNextDeliveredHeader) {
+  load_sample();
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  for (std::uint32_t i = 1; i <= 5; ++i)
+    fire(i);
+  host_->settle();
+  EXPECT_EQ(subscription.lost(), 3u);  // the queue holds 2
+  auto first = subscription.next();
+  auto second = subscription.next();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->data.size(), 1u);
+  EXPECT_EQ(second->data.size(), 2u);
+  fire(6);
+  host_->settle();
+  auto after = subscription.next();
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->data.size(), 6u);
+  EXPECT_EQ(after->count_lost, 3u);
+  EXPECT_EQ(load_u32(Bytes{after->wnode}, 16), 3u);  // WnodeHeader.CountLost
+}
+
+TEST_F(EventsTest, EventReferenceIsResolvedByQueryingTheTarget) {
+  load_sample();
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  auto reply = host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), std::uint32_t{0}, WMI_SAMPLE_METHOD_FIRE_REF, {});
+  ASSERT_TRUE(reply.ok());
+  auto event = subscription.next();
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->instance_name, u"ROOT\\WMIPORT\\0000_1");
+  ASSERT_EQ(event->data.size(), 8u);
+  EXPECT_EQ(event->data[4], 200);  // DATA instance 1: Setting 200
+  auto parsed = wnode::parse_event_item(Bytes{event->wnode});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+}
+
+TEST_F(EventsTest, NoSubscriberNoDelivery) {
+  auto* stats = load_sample();
+  ASSERT_NE(stats, nullptr);
+  fire(4);
+  EXPECT_EQ(stats->last_fire_status, STATUS_SUCCESS);  // accepted, then dropped: nobody listens
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  EXPECT_FALSE(subscription.next(std::chrono::milliseconds(50)).has_value());
+}
+
+}  // namespace
+}  // namespace wmiport::test
