@@ -25,6 +25,8 @@ std::optional<std::string> cflags(const std::string& kind) {
   if (kind == "wdm")
     return fmt::format("-std=c11 -fshort-wchar -Wno-multichar -I{}/include/wdk{}", WMIPORT_CONFIG_SOURCE_DIR,
                        sanitizer_flags());
+  if (kind == "client")  // a consumer program: <wmium.h> and the WDK types it uses
+    return fmt::format("-I{0}/include/client -I{0}/include/wdk{1}", WMIPORT_CONFIG_SOURCE_DIR, sanitizer_flags());
   return std::nullopt;
 }
 
@@ -40,6 +42,11 @@ std::optional<std::string> libs(const std::string& kind) {
     const auto library = std::filesystem::path(WMIPORT_CONFIG_BINARY_DIR) / "lib" / "libwmiport_scsiwmi.a";
     if (std::filesystem::exists(library))
       return fmt::format("{} -Wl,-z,undefs{}", library.string(), sanitizer_flags());
+  }
+  if (kind == "client") {
+    // libwmiport_client.so hosts the drivers in the program's process; rpath finds it and the runtime.
+    const auto lib_dir = std::filesystem::path(WMIPORT_CONFIG_BINARY_DIR) / "lib";
+    return fmt::format("-L{0} -Wl,-rpath,{0} -lwmiport_client{1}", lib_dir.string(), sanitizer_flags());
   }
   return std::nullopt;
 }
