@@ -75,8 +75,8 @@ WMIUM_API ULONG WmiExecuteMethodW(WMIHANDLE MethodDataBlockHandle, LPCWSTR Metho
                                   ULONG InputValueBufferSize, PVOID InputValueBuffer, ULONG* OutputBufferSize,
                                   PVOID OutputBuffer);
 /* Flags: NOTIFICATION_CALLBACK_DIRECT with DeliveryInfo a NOTIFICATIONCALLBACK. */
-WMIUM_API ULONG WmiNotificationRegistrationW(LPGUID Guid, BOOLEAN Enable, PVOID DeliveryInfo,
-                                             ULONG_PTR DeliveryContext, ULONG Flags);
+WMIUM_API ULONG WmiNotificationRegistrationW(LPGUID Guid, BOOLEAN Enable, PVOID DeliveryInfo, ULONG_PTR DeliveryContext,
+                                             ULONG Flags);
 WMIUM_API void WmiFreeBuffer(PVOID Buffer);
 WMIUM_API ULONG WmiQueryGuidInformation(WMIHANDLE GuidHandle, PWMIGUIDINFORMATION GuidInfo);
 

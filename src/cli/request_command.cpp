@@ -22,7 +22,9 @@ struct RequestState {
   RequestArgs args;
 };
 
-std::string code_text(NtStatusCode code) { return fmt::format("0x{:08X}", static_cast<std::uint32_t>(code)); }
+std::string code_text(NtStatusCode code) {
+  return fmt::format("0x{:08X}", static_cast<std::uint32_t>(code));
+}
 
 void print_output(const RequestOutput& out, bool json) {
   if (out.json_lines)

@@ -20,9 +20,9 @@ using Json = nlohmann::ordered_json;
 
 // Registration flags by name, in bit order (include/wdk/wmistr.h).
 constexpr std::pair<std::uint32_t, const char*> kFlagNames[] = {
-    {0x00000001, "EXPENSIVE"},          {0x00000004, "INSTANCE_LIST"},      {0x00000008, "INSTANCE_BASENAME"},
-    {0x00000020, "INSTANCE_PDO"},       {0x00000040, "EVENT_ONLY_GUID"},    {0x00001000, "TRACE_CONTROL_GUID"},
-    {0x00010000, "REMOVE_GUID"},        {0x00020000, "RESERVED1"},          {0x00040000, "RESERVED2"},
+    {0x00000001, "EXPENSIVE"},    {0x00000004, "INSTANCE_LIST"},   {0x00000008, "INSTANCE_BASENAME"},
+    {0x00000020, "INSTANCE_PDO"}, {0x00000040, "EVENT_ONLY_GUID"}, {0x00001000, "TRACE_CONTROL_GUID"},
+    {0x00010000, "REMOVE_GUID"},  {0x00020000, "RESERVED1"},       {0x00040000, "RESERVED2"},
     {0x00080000, "TRACED_GUID"},
 };
 
@@ -35,7 +35,9 @@ Json flag_names(std::uint32_t flags) {
   return names;
 }
 
-Json class_name(const std::optional<ClassRef>& cls) { return cls ? Json(cls->cls->name) : Json(nullptr); }
+Json class_name(const std::optional<ClassRef>& cls) {
+  return cls ? Json(cls->cls->name) : Json(nullptr);
+}
 
 Result<InstanceSelector> selector(const RequestArgs& args) {
   if (args.index)
@@ -121,7 +123,8 @@ Result<RequestSession::Block> RequestSession::resolve(const std::string& text) c
   } else {
     block.cls = catalog_.find_class(text);
     if (!block.cls)
-      return Error(ntstatus::wmi_guid_not_found, fmt::format("no MOF class named \"{}\" (give its MOF with --mof)", text));
+      return Error(ntstatus::wmi_guid_not_found,
+                   fmt::format("no MOF class named \"{}\" (give its MOF with --mof)", text));
     const auto guid = block.cls->cls->guid();
     if (!guid)
       return Error(ntstatus::wmi_guid_not_found, fmt::format("MOF class \"{}\" has no guid qualifier", text));
@@ -174,8 +177,8 @@ Result<RequestOutput> RequestSession::query(const RequestArgs& args) {
                         {"data", to_hex(instance.data)},
                         {"properties", properties(block, instance.data)}});
   }
-  RequestOutput out{Json{{"guid", block.guid.to_string()}, {"class", class_name(block.cls)}, {"instances", list}},
-                    {}, false};
+  RequestOutput out{
+      Json{{"guid", block.guid.to_string()}, {"class", class_name(block.cls)}, {"instances", list}}, {}, false};
   out.text = query_text(out.json);
   return out;
 }
@@ -274,9 +277,8 @@ Json RequestSession::event_json(const EventRecord& event) const {
 
 Result<RequestOutput> RequestSession::watch(const RequestArgs& args, bool in_session) {
   WMIPORT_ASSIGN_OR_RETURN(const Block block, resolve(args.block));
-  const bool registered = std::ranges::any_of(host_->list_blocks(), [&](const auto& info) {
-    return info.guid == block.guid;
-  });
+  const bool registered =
+      std::ranges::any_of(host_->list_blocks(), [&](const auto& info) { return info.guid == block.guid; });
   if (!registered)
     return Error(ntstatus::wmi_guid_not_found, fmt::format("no block {} is registered", block.guid.to_string()));
   subscriptions_.push_back(host_->subscribe(block.guid));
@@ -291,8 +293,8 @@ Result<RequestOutput> RequestSession::watch(const RequestArgs& args, bool in_ses
 Result<RequestOutput> RequestSession::events(const RequestArgs& args) {
   using Clock = std::chrono::steady_clock;
   const double seconds = std::clamp(args.timeout_seconds.value_or(1.0), 0.0, 1e9);
-  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(std::min(seconds, 1e7)));
+  const auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::min(seconds, 1e7)));
   RequestOutput out{Json::array(), {}, true};  // the events went to print_event_ as they arrived
   std::size_t printed = 0;
   const std::uint32_t wanted = args.count.value_or(0);

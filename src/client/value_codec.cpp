@@ -79,8 +79,7 @@ Result<const mof::Method*> find_method(const ClassRef& cls, std::string_view id_
     if (numeric ? method.method_id() == id : mof::equals_ignore_case(method.name, id_or_name))
       return &method;
   }
-  return Error(ntstatus::invalid_parameter,
-               fmt::format("class {} has no method \"{}\"", cls.cls->name, id_or_name));
+  return Error(ntstatus::invalid_parameter, fmt::format("class {} has no method \"{}\"", cls.cls->name, id_or_name));
 }
 
 Result<std::vector<std::uint8_t>> encode_method_input(const ClassRef& cls, const mof::Method& method,
@@ -94,8 +93,8 @@ Result<std::vector<std::uint8_t>> encode_method_input(const ClassRef& cls, const
 }
 
 Result<nlohmann::ordered_json> decode_method_output(const ClassRef& cls, const mof::Method& method, Bytes data) {
-  WMIPORT_ASSIGN_OR_RETURN(const mof::DataObject object, mof::decode_method_parameters(
-                                                             *cls.schema, *cls.cls, method, mof::Direction::out, data));
+  WMIPORT_ASSIGN_OR_RETURN(const mof::DataObject object,
+                           mof::decode_method_parameters(*cls.schema, *cls.cls, method, mof::Direction::out, data));
   return mof::to_json(object);
 }
 

@@ -8,15 +8,15 @@ namespace {
 
 constexpr std::pair<NtStatusCode, std::uint32_t> kWin32Errors[] = {
     {ntstatus::success, 0},
-    {ntstatus::unsuccessful, 31},            // ERROR_GEN_FAILURE
-    {ntstatus::invalid_device_request, 1},   // ERROR_INVALID_FUNCTION
-    {ntstatus::insufficient_resources, 8},   // ERROR_NOT_ENOUGH_MEMORY (as WMI reports it)
-    {ntstatus::not_supported, 50},           // ERROR_NOT_SUPPORTED
-    {ntstatus::wmi_not_supported, 50},       // ERROR_NOT_SUPPORTED
-    {ntstatus::invalid_parameter, 87},       // ERROR_INVALID_PARAMETER
-    {ntstatus::buffer_too_small, 122},       // ERROR_INSUFFICIENT_BUFFER
-    {ntstatus::buffer_overflow, 122},        // ERROR_INSUFFICIENT_BUFFER (WMI's too-small reply)
-    {ntstatus::wmi_guid_not_found, 4200},    // ERROR_WMI_GUID_NOT_FOUND
+    {ntstatus::unsuccessful, 31},           // ERROR_GEN_FAILURE
+    {ntstatus::invalid_device_request, 1},  // ERROR_INVALID_FUNCTION
+    {ntstatus::insufficient_resources, 8},  // ERROR_NOT_ENOUGH_MEMORY (as WMI reports it)
+    {ntstatus::not_supported, 50},          // ERROR_NOT_SUPPORTED
+    {ntstatus::wmi_not_supported, 50},      // ERROR_NOT_SUPPORTED
+    {ntstatus::invalid_parameter, 87},      // ERROR_INVALID_PARAMETER
+    {ntstatus::buffer_too_small, 122},      // ERROR_INSUFFICIENT_BUFFER
+    {ntstatus::buffer_overflow, 122},       // ERROR_INSUFFICIENT_BUFFER (WMI's too-small reply)
+    {ntstatus::wmi_guid_not_found, 4200},   // ERROR_WMI_GUID_NOT_FOUND
     {ntstatus::wmi_instance_not_found, 4201},
     {ntstatus::wmi_itemid_not_found, 4202},
     {ntstatus::wmi_try_again, 4203},

@@ -126,7 +126,9 @@ ULONG copy_out(const std::vector<std::uint8_t>& bytes, PULONG size, PVOID buffer
   return ERROR_SUCCESS;
 }
 
-ULONG win32(const wmiport::Error& error) { return wmiport::win32_error_from_ntstatus(error.code()); }
+ULONG win32(const wmiport::Error& error) {
+  return wmiport::win32_error_from_ntstatus(error.code());
+}
 
 }  // namespace
 
@@ -313,7 +315,9 @@ ULONG WmiNotificationRegistrationW(LPGUID Guid, BOOLEAN Enable, PVOID DeliveryIn
   return ERROR_SUCCESS;
 }
 
-void WmiFreeBuffer(PVOID Buffer) { std::free(Buffer); }
+void WmiFreeBuffer(PVOID Buffer) {
+  std::free(Buffer);
+}
 
 ULONG WmiQueryGuidInformation(WMIHANDLE GuidHandle, PWMIGUIDINFORMATION GuidInfo) {
   if (GuidInfo == nullptr || GuidInfo->Size != sizeof(WMIGUIDINFORMATION))

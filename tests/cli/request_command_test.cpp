@@ -20,7 +20,9 @@ const std::string kEventGuid = "{5A1E0003-0000-4000-8000-000000000003}";
 const std::string kMethodGuid = "{5A1E0004-0000-4000-8000-000000000004}";
 const std::string kInstance0 = "ROOT\\\\WMIPORT\\\\0000_0";  // shell-escaped ROOT\WMIPORT\0000_0
 
-std::string driver(const std::string& name) { return std::string(WMIPORT_DRIVER_DIR) + "/" + name + ".so"; }
+std::string driver(const std::string& name) {
+  return std::string(WMIPORT_DRIVER_DIR) + "/" + name + ".so";
+}
 std::string globals() {
   return "--driver " + driver("wmi_sample") + " --mof " + WMIPORT_SOURCE_DIR "/tests/client/wmi_sample.mof --json";
 }
@@ -87,8 +89,11 @@ TEST(CliRequest, SessionSetsPropertiesItemsAndSeesThem) {
       "query WmiSample_Data --instance ROOT\\WMIPORT\\0000_0\n"
       "set-item WmiSample_Data --instance ROOT\\WMIPORT\\0000_1 --item 2 --value 9\n"
       "query WmiSample_Data --index 1\n"
-      "set " + kDataGuid + " --instance ROOT\\WMIPORT\\0000_1 --data 0000000005000000\n"
-      "query " + kDataGuid + " --index 1\n";
+      "set " +
+      kDataGuid +
+      " --instance ROOT\\WMIPORT\\0000_1 --data 0000000005000000\n"
+      "query " +
+      kDataGuid + " --index 1\n";
   const auto result = run_wmiport(globals() + " -", input);
   ASSERT_EQ(result.status, 0) << result.err << result.out;
   const auto lines = json_lines(result.out);
@@ -139,20 +144,20 @@ TEST_P(CliBadRequest, FailsWithTheStatusNamed) {
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, CliBadRequest,
-    ::testing::Values(BadRequest{"query {5A1E00FF-0000-4000-8000-0000000000FF}", "STATUS_WMI_GUID_NOT_FOUND (0xC0000295)"},
-                      BadRequest{"query NoSuchClass", "STATUS_WMI_GUID_NOT_FOUND"},
-                      BadRequest{"query {5A1E0000-0000", "STATUS_INVALID_PARAMETER"},
-                      BadRequest{"query WmiSample_Data --instance X",
-                                 "STATUS_WMI_INSTANCE_NOT_FOUND (0xC0000296): no instance \"X\" of {5A1E0000"},
-                      BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --data 0g", "malformed HEX"},
-                      BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --data 00", "STATUS_WMI_SET_FAILURE"},
-                      BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --prop Nope=1", "unknown property"},
-                      BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --prop Setting=99999999999",
-                                 "STATUS_"},
-                      BadRequest{"set-item WmiSample_Data --instance " + kInstance0 + " --item 1 --data 01000000",
-                                 "STATUS_WMI_READ_ONLY"},
-                      BadRequest{"set-item WmiSample_Data --instance " + kInstance0 + " --item 9 --data 01000000",
-                                 "STATUS_WMI_ITEMID_NOT_FOUND"}));
+    ::testing::Values(
+        BadRequest{"query {5A1E00FF-0000-4000-8000-0000000000FF}", "STATUS_WMI_GUID_NOT_FOUND (0xC0000295)"},
+        BadRequest{"query NoSuchClass", "STATUS_WMI_GUID_NOT_FOUND"},
+        BadRequest{"query {5A1E0000-0000", "STATUS_INVALID_PARAMETER"},
+        BadRequest{"query WmiSample_Data --instance X",
+                   "STATUS_WMI_INSTANCE_NOT_FOUND (0xC0000296): no instance \"X\" of {5A1E0000"},
+        BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --data 0g", "malformed HEX"},
+        BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --data 00", "STATUS_WMI_SET_FAILURE"},
+        BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --prop Nope=1", "unknown property"},
+        BadRequest{"set WmiSample_Data --instance " + kInstance0 + " --prop Setting=99999999999", "STATUS_"},
+        BadRequest{"set-item WmiSample_Data --instance " + kInstance0 + " --item 1 --data 01000000",
+                   "STATUS_WMI_READ_ONLY"},
+        BadRequest{"set-item WmiSample_Data --instance " + kInstance0 + " --item 9 --data 01000000",
+                   "STATUS_WMI_ITEMID_NOT_FOUND"}));
 
 TEST(CliRequest, DriversThatCannotLoadAreReported) {
   const std::filesystem::path not_a_driver = std::filesystem::temp_directory_path() / "wmiport_not_a_driver.so";
@@ -167,11 +172,12 @@ TEST(CliRequest, DriversThatCannotLoadAreReported) {
 }
 
 TEST(CliRequest, SessionGoesOnAfterErrors) {
-  const std::string input = "query {5A1E00FF-0000-4000-8000-0000000000FF}\n"
-                            "query WmiSample_Data --instance X\n"
-                            "set WmiSample_Data --instance ROOT\\WMIPORT\\0000_0 --data xyz\n"
-                            "frobnicate\n"
-                            "query WmiSample_Data --index 0\n";
+  const std::string input =
+      "query {5A1E00FF-0000-4000-8000-0000000000FF}\n"
+      "query WmiSample_Data --instance X\n"
+      "set WmiSample_Data --instance ROOT\\WMIPORT\\0000_0 --data xyz\n"
+      "frobnicate\n"
+      "query WmiSample_Data --index 0\n";
   const auto result = run_wmiport(globals() + " -", input);
   EXPECT_EQ(result.status, 1);
   const auto lines = json_lines(result.out);

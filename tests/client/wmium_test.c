@@ -9,14 +9,13 @@
 
 static int failures = 0;
 
-#define EXPECT_EQ(actual, expected)                                                                     \
-  do {                                                                                                 \
-    unsigned long actual_value = (unsigned long)(actual), expected_value = (unsigned long)(expected); \
-    if (actual_value != expected_value) {                                                              \
-      fprintf(stderr, "%s:%d: %s is %lu, expected %lu\n", __FILE__, __LINE__, #actual, actual_value,   \
-              expected_value);                                                                         \
-      ++failures;                                                                                      \
-    }                                                                                                  \
+#define EXPECT_EQ(actual, expected)                                                                                   \
+  do {                                                                                                                \
+    unsigned long actual_value = (unsigned long)(actual), expected_value = (unsigned long)(expected);                 \
+    if (actual_value != expected_value) {                                                                             \
+      fprintf(stderr, "%s:%d: %s is %lu, expected %lu\n", __FILE__, __LINE__, #actual, actual_value, expected_value); \
+      ++failures;                                                                                                     \
+    }                                                                                                                 \
   } while (0)
 
 static GUID sample_guid(unsigned n) {
@@ -25,8 +24,8 @@ static GUID sample_guid(unsigned n) {
 }
 
 /* "ROOT\WMIPORT\0000_0" as WCHARs. */
-static const WCHAR instance0[] = {'R', 'O', 'O', 'T', '\\', 'W', 'M', 'I', 'P', 'O', 'R', 'T', '\\',
-                                  '0', '0', '0', '0', '_', '0', 0};
+static const WCHAR instance0[] = {'R', 'O', 'O',  'T', '\\', 'W', 'M', 'I', 'P', 'O',
+                                  'R', 'T', '\\', '0', '0',  '0', '0', '_', '0', 0};
 static const WCHAR missing[] = {'X', 0};
 
 static int events_seen = 0;
