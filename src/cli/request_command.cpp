@@ -44,8 +44,23 @@ void install_event_printer(RequestSession& session, bool json) {
   });
 }
 
+// The name of a status, also for the loader's statuses the shared table does not name.
+std::string status_name(NtStatusCode code) {
+  static constexpr std::pair<std::uint32_t, const char*> kLoaderStatuses[] = {
+      {0xC0000034u, "STATUS_OBJECT_NAME_NOT_FOUND"},
+      {0xC000007Au, "STATUS_PROCEDURE_NOT_FOUND"},
+      {0xC000007Bu, "STATUS_INVALID_IMAGE_FORMAT"},
+      {0xC0000135u, "STATUS_DLL_NOT_FOUND"},
+      {0xC0000182u, "STATUS_DEVICE_CONFIGURATION_ERROR"}};
+  for (const auto& [value, name] : kLoaderStatuses) {
+    if (static_cast<std::uint32_t>(code) == value)
+      return name;
+  }
+  return ntstatus_name(code);
+}
+
 void print_error(const Error& error) {
-  std::fprintf(stderr, "wmiport: %s (%s): %s\n", ntstatus_name(error.code()).c_str(), code_text(error.code()).c_str(),
+  std::fprintf(stderr, "wmiport: %s (%s): %s\n", status_name(error.code()).c_str(), code_text(error.code()).c_str(),
                error.message().c_str());
 }
 
@@ -94,7 +109,7 @@ bool run_session_line(RequestSession& session, const std::vector<std::string>& w
   const Error& error = output.error();
   if (json) {
     const nlohmann::ordered_json line{
-        {"error", ntstatus_name(error.code())}, {"code", code_text(error.code())}, {"message", error.message()}};
+        {"error", status_name(error.code())}, {"code", code_text(error.code())}, {"message", error.message()}};
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
   } else {

@@ -1,6 +1,7 @@
 #include "cli/request_session.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <thread>
@@ -35,6 +36,13 @@ Json flag_names(std::uint32_t flags) {
   return names;
 }
 
+// GUIDs in output are upper case in braces, as Windows tools print them.
+std::string guid_text(const Guid& guid) {
+  std::string text = guid.to_string();
+  std::ranges::transform(text, text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
 Json class_name(const std::optional<ClassRef>& cls) {
   return cls ? Json(cls->cls->name) : Json(nullptr);
 }
@@ -55,9 +63,9 @@ std::string selector_text(const RequestArgs& args) {
 // The core's errors are about the request; restate the ones a person acts on with the names they typed.
 Error explain(Error error, const RequestArgs& args, const Guid& guid) {
   if (error.code() == ntstatus::wmi_instance_not_found)
-    return Error(error.code(), fmt::format("no instance {} of {}", selector_text(args), guid.to_string()));
+    return Error(error.code(), fmt::format("no instance {} of {}", selector_text(args), guid_text(guid)));
   if (error.code() == ntstatus::wmi_guid_not_found)
-    return Error(error.code(), fmt::format("no block {} is registered", guid.to_string()));
+    return Error(error.code(), fmt::format("no block {} is registered", guid_text(guid)));
   return error;
 }
 
@@ -72,7 +80,7 @@ Result<PropertyAssignments> assignments(const std::vector<std::string>& texts) {
 
 Error needs_class(const Guid& guid, std::string_view option) {
   return Error(ntstatus::invalid_parameter,
-               fmt::format("{} needs the MOF class of {}: give it with --mof", option, guid.to_string()));
+               fmt::format("{} needs the MOF class of {}: give it with --mof", option, guid_text(guid)));
 }
 
 RequestOutput status_success() {
@@ -146,7 +154,7 @@ Result<RequestOutput> RequestSession::list() {
     Json instances = Json::array();
     for (const auto& name : info.instance_names)
       instances.push_back(utf16_to_utf8(name));
-    blocks.push_back(Json{{"guid", info.guid.to_string()},
+    blocks.push_back(Json{{"guid", guid_text(info.guid)},
                           {"class", class_name(catalog_.find_class(info.guid))},
                           {"flags", flag_names(info.flags)},
                           {"instances", std::move(instances)}});
@@ -178,7 +186,7 @@ Result<RequestOutput> RequestSession::query(const RequestArgs& args) {
                         {"properties", properties(block, instance.data)}});
   }
   RequestOutput out{
-      Json{{"guid", block.guid.to_string()}, {"class", class_name(block.cls)}, {"instances", list}}, {}, false};
+      Json{{"guid", guid_text(block.guid)}, {"class", class_name(block.cls)}, {"instances", list}}, {}, false};
   out.text = query_text(out.json);
   return out;
 }
@@ -268,7 +276,7 @@ Result<RequestOutput> RequestSession::call(const RequestArgs& args) {
 
 Json RequestSession::event_json(const EventRecord& event) const {
   Block block{event.guid, catalog_.find_class(event.guid)};
-  return Json{{"guid", event.guid.to_string()},
+  return Json{{"guid", guid_text(event.guid)},
               {"instance", utf16_to_utf8(event.instance_name)},
               {"data", to_hex(event.data)},
               {"lost", event.count_lost},
@@ -280,7 +288,7 @@ Result<RequestOutput> RequestSession::watch(const RequestArgs& args, bool in_ses
   const bool registered =
       std::ranges::any_of(host_->list_blocks(), [&](const auto& info) { return info.guid == block.guid; });
   if (!registered)
-    return Error(ntstatus::wmi_guid_not_found, fmt::format("no block {} is registered", block.guid.to_string()));
+    return Error(ntstatus::wmi_guid_not_found, fmt::format("no block {} is registered", guid_text(block.guid)));
   subscriptions_.push_back(host_->subscribe(block.guid));
   if (in_session)
     return status_success();

@@ -116,7 +116,7 @@ TEST(CliRequest, SessionWatchCallAndEvents) {
   ASSERT_EQ(lines.size(), 5u) << result.out;
   EXPECT_EQ(lines[0], Json::parse(R"({"status":"STATUS_SUCCESS"})"));
   EXPECT_EQ(lines[1], Json::parse(R"({"out":"","properties":{}})"));
-  EXPECT_EQ(lines[2], Json::parse(R"({"out":"","properties":null})"));
+  EXPECT_EQ(lines[2], Json::parse(R"({"out":"","properties":{}})"));  // the GUID names the class too
   EXPECT_EQ(lines[3]["guid"], kEventGuid);
   EXPECT_EQ(lines[3]["data"], "000102");
   EXPECT_EQ(lines[3]["lost"], 0);
