@@ -14,5 +14,9 @@ void register_mof_check_command(CLI::App& mof, int& exit_code);
 void register_mof_dump_command(CLI::App& mof, int& exit_code);
 void register_mof_header_command(CLI::App& mof, int& exit_code);
 void register_config_command(CLI::App& app, int& exit_code);
+// Global --driver/--mof/--json and list, query, set, set-item, call, watch, and `-` (see rewrite_stdin_marker).
+void register_request_commands(CLI::App& app, int& exit_code);
+// CLI11 takes no subcommand named "-": the `-` that stands where COMMAND goes becomes kSessionCommand.
+void rewrite_stdin_marker(int argc, char** argv);
 
 }  // namespace wmiport::cli

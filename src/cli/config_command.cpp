@@ -25,6 +25,8 @@ std::optional<std::string> cflags(const std::string& kind) {
   if (kind == "wdm")
     return fmt::format("-std=c11 -fshort-wchar -Wno-multichar -I{}/include/wdk{}", WMIPORT_CONFIG_SOURCE_DIR,
                        sanitizer_flags());
+  if (kind == "client")  // a consumer program: <wmium.h> and the WDK types it uses
+    return fmt::format("-I{0}/include/client -I{0}/include/wdk{1}", WMIPORT_CONFIG_SOURCE_DIR, sanitizer_flags());
   return std::nullopt;
 }
 
@@ -44,6 +46,11 @@ std::optional<std::string> libs(const std::string& kind) {
     std::fprintf(stderr,
                  "wmiport config --libs scsiport: %s is not built (cmake --build ... --target wmiport_scsiwmi)\n",
                  library.string().c_str());
+  }
+  if (kind == "client") {
+    // libwmiport_client.so hosts the drivers in the program's process; rpath finds it and the runtime.
+    const auto lib_dir = std::filesystem::path(WMIPORT_CONFIG_BINARY_DIR) / "lib";
+    return fmt::format("-L{0} -Wl,-rpath,{0} -lwmiport_client{1}", lib_dir.string(), sanitizer_flags());
   }
   return std::nullopt;
 }

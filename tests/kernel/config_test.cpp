@@ -65,10 +65,13 @@ TEST_F(ConfigTest, FlagsPointIntoTheSourceTree) {
   EXPECT_EQ(libs.output.find("wmiport_runtime"), std::string::npos);  // drivers never link the runtime
 }
 
-TEST_F(ConfigTest, ClientFlagsAreNotThereYet) {
+TEST_F(ConfigTest, ClientFlagsNameWmiumAndTheClientLibrary) {
   const auto client = run(std::string(KERNEL_TEST_CLI) + " config --libs client");
-  EXPECT_NE(client.status, 0);
-  EXPECT_NE(client.output.find("later issue"), std::string::npos) << client.output;
+  EXPECT_EQ(client.status, 0) << client.output;
+  EXPECT_NE(client.output.find("-lwmiport_client"), std::string::npos) << client.output;
+  const auto cflags = run(std::string(KERNEL_TEST_CLI) + " config --cflags client");
+  EXPECT_EQ(cflags.status, 0) << cflags.output;
+  EXPECT_NE(cflags.output.find("/include/client"), std::string::npos) << cflags.output;
   const auto bad = run(std::string(KERNEL_TEST_CLI) + " config --libs nonsense");
   EXPECT_NE(bad.status, 0);
 }

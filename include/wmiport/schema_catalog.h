@@ -1,0 +1,38 @@
+// wmiport::SchemaCatalog: where a consumer finds the MOF class of a block. Schemas arrive from `--mof` files,
+// from a driver's binary MOF (MSWmi_MofData, or the MOF a driver .so carries, which plugs in through
+// add_schema), and are looked up by GUID or class name. The first schema that declares a class wins, so the
+// order of additions is the order of preference.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "common/guid.h"
+#include "common/result.h"
+#include "mof/schema/schema.h"
+
+namespace wmiport {
+
+// A class and the schema that declares it (layouts need both, for embedded classes and superclasses).
+struct ClassRef {
+  const mof::Schema* schema = nullptr;
+  const mof::Class* cls = nullptr;
+};
+
+class SchemaCatalog {
+ public:
+  // Compiles the file; any compile error fails the call (the message lists the first diagnostics).
+  Status add_mof_file(const std::filesystem::path& path);
+  void add_schema(mof::Schema schema);
+
+  std::optional<ClassRef> find_class(const Guid& guid) const;
+  std::optional<ClassRef> find_class(std::string_view name) const;  // case-insensitive
+  bool empty() const { return schemas_.empty(); }
+
+ private:
+  std::vector<std::unique_ptr<mof::Schema>> schemas_;
+};
+
+}  // namespace wmiport
