@@ -1,22 +1,10 @@
 #include "cli/hex_text.h"
 
+#include "common/hex.h"
+
 #include <fmt/format.h>
 
 namespace wmiport::cli {
-
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::string to_hex(Bytes bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -34,8 +22,8 @@ Result<std::vector<std::uint8_t>> parse_hex(std::string_view text) {
     return Error(ntstatus::invalid_parameter, fmt::format("malformed HEX \"{}\": odd number of digits", text));
   std::vector<std::uint8_t> bytes(text.size() / 2);
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    const int high = hex_digit(text[2 * i]);
-    const int low = hex_digit(text[2 * i + 1]);
+    const int high = hex_digit_value(text[2 * i]);
+    const int low = hex_digit_value(text[2 * i + 1]);
     if (high < 0 || low < 0)
       return Error(ntstatus::invalid_parameter, fmt::format("malformed HEX \"{}\": not a hex digit", text));
     bytes[i] = static_cast<std::uint8_t>(high << 4 | low);

@@ -1,22 +1,10 @@
 #include "common/guid.h"
 
+#include "common/hex.h"
+
 #include <fmt/format.h>
 
 namespace wmiport {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 Result<Guid> Guid::parse(std::string_view text) {
   const std::string original(text);
@@ -30,8 +18,8 @@ Result<Guid> Guid::parse(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '-')
       continue;
-    const int hi = hex_value(text[i]);
-    const int lo = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+    const int hi = hex_digit_value(text[i]);
+    const int lo = i + 1 < text.size() ? hex_digit_value(text[i + 1]) : -1;
     if (hi < 0 || lo < 0)
       return Error(ntstatus::invalid_parameter, fmt::format("'{}' is not a GUID (bad hex digit)", original));
     raw[n++] = static_cast<std::uint8_t>(hi * 16 + lo);

@@ -94,7 +94,6 @@ Result<BlockLayout> layout_method_parameters(const Schema& schema, const Class& 
 // Size and alignment of one scalar of a fixed-size CIM type (not string, object or reference): §3.2.
 std::uint32_t scalar_size(CimType type);
 std::uint32_t scalar_alignment(CimType type);  // also for string (2) and datetime (2)
-bool is_integer_type(CimType type);
 bool is_signed_integer_type(CimType type);
 
 // Characters of a datetime item: 25 UTF-16 code units, no count, no NUL (§3.2).

@@ -45,22 +45,6 @@ std::uint32_t scalar_alignment(CimType type) {
   }
 }
 
-bool is_integer_type(CimType type) {
-  switch (type) {
-    case CimType::sint8:
-    case CimType::uint8:
-    case CimType::sint16:
-    case CimType::uint16:
-    case CimType::sint32:
-    case CimType::uint32:
-    case CimType::sint64:
-    case CimType::uint64:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_signed_integer_type(CimType type) {
   return type == CimType::sint8 || type == CimType::sint16 || type == CimType::sint32 || type == CimType::sint64;
 }

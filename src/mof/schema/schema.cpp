@@ -30,8 +30,9 @@ std::string to_string(const SourceLocation& where) {
 }
 
 std::string to_string(const Diagnostic& d) {
-  return fmt::format("{}: {}: {}{}", to_string(d.where), d.severity == Diagnostic::Severity::error ? "error" : "warning",
-                     d.message, d.rule.empty() ? "" : fmt::format(" [{}]", d.rule));
+  return fmt::format("{}: {}: {}{}", to_string(d.where),
+                     d.severity == Diagnostic::Severity::error ? "error" : "warning", d.message,
+                     d.rule.empty() ? "" : fmt::format(" [{}]", d.rule));
 }
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
@@ -89,30 +90,70 @@ void QualifierList::set(Qualifier qualifier) {
 
 std::string to_string(CimType type, std::string_view class_name) {
   switch (type) {
-    case CimType::boolean: return "boolean";
-    case CimType::sint8: return "sint8";
-    case CimType::uint8: return "uint8";
-    case CimType::sint16: return "sint16";
-    case CimType::uint16: return "uint16";
-    case CimType::sint32: return "sint32";
-    case CimType::uint32: return "uint32";
-    case CimType::sint64: return "sint64";
-    case CimType::uint64: return "uint64";
-    case CimType::real32: return "real32";
-    case CimType::real64: return "real64";
-    case CimType::char16: return "char16";
-    case CimType::string: return "string";
-    case CimType::datetime: return "datetime";
-    case CimType::object: return class_name.empty() ? "object" : fmt::format("object:{}", class_name);
-    case CimType::reference: return fmt::format("ref:{}", class_name);
+    case CimType::boolean:
+      return "boolean";
+    case CimType::sint8:
+      return "sint8";
+    case CimType::uint8:
+      return "uint8";
+    case CimType::sint16:
+      return "sint16";
+    case CimType::uint16:
+      return "uint16";
+    case CimType::sint32:
+      return "sint32";
+    case CimType::uint32:
+      return "uint32";
+    case CimType::sint64:
+      return "sint64";
+    case CimType::uint64:
+      return "uint64";
+    case CimType::real32:
+      return "real32";
+    case CimType::real64:
+      return "real64";
+    case CimType::char16:
+      return "char16";
+    case CimType::string:
+      return "string";
+    case CimType::datetime:
+      return "datetime";
+    case CimType::object:
+      return class_name.empty() ? "object" : fmt::format("object:{}", class_name);
+    case CimType::reference:
+      return fmt::format("ref:{}", class_name);
   }
   return "unknown";
 }
 
-std::optional<std::uint32_t> Property::data_id() const { return as_u32(qualifiers.integer("WmiDataId")); }
-std::optional<std::string> Property::size_is() const { return qualifiers.string("WmiSizeIs"); }
-std::optional<std::uint32_t> Property::max_len() const { return as_u32(qualifiers.integer("MaxLen")); }
-std::optional<std::uint32_t> Method::method_id() const { return as_u32(qualifiers.integer("WmiMethodId")); }
+bool is_integer_type(CimType type) {
+  switch (type) {
+    case CimType::sint8:
+    case CimType::uint8:
+    case CimType::sint16:
+    case CimType::uint16:
+    case CimType::sint32:
+    case CimType::uint32:
+    case CimType::sint64:
+    case CimType::uint64:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<std::uint32_t> Property::data_id() const {
+  return as_u32(qualifiers.integer("WmiDataId"));
+}
+std::optional<std::string> Property::size_is() const {
+  return qualifiers.string("WmiSizeIs");
+}
+std::optional<std::uint32_t> Property::max_len() const {
+  return as_u32(qualifiers.integer("MaxLen"));
+}
+std::optional<std::uint32_t> Method::method_id() const {
+  return as_u32(qualifiers.integer("WmiMethodId"));
+}
 
 std::optional<Guid> Class::guid() const {
   auto text = qualifiers.string("guid");

@@ -119,6 +119,9 @@ enum class CimType {
   reference,  // `Class ref`: never part of a WMI data block
 };
 
+// sint8 ... uint64: the types a WmiSizeIs count may have.
+bool is_integer_type(CimType type);
+
 // "uint32", "string", "object:ClassName", ... (the CIMTYPE spelling).
 std::string to_string(CimType type, std::string_view class_name = {});
 

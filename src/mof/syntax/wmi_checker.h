@@ -67,7 +67,6 @@ class WmiChecker {
   bool stopped_ = false;
 };
 
-bool is_integer_type(CimType type);
 // "'Foo' of class 'Bar'" / "parameter 'x' of method 'M'": how messages name an item.
 std::string describe_property(const Class& cls, const Property& property);
 std::string describe_parameter(const Method& method, const Property& parameter);

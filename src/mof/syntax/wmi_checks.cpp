@@ -27,22 +27,6 @@ bool is_instance_name_or_active(const Property& property) {
 
 }  // namespace
 
-bool is_integer_type(CimType type) {
-  switch (type) {
-    case CimType::sint8:
-    case CimType::uint8:
-    case CimType::sint16:
-    case CimType::uint16:
-    case CimType::sint32:
-    case CimType::uint32:
-    case CimType::sint64:
-    case CimType::uint64:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string describe_property(const Class& cls, const Property& property) {
   return fmt::format("property '{}' of class '{}'", property.name, cls.name);
 }
