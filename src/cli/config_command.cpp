@@ -50,7 +50,14 @@ std::optional<std::string> libs(const std::string& kind) {
   if (kind == "client") {
     // libwmiport_client.so hosts the drivers in the program's process; rpath finds it and the runtime.
     const auto lib_dir = std::filesystem::path(WMIPORT_CONFIG_BINARY_DIR) / "lib";
-    return fmt::format("-L{0} -Wl,-rpath,{0} -lwmiport_client{1}", lib_dir.string(), sanitizer_flags());
+    // The library is C++: a sanitized C program linked by clang needs the C++ half of its UBSan runtime too
+    // (GCC's libubsan has both halves). Sanitized trees are test builds, linked by the compiler that built them.
+    std::string runtime_flags = sanitizer_flags();
+#if defined(__clang__)
+    if (!runtime_flags.empty())
+      runtime_flags += " -fsanitize-link-c++-runtime -lstdc++";
+#endif
+    return fmt::format("-L{0} -Wl,-rpath,{0} -lwmiport_client{1}", lib_dir.string(), runtime_flags);
   }
   return std::nullopt;
 }
