@@ -57,7 +57,7 @@ class __attribute__((visibility("default"))) WmiCore {
   std::optional<std::u16string> device_instance_path(PDEVICE_OBJECT pdo) const;
   // IoWMIAllocateInstanceIds: `count` consecutive ids unique for the GUID while the core lives.
   std::optional<std::uint32_t> allocate_instance_ids(const Guid& guid, std::uint32_t count);
-  // Waits until every queued REGISTER / REREGISTER / UPDATE_GUIDS has been processed.
+  // Waits until every REGISTER / REREGISTER / UPDATE_GUIDS queued before the call has been processed.
   void flush_registrations();
   // Waits until every event posted so far has been delivered to the subscriber queues.
   void flush_events();
@@ -89,6 +89,7 @@ class __attribute__((visibility("default"))) WmiCore {
   struct RegistrationWork {
     PDEVICE_OBJECT device;
     ULONG action;
+    std::uint64_t ticket;  // order of queueing, for flush_registrations
   };
 
   // registration (wmi_core_registration.cpp)
@@ -123,6 +124,8 @@ class __attribute__((visibility("default"))) WmiCore {
   std::condition_variable registration_cv_;
   std::deque<RegistrationWork> registration_queue_;    // guarded by registration_mutex_
   PDEVICE_OBJECT registration_in_progress_ = nullptr;  // guarded by registration_mutex_
+  std::uint64_t in_progress_ticket_ = 0;               // guarded by registration_mutex_
+  std::uint64_t next_registration_ticket_ = 1;         // guarded by registration_mutex_
   bool registration_stopping_ = false;                 // guarded by registration_mutex_
   std::thread registration_thread_;
 

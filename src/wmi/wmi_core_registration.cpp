@@ -2,6 +2,8 @@
 // registration thread (on Windows the REGINFO IRPs are sent from a system thread, spec §6), so a driver calling
 // from AddDevice or from inside its own WMI dispatch never re-enters itself. DEREGISTER is synchronous: it
 // waits for the requests in flight to the device, and refuses to wait on itself.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/utf16.h"
@@ -48,7 +50,13 @@ NTSTATUS WmiCore::registration_control(PDEVICE_OBJECT device, ULONG action) {
     case WMIREG_ACTION_UPDATE_GUIDS: {
       {
         std::lock_guard lock(registration_mutex_);
-        registration_queue_.push_back({device, action});
+        // The worker reads the provider's registration afresh when it processes a request, so a request equal to
+        // the device's last one still waiting adds nothing: dropping it keeps the queue bounded by the number of
+        // devices when a driver asks for updates faster than they are processed.
+        auto last_of_device = std::find_if(registration_queue_.rbegin(), registration_queue_.rend(),
+                                           [device](const RegistrationWork& w) { return w.device == device; });
+        if (last_of_device == registration_queue_.rend() || last_of_device->action != action)
+          registration_queue_.push_back({device, action, next_registration_ticket_++});
       }
       registration_cv_.notify_all();
       return STATUS_SUCCESS;
@@ -68,7 +76,14 @@ NTSTATUS WmiCore::registration_control(PDEVICE_OBJECT device, ULONG action) {
 
 void WmiCore::flush_registrations() {
   std::unique_lock lock(registration_mutex_);
-  registration_cv_.wait(lock, [this] { return registration_queue_.empty() && registration_in_progress_ == nullptr; });
+  // Waits for what was queued before the call only: a driver that keeps asking for updates must not starve the
+  // caller (the queue is FIFO and tickets grow, so the front holds the oldest ticket still waiting).
+  const std::uint64_t last_ticket = next_registration_ticket_ - 1;
+  registration_cv_.wait(lock, [this, last_ticket] {
+    const bool queued_before = !registration_queue_.empty() && registration_queue_.front().ticket <= last_ticket;
+    const bool running_before = registration_in_progress_ != nullptr && in_progress_ticket_ <= last_ticket;
+    return !queued_before && !running_before;
+  });
 }
 
 void WmiCore::registration_worker() {
@@ -82,6 +97,7 @@ void WmiCore::registration_worker() {
       work = registration_queue_.front();
       registration_queue_.pop_front();
       registration_in_progress_ = work.device;
+      in_progress_ticket_ = work.ticket;
     }
     process_registration(work);
     {
