@@ -27,6 +27,27 @@ bool is_data_request(UCHAR minor) {
   return minor == IRP_MN_QUERY_ALL_DATA || names_an_instance(minor);
 }
 
+constexpr std::size_t kTimeStampOffset = 16;  // WNODE_HEADER.TimeStamp
+
+// A data reply (QUERY_ALL_DATA, QUERY_SINGLE_INSTANCE, EXECUTE_METHOD that succeeded with a data WNODE) gets
+// WNODE_HEADER.TimeStamp from KeQuerySystemTime, as WmiCompleteRequest stamps the WmiLib path's replies (spec
+// §4.3). Neither the SCSI Port WMI library nor the miniport can: they have no clock call of their own. A
+// WNODE_TOO_SMALL reply stays unstamped, as on the WmiLib path.
+void stamp_reply(UCHAR minor, NTSTATUS status, std::uint8_t* buffer, ULONG size, ULONG_PTR information) {
+  if (!NT_SUCCESS(status) || buffer == nullptr ||
+      (minor != IRP_MN_QUERY_ALL_DATA && minor != IRP_MN_QUERY_SINGLE_INSTANCE && minor != IRP_MN_EXECUTE_METHOD))
+    return;
+  if (information < sizeof(WNODE_HEADER) || size < sizeof(WNODE_HEADER))
+    return;
+  ULONG flags = 0;
+  std::memcpy(&flags, buffer + kWnodeFlagsOffset, sizeof flags);
+  if ((flags & WNODE_FLAG_TOO_SMALL) != 0)
+    return;
+  LARGE_INTEGER now;
+  KeQuerySystemTime(&now);
+  std::memcpy(buffer + kTimeStampOffset, &now.QuadPart, sizeof now.QuadPart);
+}
+
 NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information = 0) {
   irp->IoStatus.Status = status;
   irp->IoStatus.Information = information;
@@ -148,12 +169,12 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
     WmiCompletion completion =
         map_wmi_srb_status({minor, srb_done.SrbStatus, srb_done.DataTransferLength, size, dynamic_names});
     if (completion.contract_broken)
-      adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus,
-                     srb_done.DataTransferLength,
+      adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus, srb_done.DataTransferLength,
                      fmt::format("WMI SRB (minor {}) completed with status 0x{:02x} and length {} for a buffer of {}",
                                  minor, srb_done.SrbStatus, srb_done.DataTransferLength, size));
     if (bounce)
       std::memcpy(buffer, done->data.get(), size);
+    stamp_reply(minor, completion.status, buffer, size, completion.information);
     track_event_enable(device, minor, data_path, NT_SUCCESS(completion.status));
     complete_irp(irp, completion.status, completion.information);
   };
