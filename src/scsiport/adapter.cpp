@@ -87,10 +87,33 @@ void Adapter::record(RecordKind kind, UnitAddress unit, std::uint32_t code, std:
 WmiDevice* Adapter::wmi_device_for(UnitAddress unit, bool adapter) {
   if (adapter)
     return &adapter_wmi_;
-  for (const auto& lu : units_)
-    if (lu->address == unit && lu->wmi)
-      return lu->wmi.get();
-  return nullptr;
+  WmiDevice* found = nullptr;
+  with_lock([&] {
+    for (const auto& lu : units_)
+      if (lu->address == unit && lu->wmi)
+        found = lu->wmi.get();
+  });
+  return found;
+}
+
+std::vector<const LogicalUnit*> Adapter::logical_units() {
+  std::vector<const LogicalUnit*> out;
+  with_lock([&] {
+    for (const auto& lu : units_)
+      out.push_back(lu.get());
+  });
+  return out;
+}
+
+void Adapter::with_lock(const std::function<void()>& fn) {
+  if (t_inside == this) {
+    fn();
+    return;
+  }
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  fn();
+  KeReleaseSpinLock(&lock_, old_irql);
 }
 
 // ---- Serialisation ---------------------------------------------------------------------------------------------
@@ -160,6 +183,9 @@ void Adapter::pump() {
 }
 
 void Adapter::act_on(Notes notes) {
+  // Deferred routines first: a request completed in the same call reaches its originator after they ran.
+  for (PHW_INTERRUPT routine : notes.deferred)
+    synchronized_call([this, routine] { (void)routine(hw_extension_.get()); });
   for (auto& request : notes.completed) {
     auto on_complete = std::move(request->on_complete);
     if (on_complete)
@@ -179,6 +205,9 @@ void Adapter::act_on(Notes notes) {
              fmt::format("IoWMIWriteEvent refused the event: 0x{:08x}", static_cast<std::uint32_t>(status)));
     }
   }
+  if (notes.rescan)
+    queue_rescan();
+
   for (WmiDevice* device : notes.reregister) {
     if (!device->registered.load())
       continue;
@@ -197,7 +226,7 @@ void Adapter::act_on(Notes notes) {
     if (t_inside == (adapter)) {                                                                           \
       __VA_ARGS__;                                                                                         \
     } else {                                                                                               \
-      (adapter)->record(RecordKind::port_contract, kAdapterUnit, 0, 0,                   \
+      (adapter)->record(RecordKind::port_contract, kAdapterUnit, 0, 0,                                     \
                         std::string(what) + " outside HwInitialize/HwStartIo/HwTimer (not synchronised)"); \
       KIRQL old_irql_;                                                                                     \
       KeAcquireSpinLock(&(adapter)->lock_, &old_irql_);                                                    \
@@ -305,8 +334,7 @@ void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
 void Adapter::notify_wmi_reregister(UnitAddress unit, bool adapter) {
   WmiDevice* device = wmi_device_for(unit, adapter);
   if (device == nullptr) {
-    record(RecordKind::port_contract, unit, 0, 0,
-           "WMIReregister for a logical unit the port does not have");
+    record(RecordKind::port_contract, unit, 0, 0, "WMIReregister for a logical unit the port does not have");
     return;
   }
   WMIPORT_SCSIPORT_LOCKED(this, "WMIReregister", { notes_.reregister.push_back(device); });
@@ -348,22 +376,34 @@ PSCSI_REQUEST_BLOCK Adapter::active_srb(UnitAddress unit) {
 }
 
 PVOID Adapter::lu_extension(UnitAddress unit) {
-  // units_ changes only under the lock (during the scan) and is fixed afterwards.
   PVOID found = nullptr;
-  auto find = [&] {
+  with_lock([&] {
     for (const auto& lu : units_)
       if (lu->address == unit)
         found = lu->extension.get();
-  };
-  if (t_inside == this) {
-    find();
-  } else {
-    KIRQL old_irql;
-    KeAcquireSpinLock(&lock_, &old_irql);
-    find();
-    KeReleaseSpinLock(&lock_, old_irql);
-  }
+    if (probing_ != nullptr && probing_->address == unit)
+      found = probing_->extension.get();  // a rescan's INQUIRY to this unit is under way
+  });
   return found;
+}
+
+void Adapter::notify_reset_detected() {
+  // The miniport stays responsible for completing its outstanding requests after a reset (WDK documentation of
+  // ResetDetected); the port has no class drivers to tell and no reset hold to apply here: it records the reset.
+  record(RecordKind::bus_event, kAdapterUnit, ResetDetected, 0, "ResetDetected: the miniport reported a bus reset");
+}
+
+void Adapter::notify_deferred_call(PHW_INTERRUPT routine, const char* what) {
+  if (routine == nullptr) {
+    record(RecordKind::port_contract, kAdapterUnit, 0, 0, std::string(what) + " without a routine");
+    return;
+  }
+  WMIPORT_SCSIPORT_LOCKED(this, what, { notes_.deferred.push_back(routine); });
+}
+
+void Adapter::notify_bus_change() {
+  record(RecordKind::bus_event, kAdapterUnit, BusChangeDetected, 0, "BusChangeDetected: the buses are rescanned");
+  WMIPORT_SCSIPORT_LOCKED(this, "BusChangeDetected", { notes_.rescan = true; });
 }
 
 }  // namespace wmiport::scsiport

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <compare>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -120,6 +121,11 @@ class Adapter {
   void notify_timer(PHW_TIMER routine, ULONG microseconds);
   void notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter);
   void notify_wmi_reregister(UnitAddress unit, bool adapter);
+  void notify_reset_detected();  // ScsiPortNotification(ResetDetected)
+  void notify_bus_change();      // ScsiPortNotification(BusChangeDetected): a rescan on a work item
+  // ScsiPortNotification(CallDisableInterrupts / CallEnableInterrupts): with no interrupt to mask, the routine
+  // runs as the next synchronised call of this adapter.
+  void notify_deferred_call(PHW_INTERRUPT routine, const char* what);
   void complete_outstanding(UnitAddress unit, UCHAR srb_status);  // ScsiPortCompleteRequest
   PVOID uncached_extension(ULONG size);                           // ScsiPortGetUncachedExtension
   PSCSI_REQUEST_BLOCK active_srb(UnitAddress unit);               // ScsiPortGetSrb
@@ -133,8 +139,9 @@ class Adapter {
   const PORT_CONFIGURATION_INFORMATION& config() const { return config_; }
   WmiDevice& adapter_wmi() { return adapter_wmi_; }
   WmiDevice* wmi_device_for(UnitAddress unit, bool adapter);
-  const std::vector<std::unique_ptr<LogicalUnit>>& logical_units() const { return units_; }
-  std::uint32_t inquiries_sent() const { return inquiries_sent_; }
+  // The logical units now (a rescan may add some at any time; a unit, once listed, stays until removal).
+  std::vector<const LogicalUnit*> logical_units();
+  std::uint32_t inquiries_sent() const { return inquiries_sent_.load(); }
   bool accepting() const { return accepting_.load(); }
 
   void record(RecordKind kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
@@ -145,7 +152,11 @@ class Adapter {
     std::vector<std::unique_ptr<Request>> completed;
     std::vector<std::pair<WmiDevice*, PVOID>> events;  // pool copies, ProviderId/TimeStamp filled later
     std::vector<WmiDevice*> reregister;
-    bool any() const { return !completed.empty() || !events.empty() || !reregister.empty(); }
+    bool rescan = false;                  // BusChangeDetected
+    std::vector<PHW_INTERRUPT> deferred;  // CallDisableInterrupts / CallEnableInterrupts routines
+    bool any() const {
+      return !completed.empty() || !events.empty() || !reregister.empty() || rescan || !deferred.empty();
+    }
   };
   struct UnitQueueState {
     unsigned active = 0;
@@ -160,6 +171,13 @@ class Adapter {
   std::optional<INQUIRYDATA> inquire(LogicalUnit& unit);
   NTSTATUS create_unit_pdo(LogicalUnit& unit, unsigned ordinal);
   void register_with_wmi();
+  void register_device(WmiDevice& device);
+  // BusChangeDetected: INQUIRY to every address without a unit; new units get a PDO and a WMI registration.
+  void queue_rescan();
+  void rescan();
+  static void rescan_work(PDEVICE_OBJECT device, PVOID context);
+  // Runs `fn` with the adapter lock held (already held when called from inside a synchronised call).
+  void with_lock(const std::function<void()>& fn);
 
   // Starts queued requests while the miniport is ready; acts on notes. Never called with the lock held.
   void pump();
@@ -181,9 +199,17 @@ class Adapter {
   AlignedBlock uncached_extension_;
   std::vector<ACCESS_RANGE> access_ranges_;
   AlignedBlock hw_extension_;
-  std::vector<std::unique_ptr<LogicalUnit>> units_;  // fixed after start()
+  // Appended under lock_ only (at start and by a rescan, once the unit is complete); read under lock_ (or by
+  // start/remove, when no rescan can run).
+  std::vector<std::unique_ptr<LogicalUnit>> units_;
+  LogicalUnit* probing_ = nullptr;  // guarded by lock_: the unit a rescan's INQUIRY is for (not yet in units_)
   WmiDevice adapter_wmi_;
-  std::uint32_t inquiries_sent_ = 0;
+  std::atomic<std::uint32_t> inquiries_sent_{0};
+  // Rescans: one at a time (rescan_lock_); remove() waits until none is queued or running.
+  std::mutex rescan_lock_;
+  std::mutex rescans_state_lock_;
+  std::condition_variable rescans_done_;
+  unsigned rescans_pending_ = 0;  // guarded by rescans_state_lock_
   std::atomic<bool> accepting_{false};
   std::atomic<bool> removed_{false};
 

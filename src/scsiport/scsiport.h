@@ -23,6 +23,7 @@ enum class RecordKind {
   event_rejected,     // WMIEvent malformed, for an unknown unit, or refused by the WMI core: dropped
   port_contract,      // the miniport broke a port rule (e.g. completed an SRB it was not given)
   configuration,      // HW_INITIALIZATION_DATA / PORT_CONFIGURATION_INFORMATION refused or adjusted
+  bus_event,          // ScsiPortNotification ResetDetected / BusChangeDetected (code = the notification type)
 };
 
 WMIPORT_SCSIPORT_API const char* record_kind_name(RecordKind kind);
