@@ -190,6 +190,7 @@ TEST_F(ServicesTest, BusChangeDetectedRescansAndRegistersTheNewUnitWithWmi) {
   EXPECT_TRUE(added.instance_path.ends_with(u"&010100"))
       << std::string(added.instance_path.begin(), added.instance_path.end());
   EXPECT_EQ(method_u32(SCSI_PROBE_METHOD_GET_LU, {1, 1, 0, 0}), 1u);  // its INQUIRY found the extension
+  host_->settle();  // the WMI core takes in the new registration asynchronously
   auto after = host_->query_all_data(probe_guid(SCSI_PROBE_HOLD));
   ASSERT_TRUE(after.ok()) << after.error().to_string();
   EXPECT_EQ(after->instances.size(), 4u);
