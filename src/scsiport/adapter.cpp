@@ -59,6 +59,8 @@ Adapter::Adapter(PortDriver& driver, PDEVICE_OBJECT fdo, PDEVICE_OBJECT lower, P
   KeInitializeSpinLock(&lock_);
   KeInitializeTimer(&timer_);
   KeInitializeDpc(&timer_dpc_, &Adapter::timer_dpc, this);
+  KeInitializeTimer(&tick_timer_);
+  KeInitializeDpc(&tick_dpc_, &Adapter::tick_dpc, this);
   adapter_wmi_.device = fdo;
   adapter_wmi_.pdo = pdo;
   adapter_wmi_.is_adapter = true;
@@ -67,6 +69,7 @@ Adapter::Adapter(PortDriver& driver, PDEVICE_OBJECT fdo, PDEVICE_OBJECT lower, P
 
 Adapter::~Adapter() {
   KeCancelTimer(&timer_);
+  KeCancelTimer(&tick_timer_);
   if (hw_extension_.get() != nullptr)
     unregister_extension(hw_extension_.get());
 }
@@ -153,6 +156,8 @@ Request* Adapter::take_startable_locked() {
     std::unique_ptr<Request> request = std::move(*it);
     queue_.erase(it);
     Request* raw = request.get();
+    if (raw->srb.TimeOutValue != 0)
+      raw->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(raw->srb.TimeOutValue);
     active_.emplace(&raw->srb, std::move(request));
     return raw;
   }
@@ -289,6 +294,57 @@ void Adapter::timer_dpc(PKDPC, PVOID context, PVOID, PVOID) {
     if (routine != nullptr)
       routine(adapter->hw_extension_.get());
   });
+}
+
+void Adapter::tick_dpc(PKDPC, PVOID context, PVOID, PVOID) {
+  auto* adapter = static_cast<Adapter*>(context);
+  if (!adapter->removed_.load())
+    adapter->check_timeouts();
+}
+
+void Adapter::check_timeouts() {
+  const auto now = std::chrono::steady_clock::now();
+  std::set<UCHAR> reset_paths;
+  Notes given_up;
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  for (auto it = active_.begin(); it != active_.end();) {
+    Request& request = *it->second;
+    if (now < request.deadline) {
+      ++it;
+      continue;
+    }
+    if (!request.reset_sent) {
+      // SCSI Port's answer to a request the miniport sits on: reset its bus, and give the miniport another
+      // TimeOutValue to complete it (its HwResetBus normally does, with SRB_STATUS_BUS_RESET).
+      request.reset_sent = true;
+      request.deadline = now + std::chrono::seconds(request.srb.TimeOutValue);
+      reset_paths.insert(request.srb.PathId);
+      ++it;
+      continue;
+    }
+    std::unique_ptr<Request> stuck = std::move(it->second);
+    it = active_.erase(it);
+    auto& state = unit_state_[stuck->unit];
+    if (state.active > 0)
+      --state.active;
+    stuck->srb.SrbStatus = SRB_STATUS_TIMEOUT;
+    given_up.completed.push_back(std::move(stuck));
+    ready_ = true;  // the miniport may never ask for the next request: do not let the queue stall behind it
+  }
+  KeReleaseSpinLock(&lock_, old_irql);
+  for (const auto& request : given_up.completed)
+    record(RecordKind::port_contract, request->unit, SRB_STATUS_TIMEOUT, request->srb.Function,
+           "SRB not completed after its timeout and HwResetBus: completed by the port with SRB_STATUS_TIMEOUT");
+  if (!given_up.completed.empty()) {
+    act_on(std::move(given_up));
+    pump();
+  }
+  for (UCHAR path : reset_paths) {
+    record(RecordKind::bus_event, UnitAddress{path, 0, 0}, SRB_STATUS_TIMEOUT, 0,
+           fmt::format("an SRB on bus {} timed out: HwResetBus", path));
+    synchronized_call([this, path] { (void)hw_.HwResetBus(hw_extension_.get(), path); });
+  }
 }
 
 void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <compare>
 #include <condition_variable>
 #include <cstdint>
@@ -65,6 +66,10 @@ struct Request {
   AlignedBlock data;  // the SRB's DataBuffer when the port owns it (INQUIRY, REGINFO, bounce buffers)
   UnitAddress unit;
   std::function<void(std::unique_ptr<Request>)> on_complete;
+  // Set when HwStartIo gets it (TimeOutValue seconds later; never for 0). Once past, the port resets the bus;
+  // past again after the reset, it gives the request up (docs/decisions.md P16).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  bool reset_sent = false;
 };
 
 // WMI state of one registered device: the adapter FDO or a logical unit's PDO.
@@ -188,6 +193,9 @@ class Adapter {
   void act_on(Notes notes);
   Notes& notes_for_caller();
   static void timer_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2);
+  // Once a second: requests past their TimeOutValue (HwResetBus, then giving up).
+  static void tick_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2);
+  void check_timeouts();
 
   PortDriver& driver_;
   PDEVICE_OBJECT fdo_;
@@ -224,6 +232,8 @@ class Adapter {
 
   KTIMER timer_{};
   KDPC timer_dpc_{};
+  KTIMER tick_timer_{};
+  KDPC tick_dpc_{};
 };
 
 // The adapter whose HwDeviceExtension is `ext`, or nullptr (how ScsiPort* routines find their adapter).

@@ -186,6 +186,9 @@ NTSTATUS Adapter::start() {
     record(RecordKind::configuration, kAdapterUnit, 0, 0, "HwInitialize returned FALSE");
     return STATUS_UNSUCCESSFUL;
   }
+  LARGE_INTEGER second;
+  second.QuadPart = -10'000'000;  // relative, 100 ns units
+  KeSetTimerEx(&tick_timer_, second, 1000, &tick_dpc_);
   scan_buses();
   unsigned ordinal = 0;
   for (auto& unit : units_) {
@@ -433,6 +436,7 @@ void Adapter::remove() {
   deregister(adapter_wmi_);
   removed_ = true;
   KeCancelTimer(&timer_);
+  KeCancelTimer(&tick_timer_);
   // Requests the miniport never started are flushed.
   std::deque<std::unique_ptr<Request>> flushed;
   {

@@ -1,6 +1,7 @@
 // WMI IRPs at the adapter FDO and the LU PDOs: the prelude (is it for us, is the GUID and the instance ours),
 // then the request as a SCSI_WMI_REQUEST_BLOCK through HwStartIo, and the SRB's outcome as the IRP's IoStatus
 // (srb_status_map.h). IRP_MN_REGINFO(_EX) is answered by the port (wmi_reginfo.cpp).
+#include <atomic>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr std::size_t kWnodeFlagsOffset = 44;     // WNODE_HEADER.Flags
 constexpr std::size_t kInstanceIndexOffset = 52;  // WNODE_SINGLE_INSTANCE/ITEM/METHOD_ITEM.InstanceIndex
-constexpr ULONG kWmiTimeoutSeconds = 10;
+std::atomic<ULONG> g_wmi_timeout_seconds{10};
 
 bool names_an_instance(UCHAR minor) {
   return minor == IRP_MN_QUERY_SINGLE_INSTANCE || minor == IRP_MN_CHANGE_SINGLE_INSTANCE ||
@@ -148,7 +149,7 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
                  : is_data_request(minor)                                                     ? SRB_FLAGS_DATA_IN
                                           : SRB_FLAGS_NO_DATA_TRANSFER;
   srb.DataTransferLength = size;
-  srb.TimeOutValue = kWmiTimeoutSeconds;
+  srb.TimeOutValue = g_wmi_timeout_seconds.load();
   srb.DataPath = const_cast<GUID*>(data_path);
   srb.OriginalRequest = irp;
   srb.SrbExtension = request->srb_extension.get();
@@ -184,6 +185,10 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
 }
 
 }  // namespace
+
+void set_wmi_srb_timeout(std::uint32_t seconds) {
+  g_wmi_timeout_seconds = seconds;
+}
 
 NTSTATUS port_system_control(PDEVICE_OBJECT device, PIRP irp) {
   PortDeviceExtension* ext = port_extension(device);

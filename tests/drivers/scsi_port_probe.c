@@ -35,6 +35,7 @@ typedef struct {
   SCSIWMIGUIDREGINFO LuGuidList[1];
   PSCSI_REQUEST_BLOCK Held[MAX_HELD];
   BOOLEAN Plugged;
+  BOOLEAN IgnoreReset;
   /* What the next HwTimer call does. */
   BOOLEAN TimerComplete;
   BOOLEAN TimerReset;
@@ -166,6 +167,9 @@ static BOOLEAN ExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT Reque
       ext->Plugged = TRUE;
       ScsiPortNotification(BusChangeDetected, ext);
       break;
+    case SCSI_PROBE_METHOD_IGNORE_RESET:
+      ext->IgnoreReset = TRUE;
+      break;
     case SCSI_PROBE_METHOD_DEFERRED:
       ScsiPortNotification(CallDisableInterrupts, ext, DeferredRoutine);
       ScsiPortNotification(CallEnableInterrupts, ext, DeferredRoutine);
@@ -177,6 +181,17 @@ static BOOLEAN ExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT Reque
     return finish(RequestContext, SRB_STATUS_DATA_OVERRUN, out_size);
   memcpy(Buffer, out, out_size);
   return finish(RequestContext, SRB_STATUS_SUCCESS, out_size);
+}
+
+/* The port completed them (ScsiPortCompleteRequest): forget them, as a miniport must. */
+static void forget(HW_EXTENSION* ext, UCHAR path, UCHAR target, UCHAR lun) {
+  for (int i = 0; i < MAX_HELD; ++i) {
+    PSCSI_REQUEST_BLOCK srb = ext->Held[i];
+    if (srb != NULL && matches(path, srb->PathId) && matches(target, srb->TargetId) && matches(lun, srb->Lun)) {
+      ext->Held[i] = NULL;
+      __atomic_sub_fetch(&ScsiProbeStats.held, 1, __ATOMIC_SEQ_CST);
+    }
+  }
 }
 
 /* ---- HwTimer, HwStartIo -------------------------------------------------------------------------------------- */
@@ -193,14 +208,7 @@ static VOID HwTimerRoutine(PVOID DeviceExtension) {
     const UCHAR* a = ext->CompleteArgs;
     ext->TimerComplete = FALSE;
     ScsiPortCompleteRequest(ext, a[0], a[1], a[2], a[3]);
-    /* The port completed them: forget them, as a miniport must. */
-    for (int i = 0; i < MAX_HELD; ++i) {
-      PSCSI_REQUEST_BLOCK srb = ext->Held[i];
-      if (srb != NULL && matches(a[0], srb->PathId) && matches(a[1], srb->TargetId) && matches(a[2], srb->Lun)) {
-        ext->Held[i] = NULL;
-        __atomic_sub_fetch(&ScsiProbeStats.held, 1, __ATOMIC_SEQ_CST);
-      }
-    }
+    forget(ext, a[0], a[1], a[2]);
   }
 }
 
@@ -320,8 +328,13 @@ static BOOLEAN HwInitialize(PVOID DeviceExtension) {
 }
 
 static BOOLEAN HwResetBus(PVOID DeviceExtension, ULONG PathId) {
-  ScsiPortCompleteRequest(DeviceExtension, (UCHAR)PathId, SP_UNTAGGED, SP_UNTAGGED, SRB_STATUS_BUS_RESET);
-  ScsiPortNotification(NextRequest, DeviceExtension);
+  HW_EXTENSION* ext = DeviceExtension;
+  __atomic_add_fetch(&ScsiProbeStats.reset_bus_calls, 1, __ATOMIC_SEQ_CST);
+  if (ext->IgnoreReset)
+    return TRUE;
+  ScsiPortCompleteRequest(ext, (UCHAR)PathId, SP_UNTAGGED, SP_UNTAGGED, SRB_STATUS_BUS_RESET);
+  forget(ext, (UCHAR)PathId, SP_UNTAGGED, SP_UNTAGGED);
+  ScsiPortNotification(NextRequest, ext);
   return TRUE;
 }
 

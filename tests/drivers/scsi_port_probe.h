@@ -40,16 +40,19 @@ enum {
   SCSI_PROBE_METHOD_PLUG = 8,
   /* ScsiPortNotification(CallDisableInterrupts, routine), then (CallEnableInterrupts, routine): each routine counts
    * its call in deferred_calls, and both run before this method's reply */
-  SCSI_PROBE_METHOD_DEFERRED = 9
+  SCSI_PROBE_METHOD_DEFERRED = 9,
+  /* from now on HwResetBus completes nothing (a miniport that loses requests) */
+  SCSI_PROBE_METHOD_IGNORE_RESET = 10
 };
 
 #define SCSI_PROBE_INITIATOR_ID 7
 
 typedef struct {
-  int32_t held;           /* LU requests held now (atomic access) */
-  int32_t timer_calls;    /* HwTimer calls (atomic access) */
-  int32_t inquiries;      /* INQUIRY SRBs seen (atomic access) */
-  int32_t deferred_calls; /* CallDisableInterrupts/CallEnableInterrupts routines run (atomic access) */
+  int32_t held;            /* LU requests held now (atomic access) */
+  int32_t timer_calls;     /* HwTimer calls (atomic access) */
+  int32_t inquiries;       /* INQUIRY SRBs seen (atomic access) */
+  int32_t deferred_calls;  /* CallDisableInterrupts/CallEnableInterrupts routines run (atomic access) */
+  int32_t reset_bus_calls; /* HwResetBus calls (atomic access) */
 } SCSI_PROBE_STATS;
 
 #endif /* WMIPORT_TESTS_SCSI_PORT_PROBE_H_ */

@@ -68,6 +68,18 @@ class ServicesTest : public ScsiPortTest {
     ADD_FAILURE() << "no unit " << int{path} << "," << int{target};
     return adapter_.logical_units.front();
   }
+  void TearDown() override {
+    scsiport::set_wmi_srb_timeout(10);  // the default, for the next test
+    ScsiPortTest::TearDown();
+  }
+  // A HOLD query on unit (path, target, 0) from another thread; its NTSTATUS once it completes.
+  std::thread hold(std::uint8_t path, std::uint8_t target, NTSTATUS& status) {
+    const std::u16string name = unit(path, target).instance_path + u"_0";
+    return std::thread([this, &status, name] {
+      auto reply = host_->query_single_instance(probe_guid(SCSI_PROBE_HOLD), name);
+      status = reply.ok() ? STATUS_SUCCESS : reply.error().code();
+    });
+  }
   SCSI_PROBE_STATS* stats_ = nullptr;
   scsiport::AdapterInfo adapter_;
 };
@@ -112,13 +124,8 @@ TEST_F(ServicesTest, OutstandingRequestsAreFoundLoggedAndCompletedByAddress) {
   held[0].path = 0, held[0].target = 0;
   held[1].path = 0, held[1].target = 1;
   held[2].path = 1, held[2].target = 0;
-  for (auto& h : held) {
-    const std::u16string name = unit(h.path, h.target).instance_path + u"_0";
-    h.thread = std::thread([this, &h, name] {
-      auto reply = host_->query_single_instance(probe_guid(SCSI_PROBE_HOLD), name);
-      h.status = reply.ok() ? STATUS_SUCCESS : reply.error().code();
-    });
-  }
+  for (auto& h : held)
+    h.thread = hold(h.path, h.target, h.status);
   if (!wait_until([&] { return stat(stats_->held) == 3; })) {
     ADD_FAILURE() << "held " << stat(stats_->held);
     method(SCSI_PROBE_METHOD_COMPLETE, {SP_UNTAGGED, SP_UNTAGGED, SP_UNTAGGED, SRB_STATUS_ABORTED});
@@ -175,6 +182,42 @@ TEST_F(ServicesTest, OutstandingRequestsAreFoundLoggedAndCompletedByAddress) {
   EXPECT_EQ(stat(stats_->held), 0);
   for (const auto& r : scsiport::records())
     EXPECT_NE(r.kind, scsiport::RecordKind::port_contract) << r.text;
+}
+
+// A request the miniport keeps past its TimeOutValue: the port calls HwResetBus for its bus, whose
+// ScsiPortCompleteRequest(SRB_STATUS_BUS_RESET) completes it.
+TEST_F(ServicesTest, ARequestPastItsTimeoutResetsItsBus) {
+  scsiport::set_wmi_srb_timeout(1);
+  NTSTATUS status = STATUS_PENDING;
+  std::thread waiting = hold(1, 0, status);
+  waiting.join();
+  EXPECT_EQ(status, STATUS_IO_DEVICE_ERROR);
+  EXPECT_GE(stat(stats_->reset_bus_calls), 1);
+  EXPECT_EQ(stat(stats_->held), 0);
+  bool reset = false;
+  for (const auto& r : scsiport::records()) {
+    reset = reset || (r.kind == scsiport::RecordKind::bus_event && r.code == SRB_STATUS_TIMEOUT && r.path_id == 1);
+    EXPECT_NE(r.kind, scsiport::RecordKind::port_contract) << r.text;
+  }
+  EXPECT_TRUE(reset);
+}
+
+// A miniport whose HwResetBus does not complete the request either: after another TimeOutValue the port completes
+// it with SRB_STATUS_TIMEOUT (STATUS_IO_TIMEOUT), records the breach, and the adapter goes on serving requests.
+TEST_F(ServicesTest, ARequestStillOutstandingAfterTheResetIsGivenUp) {
+  method(SCSI_PROBE_METHOD_IGNORE_RESET);
+  scsiport::set_wmi_srb_timeout(1);
+  NTSTATUS status = STATUS_PENDING;
+  std::thread waiting = hold(0, 1, status);
+  waiting.join();
+  EXPECT_EQ(status, STATUS_IO_TIMEOUT);
+  EXPECT_GE(stat(stats_->reset_bus_calls), 1);
+  bool given_up = false;
+  for (const auto& r : scsiport::records())
+    given_up = given_up || (r.kind == scsiport::RecordKind::port_contract && r.code == SRB_STATUS_TIMEOUT &&
+                            r.path_id == 0 && r.target_id == 1);
+  EXPECT_TRUE(given_up);
+  EXPECT_EQ(method_u32(SCSI_PROBE_METHOD_GET_LU, {0, 1, 0, 0}), 1u);
 }
 
 TEST_F(ServicesTest, BusChangeDetectedRescansAndRegistersTheNewUnitWithWmi) {
