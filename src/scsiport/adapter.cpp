@@ -59,6 +59,8 @@ Adapter::Adapter(PortDriver& driver, PDEVICE_OBJECT fdo, PDEVICE_OBJECT lower, P
   KeInitializeSpinLock(&lock_);
   KeInitializeTimer(&timer_);
   KeInitializeDpc(&timer_dpc_, &Adapter::timer_dpc, this);
+  KeInitializeTimer(&tick_timer_);
+  KeInitializeDpc(&tick_dpc_, &Adapter::tick_dpc, this);
   adapter_wmi_.device = fdo;
   adapter_wmi_.pdo = pdo;
   adapter_wmi_.is_adapter = true;
@@ -67,6 +69,7 @@ Adapter::Adapter(PortDriver& driver, PDEVICE_OBJECT fdo, PDEVICE_OBJECT lower, P
 
 Adapter::~Adapter() {
   KeCancelTimer(&timer_);
+  KeCancelTimer(&tick_timer_);
   if (hw_extension_.get() != nullptr)
     unregister_extension(hw_extension_.get());
 }
@@ -87,10 +90,33 @@ void Adapter::record(RecordKind kind, UnitAddress unit, std::uint32_t code, std:
 WmiDevice* Adapter::wmi_device_for(UnitAddress unit, bool adapter) {
   if (adapter)
     return &adapter_wmi_;
-  for (const auto& lu : units_)
-    if (lu->address == unit && lu->wmi)
-      return lu->wmi.get();
-  return nullptr;
+  WmiDevice* found = nullptr;
+  with_lock([&] {
+    for (const auto& lu : units_)
+      if (lu->address == unit && lu->wmi)
+        found = lu->wmi.get();
+  });
+  return found;
+}
+
+std::vector<const LogicalUnit*> Adapter::logical_units() {
+  std::vector<const LogicalUnit*> out;
+  with_lock([&] {
+    for (const auto& lu : units_)
+      out.push_back(lu.get());
+  });
+  return out;
+}
+
+void Adapter::with_lock(const std::function<void()>& fn) {
+  if (t_inside == this) {
+    fn();
+    return;
+  }
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  fn();
+  KeReleaseSpinLock(&lock_, old_irql);
 }
 
 // ---- Serialisation ---------------------------------------------------------------------------------------------
@@ -130,6 +156,8 @@ Request* Adapter::take_startable_locked() {
     std::unique_ptr<Request> request = std::move(*it);
     queue_.erase(it);
     Request* raw = request.get();
+    if (raw->srb.TimeOutValue != 0)
+      raw->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(raw->srb.TimeOutValue);
     active_.emplace(&raw->srb, std::move(request));
     return raw;
   }
@@ -160,6 +188,9 @@ void Adapter::pump() {
 }
 
 void Adapter::act_on(Notes notes) {
+  // Deferred routines first: a request completed in the same call reaches its originator after they ran.
+  for (PHW_INTERRUPT routine : notes.deferred)
+    synchronized_call([this, routine] { (void)routine(hw_extension_.get()); });
   for (auto& request : notes.completed) {
     auto on_complete = std::move(request->on_complete);
     if (on_complete)
@@ -179,6 +210,9 @@ void Adapter::act_on(Notes notes) {
              fmt::format("IoWMIWriteEvent refused the event: 0x{:08x}", static_cast<std::uint32_t>(status)));
     }
   }
+  if (notes.rescan)
+    queue_rescan();
+
   for (WmiDevice* device : notes.reregister) {
     if (!device->registered.load())
       continue;
@@ -197,7 +231,7 @@ void Adapter::act_on(Notes notes) {
     if (t_inside == (adapter)) {                                                                           \
       __VA_ARGS__;                                                                                         \
     } else {                                                                                               \
-      (adapter)->record(RecordKind::port_contract, kAdapterUnit, 0, 0,                   \
+      (adapter)->record(RecordKind::port_contract, kAdapterUnit, 0, 0,                                     \
                         std::string(what) + " outside HwInitialize/HwStartIo/HwTimer (not synchronised)"); \
       KIRQL old_irql_;                                                                                     \
       KeAcquireSpinLock(&(adapter)->lock_, &old_irql_);                                                    \
@@ -262,6 +296,57 @@ void Adapter::timer_dpc(PKDPC, PVOID context, PVOID, PVOID) {
   });
 }
 
+void Adapter::tick_dpc(PKDPC, PVOID context, PVOID, PVOID) {
+  auto* adapter = static_cast<Adapter*>(context);
+  if (!adapter->removed_.load())
+    adapter->check_timeouts();
+}
+
+void Adapter::check_timeouts() {
+  const auto now = std::chrono::steady_clock::now();
+  std::set<UCHAR> reset_paths;
+  Notes given_up;
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  for (auto it = active_.begin(); it != active_.end();) {
+    Request& request = *it->second;
+    if (now < request.deadline) {
+      ++it;
+      continue;
+    }
+    if (!request.reset_sent) {
+      // SCSI Port's answer to a request the miniport sits on: reset its bus, and give the miniport another
+      // TimeOutValue to complete it (its HwResetBus normally does, with SRB_STATUS_BUS_RESET).
+      request.reset_sent = true;
+      request.deadline = now + std::chrono::seconds(request.srb.TimeOutValue);
+      reset_paths.insert(request.srb.PathId);
+      ++it;
+      continue;
+    }
+    std::unique_ptr<Request> stuck = std::move(it->second);
+    it = active_.erase(it);
+    auto& state = unit_state_[stuck->unit];
+    if (state.active > 0)
+      --state.active;
+    stuck->srb.SrbStatus = SRB_STATUS_TIMEOUT;
+    given_up.completed.push_back(std::move(stuck));
+    ready_ = true;  // the miniport may never ask for the next request: do not let the queue stall behind it
+  }
+  KeReleaseSpinLock(&lock_, old_irql);
+  for (const auto& request : given_up.completed)
+    record(RecordKind::port_contract, request->unit, SRB_STATUS_TIMEOUT, request->srb.Function,
+           "SRB not completed after its timeout and HwResetBus: completed by the port with SRB_STATUS_TIMEOUT");
+  if (!given_up.completed.empty()) {
+    act_on(std::move(given_up));
+    pump();
+  }
+  for (UCHAR path : reset_paths) {
+    record(RecordKind::bus_event, UnitAddress{path, 0, 0}, SRB_STATUS_TIMEOUT, 0,
+           fmt::format("an SRB on bus {} timed out: HwResetBus", path));
+    synchronized_call([this, path] { (void)hw_.HwResetBus(hw_extension_.get(), path); });
+  }
+}
+
 void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
   WmiDevice* device = wmi_device_for(unit, adapter);
   const RecordKind rejected = RecordKind::event_rejected;
@@ -305,8 +390,7 @@ void Adapter::notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter) {
 void Adapter::notify_wmi_reregister(UnitAddress unit, bool adapter) {
   WmiDevice* device = wmi_device_for(unit, adapter);
   if (device == nullptr) {
-    record(RecordKind::port_contract, unit, 0, 0,
-           "WMIReregister for a logical unit the port does not have");
+    record(RecordKind::port_contract, unit, 0, 0, "WMIReregister for a logical unit the port does not have");
     return;
   }
   WMIPORT_SCSIPORT_LOCKED(this, "WMIReregister", { notes_.reregister.push_back(device); });
@@ -348,22 +432,34 @@ PSCSI_REQUEST_BLOCK Adapter::active_srb(UnitAddress unit) {
 }
 
 PVOID Adapter::lu_extension(UnitAddress unit) {
-  // units_ changes only under the lock (during the scan) and is fixed afterwards.
   PVOID found = nullptr;
-  auto find = [&] {
+  with_lock([&] {
     for (const auto& lu : units_)
       if (lu->address == unit)
         found = lu->extension.get();
-  };
-  if (t_inside == this) {
-    find();
-  } else {
-    KIRQL old_irql;
-    KeAcquireSpinLock(&lock_, &old_irql);
-    find();
-    KeReleaseSpinLock(&lock_, old_irql);
-  }
+    if (probing_ != nullptr && probing_->address == unit)
+      found = probing_->extension.get();  // a rescan's INQUIRY to this unit is under way
+  });
   return found;
+}
+
+void Adapter::notify_reset_detected() {
+  // The miniport stays responsible for completing its outstanding requests after a reset (WDK documentation of
+  // ResetDetected); the port has no class drivers to tell and no reset hold to apply here: it records the reset.
+  record(RecordKind::bus_event, kAdapterUnit, ResetDetected, 0, "ResetDetected: the miniport reported a bus reset");
+}
+
+void Adapter::notify_deferred_call(PHW_INTERRUPT routine, const char* what) {
+  if (routine == nullptr) {
+    record(RecordKind::port_contract, kAdapterUnit, 0, 0, std::string(what) + " without a routine");
+    return;
+  }
+  WMIPORT_SCSIPORT_LOCKED(this, what, { notes_.deferred.push_back(routine); });
+}
+
+void Adapter::notify_bus_change() {
+  record(RecordKind::bus_event, kAdapterUnit, BusChangeDetected, 0, "BusChangeDetected: the buses are rescanned");
+  WMIPORT_SCSIPORT_LOCKED(this, "BusChangeDetected", { notes_.rescan = true; });
 }
 
 }  // namespace wmiport::scsiport

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <compare>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -64,6 +66,10 @@ struct Request {
   AlignedBlock data;  // the SRB's DataBuffer when the port owns it (INQUIRY, REGINFO, bounce buffers)
   UnitAddress unit;
   std::function<void(std::unique_ptr<Request>)> on_complete;
+  // Set when HwStartIo gets it (TimeOutValue seconds later; never for 0). Once past, the port resets the bus;
+  // past again after the reset, it gives the request up (docs/decisions.md P16).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  bool reset_sent = false;
 };
 
 // WMI state of one registered device: the adapter FDO or a logical unit's PDO.
@@ -120,6 +126,11 @@ class Adapter {
   void notify_timer(PHW_TIMER routine, ULONG microseconds);
   void notify_wmi_event(PVOID wnode, UnitAddress unit, bool adapter);
   void notify_wmi_reregister(UnitAddress unit, bool adapter);
+  void notify_reset_detected();  // ScsiPortNotification(ResetDetected)
+  void notify_bus_change();      // ScsiPortNotification(BusChangeDetected): a rescan on a work item
+  // ScsiPortNotification(CallDisableInterrupts / CallEnableInterrupts): with no interrupt to mask, the routine
+  // runs as the next synchronised call of this adapter.
+  void notify_deferred_call(PHW_INTERRUPT routine, const char* what);
   void complete_outstanding(UnitAddress unit, UCHAR srb_status);  // ScsiPortCompleteRequest
   PVOID uncached_extension(ULONG size);                           // ScsiPortGetUncachedExtension
   PSCSI_REQUEST_BLOCK active_srb(UnitAddress unit);               // ScsiPortGetSrb
@@ -133,8 +144,9 @@ class Adapter {
   const PORT_CONFIGURATION_INFORMATION& config() const { return config_; }
   WmiDevice& adapter_wmi() { return adapter_wmi_; }
   WmiDevice* wmi_device_for(UnitAddress unit, bool adapter);
-  const std::vector<std::unique_ptr<LogicalUnit>>& logical_units() const { return units_; }
-  std::uint32_t inquiries_sent() const { return inquiries_sent_; }
+  // The logical units now (a rescan may add some at any time; a unit, once listed, stays until removal).
+  std::vector<const LogicalUnit*> logical_units();
+  std::uint32_t inquiries_sent() const { return inquiries_sent_.load(); }
   bool accepting() const { return accepting_.load(); }
 
   void record(RecordKind kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
@@ -145,7 +157,11 @@ class Adapter {
     std::vector<std::unique_ptr<Request>> completed;
     std::vector<std::pair<WmiDevice*, PVOID>> events;  // pool copies, ProviderId/TimeStamp filled later
     std::vector<WmiDevice*> reregister;
-    bool any() const { return !completed.empty() || !events.empty() || !reregister.empty(); }
+    bool rescan = false;                  // BusChangeDetected
+    std::vector<PHW_INTERRUPT> deferred;  // CallDisableInterrupts / CallEnableInterrupts routines
+    bool any() const {
+      return !completed.empty() || !events.empty() || !reregister.empty() || rescan || !deferred.empty();
+    }
   };
   struct UnitQueueState {
     unsigned active = 0;
@@ -160,6 +176,13 @@ class Adapter {
   std::optional<INQUIRYDATA> inquire(LogicalUnit& unit);
   NTSTATUS create_unit_pdo(LogicalUnit& unit, unsigned ordinal);
   void register_with_wmi();
+  void register_device(WmiDevice& device);
+  // BusChangeDetected: INQUIRY to every address without a unit; new units get a PDO and a WMI registration.
+  void queue_rescan();
+  void rescan();
+  static void rescan_work(PDEVICE_OBJECT device, PVOID context);
+  // Runs `fn` with the adapter lock held (already held when called from inside a synchronised call).
+  void with_lock(const std::function<void()>& fn);
 
   // Starts queued requests while the miniport is ready; acts on notes. Never called with the lock held.
   void pump();
@@ -170,6 +193,9 @@ class Adapter {
   void act_on(Notes notes);
   Notes& notes_for_caller();
   static void timer_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2);
+  // Once a second: requests past their TimeOutValue (HwResetBus, then giving up).
+  static void tick_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2);
+  void check_timeouts();
 
   PortDriver& driver_;
   PDEVICE_OBJECT fdo_;
@@ -181,9 +207,17 @@ class Adapter {
   AlignedBlock uncached_extension_;
   std::vector<ACCESS_RANGE> access_ranges_;
   AlignedBlock hw_extension_;
-  std::vector<std::unique_ptr<LogicalUnit>> units_;  // fixed after start()
+  // Appended under lock_ only (at start and by a rescan, once the unit is complete); read under lock_ (or by
+  // start/remove, when no rescan can run).
+  std::vector<std::unique_ptr<LogicalUnit>> units_;
+  LogicalUnit* probing_ = nullptr;  // guarded by lock_: the unit a rescan's INQUIRY is for (not yet in units_)
   WmiDevice adapter_wmi_;
-  std::uint32_t inquiries_sent_ = 0;
+  std::atomic<std::uint32_t> inquiries_sent_{0};
+  // Rescans: one at a time (rescan_lock_); remove() waits until none is queued or running.
+  std::mutex rescan_lock_;
+  std::mutex rescans_state_lock_;
+  std::condition_variable rescans_done_;
+  unsigned rescans_pending_ = 0;  // guarded by rescans_state_lock_
   std::atomic<bool> accepting_{false};
   std::atomic<bool> removed_{false};
 
@@ -198,6 +232,8 @@ class Adapter {
 
   KTIMER timer_{};
   KDPC timer_dpc_{};
+  KTIMER tick_timer_{};
+  KDPC tick_dpc_{};
 };
 
 // The adapter whose HwDeviceExtension is `ext`, or nullptr (how ScsiPort* routines find their adapter).

@@ -186,6 +186,9 @@ NTSTATUS Adapter::start() {
     record(RecordKind::configuration, kAdapterUnit, 0, 0, "HwInitialize returned FALSE");
     return STATUS_UNSUCCESSFUL;
   }
+  LARGE_INTEGER second;
+  second.QuadPart = -10'000'000;  // relative, 100 ns units
+  KeSetTimerEx(&tick_timer_, second, 1000, &tick_dpc_);
   scan_buses();
   unsigned ordinal = 0;
   for (auto& unit : units_) {
@@ -233,8 +236,7 @@ std::optional<INQUIRYDATA> Adapter::inquire(LogicalUnit& unit) {
   submit(std::move(request));
   std::unique_lock guard(waiter->lock);
   if (!waiter->done_cv.wait_for(guard, kInquiryTimeout, [&] { return waiter->done != nullptr; })) {
-    record(RecordKind::port_contract, unit.address, 0, 0,
-           "INQUIRY not completed within 10 s: treated as no device");
+    record(RecordKind::port_contract, unit.address, 0, 0, "INQUIRY not completed within 10 s: treated as no device");
     return std::nullopt;
   }
   const UCHAR status = SRB_STATUS(waiter->done->srb.SrbStatus);
@@ -317,25 +319,112 @@ NTSTATUS Adapter::create_unit_pdo(LogicalUnit& unit, unsigned) {
   return STATUS_SUCCESS;
 }
 
+void Adapter::register_device(WmiDevice& device) {
+  device.provider_id = IoWMIDeviceObjectToProviderId(device.device);
+  device.registered = true;
+  const NTSTATUS status = IoWMIRegistrationControl(device.device, WMIREG_ACTION_REGISTER);
+  if (!NT_SUCCESS(status)) {
+    device.registered = false;
+    record(RecordKind::port_contract, device.unit, static_cast<std::uint32_t>(status), 0,
+           "IoWMIRegistrationControl(REGISTER) failed");
+  }
+}
+
 void Adapter::register_with_wmi() {
-  auto register_device = [this](WmiDevice& device) {
-    device.provider_id = IoWMIDeviceObjectToProviderId(device.device);
-    device.registered = true;
-    const NTSTATUS status = IoWMIRegistrationControl(device.device, WMIREG_ACTION_REGISTER);
-    if (!NT_SUCCESS(status)) {
-      device.registered = false;
-      record(RecordKind::port_contract, device.unit, static_cast<std::uint32_t>(status), 0,
-             "IoWMIRegistrationControl(REGISTER) failed");
-    }
-  };
   register_device(adapter_wmi_);
   for (auto& unit : units_)
     register_device(*unit->wmi);
 }
 
+namespace {
+
+struct RescanItem {
+  Adapter* adapter;
+  PIO_WORKITEM item;
+};
+
+}  // namespace
+
+void Adapter::queue_rescan() {
+  if (!accepting_.load())
+    return;
+  PIO_WORKITEM item = IoAllocateWorkItem(fdo_);
+  if (item == nullptr) {
+    record(RecordKind::bus_event, kAdapterUnit, BusChangeDetected, 0, "BusChangeDetected: no work item: no rescan");
+    return;
+  }
+  {
+    std::scoped_lock guard(rescans_state_lock_);
+    ++rescans_pending_;
+  }
+  // On a worker thread, not here: the INQUIRY SRBs may need this thread (a DPC running HwTimer) to complete.
+  IoQueueWorkItem(item, &Adapter::rescan_work, DelayedWorkQueue, new RescanItem{this, item});
+}
+
+void Adapter::rescan_work(PDEVICE_OBJECT, PVOID context) {
+  std::unique_ptr<RescanItem> work(static_cast<RescanItem*>(context));
+  Adapter* adapter = work->adapter;
+  adapter->rescan();
+  IoFreeWorkItem(work->item);
+  std::scoped_lock guard(adapter->rescans_state_lock_);
+  --adapter->rescans_pending_;
+  adapter->rescans_done_.notify_all();
+}
+
+void Adapter::rescan() {
+  std::scoped_lock one_at_a_time(rescan_lock_);
+  unsigned added = 0;
+  for (UCHAR bus = 0; bus < config_.NumberOfBuses && accepting_.load(); ++bus) {
+    for (UCHAR target = 0; target < config_.MaximumNumberOfTargets && accepting_.load(); ++target) {
+      if (static_cast<UCHAR>(config_.InitiatorBusId[bus]) == target)
+        continue;
+      for (UCHAR lun = 0; lun < config_.MaximumNumberOfLogicalUnits && accepting_.load(); ++lun) {
+        const UnitAddress address{bus, target, lun};
+        bool known = false;
+        with_lock([&] {
+          for (const auto& unit : units_)
+            known = known || unit->address == address;
+        });
+        if (known)
+          continue;
+        auto unit = std::make_unique<LogicalUnit>();
+        unit->address = address;
+        unit->extension = AlignedBlock(config_.SpecificLuExtensionSize);
+        with_lock([&] { probing_ = unit.get(); });
+        auto answer = inquire(*unit);
+        with_lock([&] { probing_ = nullptr; });
+        if (!answer) {
+          if (lun == 0)
+            break;  // no LUN 0, no target
+          continue;
+        }
+        unit->inquiry = *answer;
+        if (!NT_SUCCESS(create_unit_pdo(*unit, 0))) {
+          record(RecordKind::bus_event, address, BusChangeDetected, 0, "rescan: no PDO for the new unit");
+          if (unit->pdo != nullptr)
+            IoDeleteDevice(unit->pdo);
+          continue;
+        }
+        // Registered before it is listed: a listed unit is complete (adapters(), events, remove()).
+        if (config_.WmiDataProvider)
+          register_device(*unit->wmi);
+        with_lock([&] { units_.push_back(std::move(unit)); });
+        ++added;
+      }
+    }
+  }
+  record(RecordKind::bus_event, kAdapterUnit, BusChangeDetected, added,
+         fmt::format("BusChangeDetected: rescan found {} new logical unit(s)", added));
+}
+
 void Adapter::remove() {
   if (!accepting_.exchange(false) && removed_.load())
     return;
+  {
+    // A rescan may be adding a unit: let it finish (it stops at the next address once accepting_ is false).
+    std::unique_lock guard(rescans_state_lock_);
+    rescans_done_.wait(guard, [&] { return rescans_pending_ == 0; });
+  }
   // Deregistration waits for the WMI requests in flight, which may still need the timer and StartIo.
   auto deregister = [](WmiDevice& device) {
     if (device.registered.exchange(false))
@@ -347,6 +436,7 @@ void Adapter::remove() {
   deregister(adapter_wmi_);
   removed_ = true;
   KeCancelTimer(&timer_);
+  KeCancelTimer(&tick_timer_);
   // Requests the miniport never started are flushed.
   std::deque<std::unique_ptr<Request>> flushed;
   {

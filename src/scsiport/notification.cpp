@@ -87,15 +87,24 @@ extern "C" VOID ScsiPortNotification(SCSI_NOTIFICATION_TYPE NotificationType, PV
       break;
     }
     case ResetDetected:
-    case CallDisableInterrupts:
-    case CallEnableInterrupts:
+      adapter->notify_reset_detected();
+      break;
     case BusChangeDetected:
+      // No extra argument for SCSI Port (the WDK lists none); every bus is rescanned.
+      adapter->notify_bus_change();
+      break;
+    case CallDisableInterrupts:
+      adapter->notify_deferred_call(va_arg(ap, PHW_INTERRUPT), "CallDisableInterrupts");
+      break;
+    case CallEnableInterrupts:
+      adapter->notify_deferred_call(va_arg(ap, PHW_INTERRUPT), "CallEnableInterrupts");
+      break;
     case LinkUp:
     case LinkDown:
     case QueryTickCount:
     case BufferOverrunDetected:
     case TraceNotification:
-      // No interrupts, no bus changes in the emulation: accepted and ignored.
+      // No links, tick counts or tracing in the emulation: accepted and ignored.
       break;
     default:
       adapter->record(RecordKind::port_contract, kAdapterUnit, NotificationType, 0,

@@ -37,6 +37,8 @@ const char* record_kind_name(RecordKind kind) {
       return "port_contract";
     case RecordKind::configuration:
       return "configuration";
+    case RecordKind::bus_event:
+      return "bus_event";
   }
   return "unknown";
 }

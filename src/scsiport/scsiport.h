@@ -23,6 +23,7 @@ enum class RecordKind {
   event_rejected,     // WMIEvent malformed, for an unknown unit, or refused by the WMI core: dropped
   port_contract,      // the miniport broke a port rule (e.g. completed an SRB it was not given)
   configuration,      // HW_INITIALIZATION_DATA / PORT_CONFIGURATION_INFORMATION refused or adjusted
+  bus_event,          // ScsiPortNotification ResetDetected / BusChangeDetected (code = the notification type)
 };
 
 WMIPORT_SCSIPORT_API const char* record_kind_name(RecordKind kind);
@@ -59,5 +60,8 @@ WMIPORT_SCSIPORT_API std::vector<AdapterInfo> adapters();
 // The ArgumentString HwFindAdapter receives for the miniport `driver` (Windows reads it from the service's
 // DriverParameter registry value); without one HwFindAdapter gets NULL.
 WMIPORT_SCSIPORT_API void set_argument_string(const std::string& driver, const std::string& text);
+// The TimeOutValue (seconds) of the WMI SRBs the port sends from now on (default 10); a request the miniport keeps
+// longer makes the port call HwResetBus (docs/decisions.md P16). Tests shorten it.
+WMIPORT_SCSIPORT_API void set_wmi_srb_timeout(std::uint32_t seconds);
 
 }  // namespace wmiport::scsiport

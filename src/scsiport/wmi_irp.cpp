@@ -1,6 +1,7 @@
 // WMI IRPs at the adapter FDO and the LU PDOs: the prelude (is it for us, is the GUID and the instance ours),
 // then the request as a SCSI_WMI_REQUEST_BLOCK through HwStartIo, and the SRB's outcome as the IRP's IoStatus
 // (srb_status_map.h). IRP_MN_REGINFO(_EX) is answered by the port (wmi_reginfo.cpp).
+#include <atomic>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr std::size_t kWnodeFlagsOffset = 44;     // WNODE_HEADER.Flags
 constexpr std::size_t kInstanceIndexOffset = 52;  // WNODE_SINGLE_INSTANCE/ITEM/METHOD_ITEM.InstanceIndex
-constexpr ULONG kWmiTimeoutSeconds = 10;
+std::atomic<ULONG> g_wmi_timeout_seconds{10};
 
 bool names_an_instance(UCHAR minor) {
   return minor == IRP_MN_QUERY_SINGLE_INSTANCE || minor == IRP_MN_CHANGE_SINGLE_INSTANCE ||
@@ -25,6 +26,27 @@ bool names_an_instance(UCHAR minor) {
 
 bool is_data_request(UCHAR minor) {
   return minor == IRP_MN_QUERY_ALL_DATA || names_an_instance(minor);
+}
+
+constexpr std::size_t kTimeStampOffset = 16;  // WNODE_HEADER.TimeStamp
+
+// A data reply (QUERY_ALL_DATA, QUERY_SINGLE_INSTANCE, EXECUTE_METHOD that succeeded with a data WNODE) gets
+// WNODE_HEADER.TimeStamp from KeQuerySystemTime, as WmiCompleteRequest stamps the WmiLib path's replies (spec
+// §4.3). Neither the SCSI Port WMI library nor the miniport can: they have no clock call of their own. A
+// WNODE_TOO_SMALL reply stays unstamped, as on the WmiLib path.
+void stamp_reply(UCHAR minor, NTSTATUS status, std::uint8_t* buffer, ULONG size, ULONG_PTR information) {
+  if (!NT_SUCCESS(status) || buffer == nullptr ||
+      (minor != IRP_MN_QUERY_ALL_DATA && minor != IRP_MN_QUERY_SINGLE_INSTANCE && minor != IRP_MN_EXECUTE_METHOD))
+    return;
+  if (information < sizeof(WNODE_HEADER) || size < sizeof(WNODE_HEADER))
+    return;
+  ULONG flags = 0;
+  std::memcpy(&flags, buffer + kWnodeFlagsOffset, sizeof flags);
+  if ((flags & WNODE_FLAG_TOO_SMALL) != 0)
+    return;
+  LARGE_INTEGER now;
+  KeQuerySystemTime(&now);
+  std::memcpy(buffer + kTimeStampOffset, &now.QuadPart, sizeof now.QuadPart);
 }
 
 NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information = 0) {
@@ -127,7 +149,7 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
                  : is_data_request(minor)                                                     ? SRB_FLAGS_DATA_IN
                                           : SRB_FLAGS_NO_DATA_TRANSFER;
   srb.DataTransferLength = size;
-  srb.TimeOutValue = kWmiTimeoutSeconds;
+  srb.TimeOutValue = g_wmi_timeout_seconds.load();
   srb.DataPath = const_cast<GUID*>(data_path);
   srb.OriginalRequest = irp;
   srb.SrbExtension = request->srb_extension.get();
@@ -148,12 +170,12 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
     WmiCompletion completion =
         map_wmi_srb_status({minor, srb_done.SrbStatus, srb_done.DataTransferLength, size, dynamic_names});
     if (completion.contract_broken)
-      adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus,
-                     srb_done.DataTransferLength,
+      adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus, srb_done.DataTransferLength,
                      fmt::format("WMI SRB (minor {}) completed with status 0x{:02x} and length {} for a buffer of {}",
                                  minor, srb_done.SrbStatus, srb_done.DataTransferLength, size));
     if (bounce)
       std::memcpy(buffer, done->data.get(), size);
+    stamp_reply(minor, completion.status, buffer, size, completion.information);
     track_event_enable(device, minor, data_path, NT_SUCCESS(completion.status));
     complete_irp(irp, completion.status, completion.information);
   };
@@ -163,6 +185,10 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
 }
 
 }  // namespace
+
+void set_wmi_srb_timeout(std::uint32_t seconds) {
+  g_wmi_timeout_seconds = seconds;
+}
 
 NTSTATUS port_system_control(PDEVICE_OBJECT device, PIRP irp) {
   PortDeviceExtension* ext = port_extension(device);

@@ -1,7 +1,7 @@
 // Golden bytes, per minor code: the request WNODE the miniport found in the SRB's DataBuffer (recorded in its
-// HwStartIo) and the reply WNODE the WMI core got back. Neither the library nor the port stamps replies, so
-// their TimeStamp is 0; events are stamped by the port (checked non-zero, then masked).
-#include <cstring>
+// HwStartIo) and the reply WNODE the WMI core got back. The port stamps data replies and events with
+// KeQuerySystemTime (as WmiCompleteRequest does on the WmiLib path): TimeStamp (offset 16..23) is checked to be
+// non-zero and masked, exactly as tests/wmi/golden_test.cpp does.
 
 #include "scsiport_fixture.h"
 #include "wnode/reginfo.h"
@@ -14,7 +14,19 @@ using Wire = std::vector<std::uint8_t>;
 // The test GUID n: {5c51000n-0000-4000-8000-00000000000n}.
 #define SCSI_GUID_BYTES(n) (0x00 + (n)), 0x00, 0x51, 0x5c, 0x00, 0x00, 0x00, 0x40, 0x80, 0, 0, 0, 0, 0, 0, (n)
 #define NO_CONTEXT 0, 0, 0, 0, 0, 0, 0, 0 /* HistoricalContext */
-#define NO_TIME 0, 0, 0, 0, 0, 0, 0, 0    /* TimeStamp */
+#define NO_TIME 0, 0, 0, 0, 0, 0, 0, 0    /* TimeStamp (requests) / masked (replies and events) */
+
+// The WNODE with its TimeStamp cleared, after checking it was set.
+Wire masked(Wire wnode) {
+  EXPECT_GE(wnode.size(), 24u);
+  bool stamped = false;
+  for (std::size_t i = 16; i < 24 && i < wnode.size(); ++i) {
+    stamped = stamped || wnode[i] != 0;
+    wnode[i] = 0;
+  }
+  EXPECT_TRUE(stamped) << "reply WNODE without a TimeStamp";
+  return wnode;
+}
 
 class GoldenTest : public ScsiPortTest {
  protected:
@@ -53,7 +65,7 @@ TEST_F(GoldenTest, QueryAllDataOfTheAdapter) {
                       0, 0, 0, 0, 0, 0, 0, 0,  // 64..71: the unused OffsetInstanceDataAndLength room
                       1, 0, 0, 0, 7, 0, 0, 0}; // Counter 1, Setting 7
   ASSERT_EQ(reply->provider_wnodes.size(), 1u);
-  EXPECT_EQ(reply->provider_wnodes[0], expected);
+  EXPECT_EQ(masked(reply->provider_wnodes[0]), expected);
   EXPECT_EQ(reply->instances.at(0).name, u"ROOT\\WMIPORT\\0000_0");
 }
 
@@ -81,7 +93,7 @@ TEST_F(GoldenTest, QuerySingleInstanceOfALogicalUnit) {
                       0x40, 0, 0, 0,
                       8, 0, 0, 0,                  // SizeDataBlock 8
                       0, 1, 1, 0, 11, 0, 0, 0};    // PathId 0, TargetId 1, Lun 1; Setting 11
-  EXPECT_EQ(reply->wnode, expected);
+  EXPECT_EQ(masked(reply->wnode), expected);
   EXPECT_EQ(reply->instance.provider_id, IoWMIDeviceObjectToProviderId(unit.pdo));
 }
 
@@ -134,7 +146,7 @@ TEST_F(GoldenTest, ExecuteMethodWithInputAndOutput) {
   expected[0] = 0x50;   // BufferSize 80
   expected[64] = 8;     // SizeDataBlock 8: output size
   expected.insert(expected.end(), {42, 0, 0, 0, 1, 0, 0, 0});
-  EXPECT_EQ(reply->wnode, expected);
+  EXPECT_EQ(masked(reply->wnode), expected);
 }
 
 TEST_F(GoldenTest, EnableEventsCarriesTheHeaderAndTheEventIsStamped) {
@@ -148,12 +160,8 @@ TEST_F(GoldenTest, EnableEventsCarriesTheHeaderAndTheEventIsStamped) {
   ASSERT_TRUE(fire.ok());
   auto event = subscription.next();
   ASSERT_TRUE(event.has_value());
-  Wire wnode = event->wnode;
-  ASSERT_EQ(wnode.size(), 0x44u);
-  std::uint64_t stamp = 0;
-  std::memcpy(&stamp, wnode.data() + 16, 8);
-  EXPECT_NE(stamp, 0u);
-  std::fill(wnode.begin() + 16, wnode.begin() + 24, 0);
+  ASSERT_EQ(event->wnode.size(), 0x44u);
+  const Wire wnode = masked(event->wnode);
   const ULONG id = IoWMIDeviceObjectToProviderId(adapter_.fdo);
   const Wire expected{0x44, 0, 0, 0,
                       static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8),

@@ -98,11 +98,16 @@ TEST_F(PortChecksTest, MethodOverrunGivesWnodeTooSmallAndTheExactSizeSucceeds) {
   std::memcpy(&needed, b + 48, 4);
   EXPECT_EQ(flags, ULONG{WNODE_FLAG_TOO_SMALL});
   EXPECT_EQ(needed, 80u);
+  std::uint64_t stamp = 1;
+  std::memcpy(&stamp, b + 16, 8);
+  EXPECT_EQ(stamp, 0u);  // a WNODE_TOO_SMALL is not stamped (as on the WmiLib path)
   auto retry = instance_request(guid, WNODE_FLAG_METHOD_ITEM, 0, needed, 72, bytes_of(5));
   std::memcpy(reinterpret_cast<std::uint8_t*>(retry.data()) + 56, "\x01\x00\x00\x00", 4);
   auto done = send_wmi_irp(adapter_.fdo, IRP_MN_EXECUTE_METHOD, &method, retry.data(), needed);
   ASSERT_EQ(done.status, STATUS_SUCCESS);
   EXPECT_EQ(done.information, 80u);
+  std::memcpy(&stamp, reinterpret_cast<const std::uint8_t*>(retry.data()) + 16, 8);
+  EXPECT_NE(stamp, 0u);  // the data reply is (KeQuerySystemTime)
   ULONG out[2];
   std::memcpy(out, reinterpret_cast<const std::uint8_t*>(retry.data()) + 72, 8);
   EXPECT_EQ(out[0], 10u);
