@@ -18,8 +18,8 @@ namespace wmiport::bench {
 
 struct BenchEnv {
   std::unique_ptr<Host> host;
-  kernel::Driver* wdm = nullptr;       // bench_wdm: device 0 has the single-instance, event and sized blocks
-  kernel::Driver* scsi = nullptr;      // bench_scsi: two adapters
+  kernel::Driver* wdm = nullptr;   // bench_wdm: device 0 has the single-instance, event and sized blocks
+  kernel::Driver* scsi = nullptr;  // bench_scsi: two adapters
   BENCH_WDM_CONTROL* wdm_control = nullptr;
   BENCH_SCSI_CONTROL* scsi_control = nullptr;
 };

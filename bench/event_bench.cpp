@@ -77,9 +77,8 @@ class Consumers {
 void report(benchmark::State& state, std::uint64_t fired, int subscribers, std::uint64_t lost) {
   state.SetItemsProcessed(static_cast<std::int64_t>(fired));
   state.counters["subscribers"] = subscribers;
-  state.counters["deliveries_per_s"] =
-      benchmark::Counter(static_cast<double>(fired) * subscribers - static_cast<double>(lost),
-                         benchmark::Counter::kIsRate);
+  state.counters["deliveries_per_s"] = benchmark::Counter(
+      static_cast<double>(fired) * subscribers - static_cast<double>(lost), benchmark::Counter::kIsRate);
   state.counters["lost"] = static_cast<double>(lost);
 }
 
@@ -118,11 +117,7 @@ void BM_Events_ScsiPortWmiFireLogicalUnitEvent(benchmark::State& state) {
   }
   report(state, fired, subscribers, consumers.lost());
 }
-BENCHMARK(BM_Events_ScsiPortWmiFireLogicalUnitEvent)
-    ->Arg(1)
-    ->Arg(8)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Events_ScsiPortWmiFireLogicalUnitEvent)->Arg(1)->Arg(8)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 // The limit: a bounded queue of small events between a producer thread and a consumer thread that calls a callback.
 struct PlainEvent {

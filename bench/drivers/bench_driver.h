@@ -23,7 +23,8 @@ enum {
 #define BENCH_MAX_BLOCKS 64
 
 /* The mixed sizes, in turn. */
-#define BENCH_MIXED_SIZES {8, 24, 64, 200}
+#define BENCH_MIXED_SIZES \
+  { 8, 24, 64, 200 }
 #define BENCH_MIXED_KINDS 4
 
 typedef struct {

@@ -14,9 +14,11 @@ static void FillSingle(uint8_t* buffer, uint32_t serial);
 
 __attribute__((visibility("default"))) BENCH_SCSI_CONTROL BenchScsiControl = {FillSingle};
 
-#define GUID_N(n)                                       \
-  {                                                     \
-    BENCH_SCSI_GUID_DATA1(n), 0, 0, {0x80, 0, 0, 0, 0, 0, 0, (n) } \
+#define GUID_N(n)                     \
+  {                                   \
+    BENCH_SCSI_GUID_DATA1(n), 0, 0, { \
+      0x80, 0, 0, 0, 0, 0, 0, (n)     \
+    }                                 \
   }
 static const GUID kAdapterGuids[BENCH_SCSI_ADAPTER_BLOCKS] = {GUID_N(0), GUID_N(1)};
 static const GUID kLuEventGuid = GUID_N(2);

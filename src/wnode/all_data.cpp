@@ -83,8 +83,9 @@ Result<AllDataLayout> plan_all_data(const AllData& value) {
     WMIPORT_ASSIGN_OR_RETURN(pos, size_add(pos, array_bytes, "OffsetInstanceNameOffsets[]"));
     plan.name_offsets.reserve(count);
     for (std::size_t k = 0; k < instances.size(); ++k) {
-      WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t name_bytes,
-                               counted_string_size(*instances[k].name, [k] { return fmt::format("instances[{}].name", k); }));
+      WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t name_bytes, counted_string_size(*instances[k].name, [k] {
+                                 return fmt::format("instances[{}].name", k);
+                               }));
       WMIPORT_ASSIGN_OR_RETURN(pos, size_align(pos, kNameAlignment, "instance names"));
       plan.name_offsets.push_back(pos);
       WMIPORT_ASSIGN_OR_RETURN(pos, size_add(pos, name_bytes, "instance names"));

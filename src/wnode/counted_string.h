@@ -18,8 +18,7 @@ Result<std::uint32_t> counted_string_size(std::u16string_view text, std::string_
 
 // The same with the field name formatted only on error (a callable returning it): called for every instance name.
 template <typename F>
-  requires std::invocable<const F&>
-Result<std::uint32_t> counted_string_size(std::u16string_view text, const F& field) {
+requires std::invocable<const F&> Result<std::uint32_t> counted_string_size(std::u16string_view text, const F& field) {
   if (text.find(u'\0') == std::u16string_view::npos && text.size() <= 0xFFFFu / 2)
     return static_cast<std::uint32_t>(2 + 2 * text.size());
   return counted_string_size(text, std::string_view(std::string(field())));
