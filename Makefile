@@ -9,6 +9,8 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
+# Extra arguments for wmiport_bench, e.g. BENCH_ARGS="--benchmark_filter=Single --benchmark_repetitions=5"
+BENCH_ARGS ?=
 
 BUILD_PACKAGES := cmake ninja-build g++ libfmt-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) clang libclang-rt-14-dev mingw-w64-x86-64-dev g++-mingw-w64-x86-64
@@ -70,10 +72,11 @@ tsan: deps-test
 	cmake --build --preset tsan -j $(JOBS)
 	ctest --preset tsan -j $(JOBS)
 
+# Only what the benchmarks need (the program, its drivers, the command and fchba), not the test suites.
 bench: deps-bench
 	cmake --preset bench
-	cmake --build --preset bench -j $(JOBS)
-	@if [ -x build/bench/bin/wmiport_bench ]; then build/bench/bin/wmiport_bench; else echo "no benchmarks yet"; fi
+	cmake --build --preset bench -j $(JOBS) --target wmiport_bench
+	build/bench/bin/wmiport_bench $(BENCH_ARGS)
 
 format:
 	$(call ensure_packages,$(FORMAT_PACKAGES))

@@ -128,6 +128,8 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
                                guid.to_string(), parsed->header.guid.to_string()));
     if (merged.header.time_stamp == 0)
       merged.header.time_stamp = parsed->header.time_stamp;
+    merged.instances.reserve(merged.instances.size() + parsed->instances.size());
+    reply.instances.reserve(reply.instances.size() + parsed->instances.size());
     for (std::size_t k = 0; k < parsed->instances.size(); ++k) {
       auto& instance = parsed->instances[k];
       std::u16string name;
@@ -144,14 +146,18 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
                                    provider_id, parsed->instances.size(), block.names.size()));
         name = block.names[k];
       }
-      merged.instances.push_back({name, instance.data});
-      reply.instances.push_back({std::move(name), provider_id, std::move(instance.data)});
+      // The data goes into `merged` first and moves on to the reply once the merged WNODE is built: one copy of
+      // each instance fewer than copying it into both.
+      merged.instances.push_back({name, std::move(instance.data)});
+      reply.instances.push_back({std::move(name), provider_id, {}});
     }
     reply.provider_wnodes.push_back(std::move(bytes).value());
   }
   if (reply.provider_wnodes.empty())
     return Error(ntstatus::wmi_guid_not_found, fmt::format("no provider of {} answered", guid.to_string()));
   WMIPORT_ASSIGN_OR_RETURN(reply.merged_wnode, wnode::build_all_data(merged));
+  for (std::size_t k = 0; k < reply.instances.size(); ++k)
+    reply.instances[k].data = std::move(merged.instances[k].data);
   return reply;
 }
 

@@ -83,8 +83,9 @@ Result<AllDataLayout> plan_all_data(const AllData& value) {
     WMIPORT_ASSIGN_OR_RETURN(pos, size_add(pos, array_bytes, "OffsetInstanceNameOffsets[]"));
     plan.name_offsets.reserve(count);
     for (std::size_t k = 0; k < instances.size(); ++k) {
-      WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t name_bytes,
-                               counted_string_size(*instances[k].name, fmt::format("instances[{}].name", k)));
+      WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t name_bytes, counted_string_size(*instances[k].name, [k] {
+                                 return fmt::format("instances[{}].name", k);
+                               }));
       WMIPORT_ASSIGN_OR_RETURN(pos, size_align(pos, kNameAlignment, "instance names"));
       plan.name_offsets.push_back(pos);
       WMIPORT_ASSIGN_OR_RETURN(pos, size_add(pos, name_bytes, "instance names"));
@@ -223,12 +224,13 @@ Result<AllData> parse_all_data(Bytes bytes) {
       const std::size_t entry = all_data::kOffsetInstanceDataAndLength + std::size_t{k} * all_data::kEntrySize;
       offsets[k] = load_u32(bytes, entry + all_data::kEntryOffsetInstanceData);
       lengths[k] = load_u32(bytes, entry + all_data::kEntryLengthInstanceData);
-      const std::string field = fmt::format("OffsetInstanceDataAndLength[{}]", k);
-      WMIPORT_TRY(check_aligned(field + ".OffsetInstanceData", offsets[k], kDataAlignment));
-      WMIPORT_TRY(check_not_inside(field + ".OffsetInstanceData", offsets[k], static_cast<std::uint32_t>(fixed_end),
+      const auto offset_field = [k] { return fmt::format("OffsetInstanceDataAndLength[{}].OffsetInstanceData", k); };
+      const auto length_field = [k] { return fmt::format("OffsetInstanceDataAndLength[{}].LengthInstanceData", k); };
+      WMIPORT_TRY(check_aligned(offset_field, offsets[k], kDataAlignment));
+      WMIPORT_TRY(check_not_inside(offset_field, offsets[k], static_cast<std::uint32_t>(fixed_end),
                                    "OffsetInstanceDataAndLength[]"));
-      WMIPORT_TRY(check_within(field + ".OffsetInstanceData", offsets[k], 0, limit));
-      WMIPORT_TRY(check_within(field + ".LengthInstanceData", offsets[k], lengths[k], limit));
+      WMIPORT_TRY(check_within(offset_field, offsets[k], 0, limit));
+      WMIPORT_TRY(check_within(length_field, offsets[k], lengths[k], limit));
       if (lengths[k] != 0)  // an empty instance shares no bytes with anything
         by_offset.push_back(k);
     }

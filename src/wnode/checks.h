@@ -3,9 +3,11 @@
 // Offsets and lengths are ULONGs from untrusted bytes; all sums are done in 64 bits so they cannot wrap.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -44,6 +46,34 @@ inline Status check_not_inside(std::string_view field, std::uint64_t offset, std
     return invalid(
         fmt::format("{} (0x{:X}) lies inside {} (which ends at 0x{:X})", field, offset, fixed_name, fixed_end));
   return ok_status();
+}
+
+// The same checks with a field name formatted only when the check fails: a parser checks every entry of a
+// WNODE_ALL_DATA, and formatting "OffsetInstanceDataAndLength[123]" up front cost more than the checks themselves
+// (bench/BENCHMARKS.md). `field` is a callable returning the name.
+template <typename F>
+concept LazyFieldName = std::invocable<const F&> && std::convertible_to<std::invoke_result_t<const F&>, std::string>;
+
+template <LazyFieldName F>
+Status check_within(const F& field, std::uint64_t offset, std::uint64_t length, std::uint32_t limit,
+                    std::string_view limit_name = "BufferSize") {
+  if (offset <= limit && length <= limit - offset)
+    return ok_status();
+  return check_within(std::string_view(std::string(field())), offset, length, limit, limit_name);
+}
+
+template <LazyFieldName F>
+Status check_aligned(const F& field, std::uint64_t value, std::uint32_t alignment) {
+  if (value % alignment == 0)
+    return ok_status();
+  return check_aligned(std::string_view(std::string(field())), value, alignment);
+}
+
+template <LazyFieldName F>
+Status check_not_inside(const F& field, std::uint64_t offset, std::uint32_t fixed_end, std::string_view fixed_name) {
+  if (offset >= fixed_end)
+    return ok_status();
+  return check_not_inside(std::string_view(std::string(field())), offset, fixed_end, fixed_name);
 }
 
 }  // namespace wmiport::wnode

@@ -27,7 +27,7 @@ void store_counted_string(MutableBytes out, std::size_t offset, std::u16string_v
 Result<std::u16string> load_counted_string(Bytes bytes, std::uint32_t limit, std::uint64_t offset,
                                            std::string_view field) {
   WMIPORT_TRY(check_aligned(field, offset, kNameAlignment));
-  WMIPORT_TRY(check_within(fmt::format("{} (length prefix)", field), offset, 2, limit));
+  WMIPORT_TRY(check_within([field] { return fmt::format("{} (length prefix)", field); }, offset, 2, limit));
   const std::uint16_t byte_count = load_u16(bytes, offset);
   if (byte_count % 2 != 0)
     return invalid(fmt::format("{} has an odd byte count ({}) for UTF-16", field, byte_count));

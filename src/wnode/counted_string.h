@@ -2,6 +2,7 @@
 // This is how dynamic instance names and every registration string travel.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +15,14 @@ namespace wmiport::wnode {
 // Bytes the counted string occupies (2 + 2*length). Producers count without a NUL; a name that contains NUL,
 // or that needs more than 0xFFFF bytes, cannot be represented and is an error naming `field`.
 Result<std::uint32_t> counted_string_size(std::u16string_view text, std::string_view field);
+
+// The same with the field name formatted only on error (a callable returning it): called for every instance name.
+template <typename F>
+requires std::invocable<const F&> Result<std::uint32_t> counted_string_size(std::u16string_view text, const F& field) {
+  if (text.find(u'\0') == std::u16string_view::npos && text.size() <= 0xFFFFu / 2)
+    return static_cast<std::uint32_t>(2 + 2 * text.size());
+  return counted_string_size(text, std::string_view(std::string(field())));
+}
 
 // Writes the counted string at offset (the caller sized the buffer with counted_string_size).
 void store_counted_string(MutableBytes out, std::size_t offset, std::u16string_view text);

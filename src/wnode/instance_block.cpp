@@ -49,7 +49,12 @@ Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes)
   WMIPORT_TRY(check_structure_flags(h.flags, shape.type_bit, shape.structure));
   WMIPORT_ASSIGN_OR_RETURN(const bool dynamic_names, dynamic_names_from_flags(h.flags));
   const std::uint32_t limit = h.buffer_size;
-  const std::string fixed_name = fmt::format("the fixed {}", shape.structure);
+  // The structure's name is formatted only for an error message (this runs for every single-instance reply).
+  const auto not_inside_fixed = [&shape](std::string_view field, std::uint32_t offset) {
+    if (offset >= shape.fixed_size)
+      return ok_status();
+    return check_not_inside(field, offset, shape.fixed_size, fmt::format("the fixed {}", shape.structure));
+  };
 
   InstanceBlock block;
   block.header = h;
@@ -58,14 +63,14 @@ Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes)
     block.id = load_u32(bytes, *shape.id);
   const std::uint32_t data_block_offset = load_u32(bytes, shape.data_block_offset);
   const std::uint32_t data_size = load_u32(bytes, shape.size_data);
-  WMIPORT_TRY(check_not_inside("DataBlockOffset", data_block_offset, shape.fixed_size, fixed_name));
+  WMIPORT_TRY(not_inside_fixed("DataBlockOffset", data_block_offset));
   WMIPORT_TRY(check_aligned("DataBlockOffset", data_block_offset, kDataAlignment));
   WMIPORT_TRY(check_within("DataBlockOffset", data_block_offset, 0, limit));
   WMIPORT_TRY(check_within(shape.size_field, data_block_offset, data_size, limit));
 
   if (dynamic_names) {
     const std::uint32_t name_at = load_u32(bytes, shape.offset_instance_name);
-    WMIPORT_TRY(check_not_inside("OffsetInstanceName", name_at, shape.fixed_size, fixed_name));
+    WMIPORT_TRY(not_inside_fixed("OffsetInstanceName", name_at));
     WMIPORT_ASSIGN_OR_RETURN(block.instance_name, load_counted_string(bytes, limit, name_at, "OffsetInstanceName"));
     // The data block may not reuse the name's bytes: a provider writing its reply would corrupt the name.
     const std::uint64_t name_end = name_at + 2 + std::uint64_t{load_u16(bytes, name_at)};
