@@ -248,6 +248,28 @@ TEST(ClientDynamicNames, ListShowsDynamicInstanceNames) {
   EXPECT_EQ(port_b->data, (std::vector<std::uint8_t>{0xB, 0, 0, 0}));
 }
 
+// A driver without a MOF resource that registers MSWmi_MofData: its binary MOF names and decodes its blocks.
+TEST(ClientMofData, SchemaFromMswmiMofData) {
+  ClientOptions options;
+  options.drivers = {driver("wmi_buffer_probe")};
+  auto client = Client::create(std::move(options));
+  ASSERT_TRUE(client.ok()) << client.error().to_string();
+  EXPECT_TRUE((*client)->schema_warnings().empty()) << (*client)->schema_warnings().front();
+  auto data = (*client)->resolve("WmiProbe_Data");
+  ASSERT_TRUE(data.ok()) << data.error().to_string();
+  EXPECT_EQ(guid_text(data->guid), "{5A1E0B00-0000-4000-8000-0000000000B0}");
+  auto one = (*client)->query(*data, InstanceSelector{std::u16string(u"Probe0")});
+  ASSERT_TRUE(one.ok()) << one.error().to_string();
+  ASSERT_TRUE(one->properties.has_value());
+  const auto& bytes = (*one->properties)["Bytes"];
+  ASSERT_TRUE(bytes.is_array()) << one->properties->dump();
+  ASSERT_EQ(bytes.size(), 40u);
+  EXPECT_EQ(bytes[39], 39);
+  auto record = (*client)->query(*(*client)->resolve("WmiProbe_Record"));
+  ASSERT_TRUE(record.ok()) << record.error().to_string();
+  EXPECT_GE((*record->instances[0].properties)["LastQueryBufferAvail"], 40);  // the query above was answered
+}
+
 TEST(ClientReadme, ExampleRuns) {
   EXPECT_EQ(show_adapter(driver("fchba").string()), 0);
 }

@@ -4,22 +4,27 @@
  *   DATA    {5A1E0B00-0000-4000-8000-0000000000B0}: 40 bytes 0x00..0x27; records BufferAvail of each query
  *   METHOD  {5A1E0B01-...-0000000000B1}: method 1 returns 24 bytes 0xA0..0xB7; records InBufferSize/OutBufferSize
  *   RECORD  {5A1E0B02-...-0000000000B2}: 12 bytes {last DATA BufferAvail, last InBufferSize, last OutBufferSize}
+ *   MSWmi_MofData: the binary MOF of DATA and RECORD (tests/client/wmi_buffer_probe.mof, encoded at build time into
+ *           wmi_buffer_probe_bmf.h), as a driver serves its schema when it has no MOF resource
  * A callback given too little answers STATUS_BUFFER_TOO_SMALL with the size it needs (WmiLib then writes the
  * WNODE_TOO_SMALL). */
 #include <ntddk.h>
 #include <wmilib.h>
 #include <wmistr.h>
 
+#include "wmi_buffer_probe_bmf.h" /* ProbeBmf[] */
+
 #define PROBE_TAG 'bPmW'
 #define PROBE_DATA_SIZE 40
 #define PROBE_METHOD_OUT_SIZE 24
 #define PROBE_RECORD_SIZE 12
 
-enum { DataIndex = 0, MethodIndex = 1, RecordIndex = 2, GuidCount = 3 };
+enum { DataIndex = 0, MethodIndex = 1, RecordIndex = 2, MofDataIndex = 3, GuidCount = 4 };
 
 static const GUID g_data_guid = {0x5a1e0b00u, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0xb0}};
 static const GUID g_method_guid = {0x5a1e0b01u, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0xb1}};
 static const GUID g_record_guid = {0x5a1e0b02u, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, 0xb2}};
+static const GUID g_mof_data_guid = {0x05901221u, 0xd566, 0x11d1, {0xb2, 0xf0, 0x00, 0xa0, 0xc9, 0x06, 0x29, 0x10}};
 
 typedef struct _PROBE_EXTENSION {
   PDEVICE_OBJECT LowerDevice;
@@ -58,6 +63,14 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
   ULONG i;
   if (InstanceIndex != 0 || InstanceCount != 1 || GuidIndex == MethodIndex) {
     return WmiCompleteRequest(DeviceObject, Irp, STATUS_WMI_INSTANCE_NOT_FOUND, 0, IO_NO_INCREMENT);
+  }
+  if (GuidIndex == MofDataIndex) {
+    if (InstanceLengthArray == NULL || BufferAvail < sizeof ProbeBmf) {
+      return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, sizeof ProbeBmf, IO_NO_INCREMENT);
+    }
+    RtlCopyMemory(Buffer, ProbeBmf, sizeof ProbeBmf);
+    InstanceLengthArray[0] = sizeof ProbeBmf;
+    return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, sizeof ProbeBmf, IO_NO_INCREMENT);
   }
   if (GuidIndex == RecordIndex) {
     PULONG record = (PULONG)Buffer;
@@ -162,6 +175,8 @@ static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDe
   ext->GuidList[MethodIndex].InstanceCount = 1;
   ext->GuidList[RecordIndex].Guid = &g_record_guid;
   ext->GuidList[RecordIndex].InstanceCount = 1;
+  ext->GuidList[MofDataIndex].Guid = &g_mof_data_guid;
+  ext->GuidList[MofDataIndex].InstanceCount = 1;
   ext->WmiLib.GuidCount = GuidCount;
   ext->WmiLib.GuidList = ext->GuidList;
   ext->WmiLib.QueryWmiRegInfo = QueryRegInfo;
