@@ -6,9 +6,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/byte_io.h"
 #include "common/guid.h"
 #include "common/result.h"
 #include "mof/schema/schema.h"
@@ -25,6 +27,10 @@ class SchemaCatalog {
  public:
   // Compiles the file; any compile error fails the call (the message lists the first diagnostics).
   Status add_mof_file(const std::filesystem::path& path);
+  // MOF source already in memory (the MOF a driver .so carries); `name` names it in errors.
+  Status add_mof_source(std::string_view bytes, const std::string& name);
+  // A binary MOF (what a provider returns for MSWmi_MofData); `name` names it in errors.
+  Status add_binary_mof(Bytes bmf, const std::string& name);
   void add_schema(mof::Schema schema);
 
   std::optional<ClassRef> find_class(const Guid& guid) const;

@@ -1,5 +1,7 @@
-// A request session: one Host with the --driver drivers loaded, the --mof schemas, and the event
-// subscriptions of `watch` in a `-` session. Each request returns what to print, as JSON and for people.
+// A request session: one wmiport::Client (include/wmiport/client.h) with the --mof schemas and the --driver
+// drivers loaded, and the event subscriptions of `watch` in a `-` session. It turns the command's options into
+// Client calls and each answer into what to print, as JSON and for people; the requests themselves live in the
+// Client.
 #pragma once
 
 #include <functional>
@@ -11,8 +13,7 @@
 
 #include "cli/request_args.h"
 #include "common/result.h"
-#include "wmiport/host.h"
-#include "wmiport/schema_catalog.h"
+#include "wmiport/client.h"
 
 namespace wmiport::cli {
 
@@ -24,7 +25,7 @@ struct RequestOutput {
 
 class RequestSession {
  public:
-  // Creates the Host, loads the drivers and compiles the MOF files.
+  // Compiles the MOF files, creates the Client's Host and loads the drivers.
   static Result<std::unique_ptr<RequestSession>> open(const GlobalArgs& global);
 
   // in_session: `watch` subscribes and returns (events come with `events`).
@@ -42,17 +43,8 @@ class RequestSession {
   Result<RequestOutput> watch(const RequestArgs& args, bool in_session);
   Result<RequestOutput> events(const RequestArgs& args);
 
-  struct Block {
-    Guid guid;
-    std::optional<ClassRef> cls;
-  };
-  Result<Block> resolve(const std::string& text) const;
-  nlohmann::ordered_json properties(const Block& block, Bytes data) const;
-  nlohmann::ordered_json event_json(const EventRecord& event) const;
-
-  std::unique_ptr<Host> host_;
-  SchemaCatalog catalog_;
-  std::vector<Subscription> subscriptions_;
+  std::unique_ptr<Client> client_;
+  std::vector<EventSubscription> subscriptions_;
   std::function<void(const nlohmann::ordered_json&)> print_event_;
 };
 

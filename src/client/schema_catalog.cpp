@@ -2,23 +2,44 @@
 
 #include <fmt/format.h>
 
+#include "mof/bmf/bmf.h"
 #include "mof/syntax/compiler.h"
 
 namespace wmiport {
 
-Status SchemaCatalog::add_mof_file(const std::filesystem::path& path) {
-  mof::CompileResult compiled = mof::compile_file(path);
+namespace {
+
+// Adds the compiled schema, or fails with the first error (it says enough for a command line).
+Status take_compiled(SchemaCatalog& catalog, mof::CompileResult compiled, const std::string& name) {
   if (!compiled.ok()) {
-    std::string message = fmt::format("{}: {} error(s) in the MOF", path.string(), compiled.error_count());
+    std::string message = fmt::format("{}: {} error(s) in the MOF", name, compiled.error_count());
     for (const auto& diagnostic : compiled.diagnostics) {
       if (diagnostic.severity != mof::Diagnostic::Severity::error)
         continue;
       message += fmt::format("; {}", mof::to_string(diagnostic));
-      break;  // the first error says enough for a command line
+      break;
     }
     return Error(ntstatus::invalid_parameter, message);
   }
-  add_schema(std::move(compiled.schema));
+  catalog.add_schema(std::move(compiled.schema));
+  return {};
+}
+
+}  // namespace
+
+Status SchemaCatalog::add_mof_file(const std::filesystem::path& path) {
+  return take_compiled(*this, mof::compile_file(path), path.string());
+}
+
+Status SchemaCatalog::add_mof_source(std::string_view bytes, const std::string& name) {
+  return take_compiled(*this, mof::compile_source(bytes, name), name);
+}
+
+Status SchemaCatalog::add_binary_mof(Bytes bmf, const std::string& name) {
+  auto schema = mof::bmf::decode(bmf);
+  if (!schema.ok())
+    return Error(ntstatus::invalid_parameter, fmt::format("{}: binary MOF: {}", name, schema.error().message()));
+  add_schema(std::move(schema).value());
   return {};
 }
 

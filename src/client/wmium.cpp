@@ -2,8 +2,9 @@
 // open ones before use, so a stale or made-up handle is ERROR_INVALID_PARAMETER rather than a crash.
 //
 // Buffer contract: the caller's buffer receives the WNODE (method calls: the output data); when it is too
-// small the call returns ERROR_INSUFFICIENT_BUFFER and *BufferSize says how much is needed. The size is
-// compared with the core's complete reply: the caller's size does not yet travel down to the provider.
+// small the call returns ERROR_INSUFFICIENT_BUFFER and *BufferSize says how much is needed. The caller's size
+// travels down to the provider as on Windows (WmiCore::*_sized): a too-small buffer reaches the driver as a
+// too-small request, and the driver's WNODE_TOO_SMALL SizeNeeded is what the caller is told.
 #include <wmium.h>
 
 #include <atomic>
@@ -126,6 +127,17 @@ ULONG copy_out(const std::vector<std::uint8_t>& bytes, PULONG size, PVOID buffer
   return ERROR_SUCCESS;
 }
 
+// What the caller offers: a NULL buffer offers nothing, whatever *size says.
+std::uint32_t offered(const ULONG* size, const void* buffer) {
+  return buffer == nullptr ? 0 : *size;
+}
+
+// The provider answered WNODE_TOO_SMALL to the caller's size.
+ULONG too_small(std::uint32_t needed, PULONG size) {
+  *size = needed;
+  return ERROR_INSUFFICIENT_BUFFER;
+}
+
 ULONG win32(const wmiport::Error& error) {
   return wmiport::win32_error_from_ntstatus(error.code());
 }
@@ -204,9 +216,11 @@ ULONG WmiQueryAllDataW(WMIHANDLE DataBlockHandle, PULONG BufferSize, PVOID Buffe
   BlockObject* block = block_locked(DataBlockHandle);
   if (block == nullptr)
     return ERROR_INVALID_PARAMETER;
-  auto reply = state().host->query_all_data(block->guid);
+  auto reply = state().host->wmi().query_all_data_sized(block->guid, offered(BufferSize, Buffer));
   if (!reply.ok())
     return win32(reply.error());
+  if (reply->size_needed)
+    return too_small(*reply->size_needed, BufferSize);
   return copy_out(reply->merged_wnode, BufferSize, Buffer);
 }
 
@@ -218,9 +232,11 @@ ULONG WmiQuerySingleInstanceW(WMIHANDLE DataBlockHandle, LPCWSTR InstanceName, P
   BlockObject* block = block_locked(DataBlockHandle);
   if (block == nullptr)
     return ERROR_INVALID_PARAMETER;
-  auto reply = state().host->query_single_instance(block->guid, *name);
+  auto reply = state().host->wmi().query_single_instance_sized(block->guid, *name, offered(BufferSize, Buffer));
   if (!reply.ok())
     return win32(reply.error());
+  if (reply->size_needed)
+    return too_small(*reply->size_needed, BufferSize);
   return copy_out(reply->wnode, BufferSize, Buffer);
 }
 
@@ -263,9 +279,12 @@ ULONG WmiExecuteMethodW(WMIHANDLE MethodDataBlockHandle, LPCWSTR MethodInstanceN
   if (block == nullptr)
     return ERROR_INVALID_PARAMETER;
   const wmiport::Bytes input(static_cast<const std::uint8_t*>(InputValueBuffer), InputValueBufferSize);
-  auto reply = state().host->execute_method(block->guid, *name, MethodId, input);
+  auto reply = state().host->wmi().execute_method_sized(block->guid, *name, MethodId, input,
+                                                        offered(OutputBufferSize, OutputBuffer));
   if (!reply.ok())
     return win32(reply.error());
+  if (reply->size_needed)
+    return too_small(*reply->size_needed, OutputBufferSize);
   return copy_out(reply->instance.data, OutputBufferSize, OutputBuffer);
 }
 

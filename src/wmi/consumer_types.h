@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -36,11 +37,17 @@ struct AllDataReply {
   std::vector<InstanceData> instances;                     // every provider's instances, merged
   std::vector<std::vector<std::uint8_t>> provider_wnodes;  // each provider's WNODE_ALL_DATA as returned
   std::vector<std::uint8_t> merged_wnode;                  // one WNODE_ALL_DATA with every name in it (dynamic form)
+  // Only from the *_sized calls: a provider answered WNODE_TOO_SMALL to the caller's buffer; the bytes needed
+  // (summed over providers, each WNODE 8-aligned) and nothing else is filled in.
+  std::optional<std::uint32_t> size_needed;
 };
 
 struct SingleReply {
   InstanceData instance;
   std::vector<std::uint8_t> wnode;  // the provider's reply WNODE (WNODE_SINGLE_INSTANCE / WNODE_METHOD_ITEM)
+  // Only from the *_sized calls: the provider answered WNODE_TOO_SMALL to the caller's buffer. The whole WNODE
+  // size for a query, the output data size for a method (its SizeNeeded less the DataBlockOffset).
+  std::optional<std::uint32_t> size_needed;
 };
 
 struct EventRecord {

@@ -143,8 +143,13 @@ Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const
   return route;
 }
 
+bool is_too_small_reply(Bytes reply) {
+  return reply.size() >= wnode::header::kSize && (load_u32(reply, wnode::header::kFlags) & wf::kTooSmall) != 0;
+}
+
 Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, std::uint8_t minor, const Guid& guid,
-                                                          const std::vector<std::uint8_t>& request) const {
+                                                          const std::vector<std::uint8_t>& request,
+                                                          const BufferPolicy& policy) const {
   const MinorRule* rule = minor_rule(minor);
   if (rule == nullptr)
     return Error(ntstatus::invalid_device_request, "not a WMI minor code");
@@ -155,6 +160,14 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
   Guid data_path = guid;  // DataPath points at this for the whole request
   const auto request_size = static_cast<std::uint32_t>(request.size());
   std::uint32_t capacity = rule->has_reply_wnode ? std::max(limits_.initial_buffer_size, request_size) : request_size;
+  if (policy.caller_size && rule->has_reply_wnode) {
+    std::uint64_t wanted = *policy.caller_size;
+    if (policy.counts_output_data && request.size() >= wnode::method_item::kDataBlockOffset + 4)
+      wanted += load_u32(Bytes{request}, wnode::method_item::kDataBlockOffset);
+    // Never less than the request WNODE itself (it must travel whole), never more than the core's limit.
+    wanted = std::min<std::uint64_t>(wanted, limits_.max_buffer_size);
+    capacity = std::max(static_cast<std::uint32_t>(wanted), request_size);
+  }
   for (int attempt = 1;; ++attempt) {
     WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
@@ -179,6 +192,13 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
     if (!too_small.ok())
       return contract_violation(ref, "malformed WNODE_TOO_SMALL: " + too_small.error().message());
     const std::uint32_t needed = too_small->size_needed;
+    if (policy.caller_size) {
+      if (needed <= capacity)
+        return contract_violation(
+            ref, fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte buffer", rule->name, needed,
+                             capacity));
+      return std::vector<std::uint8_t>(reply.begin(), reply.end());  // the caller sees the answer, as on Windows
+    }
     if (attempt >= 2)
       return contract_violation(ref, fmt::format("{} answered WNODE_TOO_SMALL twice (asked for {} bytes after "
                                                  "getting the {} bytes it asked for)",
@@ -192,11 +212,12 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
 }
 
 Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> RequestRouter::exchange_with_owner(
-    const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build) const {
+    const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build,
+    const BufferPolicy& policy) const {
   std::optional<Error> last_error;
   for (const auto& candidate : route.candidates) {
     WMIPORT_ASSIGN_OR_RETURN(auto request, build(candidate));
-    auto reply = exchange(candidate.ref, minor, guid, request);
+    auto reply = exchange(candidate.ref, minor, guid, request, policy);
     if (reply.ok())
       return std::make_pair(candidate, std::move(reply).value());
     // Only a dynamic-name owner search moves on: "not mine" from one provider sends the request to the next.

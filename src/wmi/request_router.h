@@ -27,6 +27,15 @@ struct RouterLimits {
   std::uint32_t max_buffer_size = 16u << 20;
 };
 
+// The buffer a request travels in. By default the router grows it by the too-small protocol. With caller_size
+// (the <wmium.h> calls) the provider gets exactly the caller's size (never less than the request WNODE itself)
+// and a WNODE_TOO_SMALL answer comes back as the reply instead of being retried, as on Windows. For methods the
+// caller's size counts output data only: the buffer is DataBlockOffset + caller_size (WmiLib's OutBufferSize).
+struct BufferPolicy {
+  std::optional<std::uint32_t> caller_size;
+  bool counts_output_data = false;  // methods
+};
+
 // One provider that may own the requested instance.
 struct RouteCandidate {
   BlockRef ref;
@@ -52,18 +61,22 @@ class RequestRouter {
   // Sends `request` (a complete WNODE) with the too-small protocol. Returns the reply bytes (empty when the
   // minor code has no reply WNODE). STATUS_WMI_GUID_NOT_FOUND when the provider is deregistering.
   Result<std::vector<std::uint8_t>> exchange(const BlockRef& ref, std::uint8_t minor, const Guid& guid,
-                                             const std::vector<std::uint8_t>& request) const;
+                                             const std::vector<std::uint8_t>& request,
+                                             const BufferPolicy& policy = {}) const;
 
   // Single-instance requests: tries the candidates in order; a candidate answering
   // STATUS_WMI_INSTANCE_NOT_FOUND passes the request to the next one (dynamic names).
-  Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(const Route& route,
-                                                                                   std::uint8_t minor, const Guid& guid,
-                                                                                   const RequestBuilder& build) const;
+  Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(
+      const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build,
+      const BufferPolicy& policy = {}) const;
 
  private:
   const RegistrationDatabase& database_;
   const RouterLimits limits_;
 };
+
+// A reply that is a WNODE_TOO_SMALL (only returned under a BufferPolicy with caller_size).
+bool is_too_small_reply(Bytes reply);
 
 // WnodeHeader.Flags for a request addressed to a block: static names (and PDO names) or dynamic names.
 std::uint32_t request_name_flags(const RegisteredBlock& block);

@@ -10,6 +10,7 @@
 #include "wnode/all_data.h"
 #include "wnode/method_item.h"
 #include "wnode/single_instance.h"
+#include "wnode/too_small.h"
 #include "wnode/wire_layout.h"
 
 namespace wmiport::wmi {
@@ -21,6 +22,15 @@ std::atomic<WmiCore*> g_current{nullptr};
 Error reply_violation(std::uint32_t provider_id, std::string_view what, const Error& error) {
   return Error(STATUS_DRIVER_INTERNAL_ERROR, fmt::format("contract violation by provider {}: malformed {} reply: {}",
                                                          provider_id, what, error.message()));
+}
+
+// What a provider's WNODE_ALL_DATA can grow by in the merged reply: a header, and per static instance its name,
+// name offset, data offset/length and alignment padding (an upper bound).
+std::uint64_t merged_room(const RegisteredBlock& block) {
+  std::uint64_t room = wnode::all_data::kSize;
+  for (const auto& name : block.names)
+    room += 32 + 2 * std::uint64_t{name.size()};
+  return room;
 }
 
 }  // namespace
@@ -105,20 +115,57 @@ std::vector<BlockInfo> WmiCore::list_blocks() const {
 }
 
 Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
+  return query_all_data_with(guid, {});
+}
+
+Result<AllDataReply> WmiCore::query_all_data_sized(const Guid& guid, std::uint32_t buffer_size) {
+  return query_all_data_with(guid, BufferPolicy{buffer_size, false});
+}
+
+Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
+  return query_single_instance_with(guid, instance, {});
+}
+
+Result<SingleReply> WmiCore::query_single_instance_sized(const Guid& guid, const InstanceSelector& instance,
+                                                         std::uint32_t buffer_size) {
+  return query_single_instance_with(guid, instance, BufferPolicy{buffer_size, false});
+}
+
+Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
+                                            Bytes input) {
+  return execute_method_with(guid, instance, method_id, input, {});
+}
+
+Result<SingleReply> WmiCore::execute_method_sized(const Guid& guid, const InstanceSelector& instance,
+                                                  std::uint32_t method_id, Bytes input, std::uint32_t output_size) {
+  return execute_method_with(guid, instance, method_id, input, BufferPolicy{output_size, true});
+}
+
+Result<AllDataReply> WmiCore::query_all_data_with(const Guid& guid, const BufferPolicy& policy) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_ALL_DATA, guid, nullptr));
   AllDataReply reply;
+  std::uint64_t needed = 0;  // under a caller's size: what every provider's WNODE takes, 8-aligned
+  bool too_small = false;
   wnode::AllData merged;
   merged.header.guid = guid;
   for (const auto& candidate : route.candidates) {
     const auto& block = *candidate.ref.block;
     const std::uint32_t provider_id = candidate.ref.provider->provider_id;
     auto bytes = router_.exchange(candidate.ref, IRP_MN_QUERY_ALL_DATA, guid,
-                                  build_all_data_request(guid, request_name_flags(block)));
+                                  build_all_data_request(guid, request_name_flags(block)), policy);
     if (!bytes.ok()) {
       if (bytes.error().code() == ntstatus::wmi_guid_not_found)
         continue;  // the provider is going away (or just dropped the block): it has nothing to merge
       return std::move(bytes).error();
     }
+    if (is_too_small_reply(Bytes{*bytes})) {
+      // The caller gets the merged WNODE, which also carries static names and per-instance offsets: ask for
+      // enough room for those too (an upper bound, so the caller's retry fits).
+      too_small = true;
+      needed += load_u32(Bytes{*bytes}, wnode::too_small::kSizeNeeded) + merged_room(block);
+      continue;
+    }
+    needed += bytes->size() + merged_room(block);
     auto parsed = wnode::parse_all_data(Bytes{*bytes});
     if (!parsed.ok())
       return reply_violation(provider_id, "WNODE_ALL_DATA", parsed.error());
@@ -153,6 +200,11 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
     }
     reply.provider_wnodes.push_back(std::move(bytes).value());
   }
+  if (too_small) {
+    AllDataReply short_reply;
+    short_reply.size_needed = static_cast<std::uint32_t>(std::min<std::uint64_t>(needed, 0xFFFFFFFFu));
+    return short_reply;
+  }
   if (reply.provider_wnodes.empty())
     return Error(ntstatus::wmi_guid_not_found, fmt::format("no provider of {} answered", guid.to_string()));
   WMIPORT_ASSIGN_OR_RETURN(reply.merged_wnode, wnode::build_all_data(merged));
@@ -161,18 +213,25 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
   return reply;
 }
 
-Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
+Result<SingleReply> WmiCore::query_single_instance_with(const Guid& guid, const InstanceSelector& instance,
+                                                        const BufferPolicy& policy) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_SINGLE_INSTANCE, guid, &instance));
   WMIPORT_ASSIGN_OR_RETURN(
       auto answered,
-      router_.exchange_with_owner(route, IRP_MN_QUERY_SINGLE_INSTANCE, guid, [&guid](const RouteCandidate& c) {
-        return build_single_instance_request(guid, c, {});
-      }));
+      router_.exchange_with_owner(
+          route, IRP_MN_QUERY_SINGLE_INSTANCE, guid,
+          [&guid](const RouteCandidate& c) { return build_single_instance_request(guid, c, {}); }, policy));
   auto& [owner, bytes] = answered;
+  if (is_too_small_reply(Bytes{bytes})) {
+    SingleReply short_reply;
+    short_reply.size_needed = load_u32(Bytes{bytes}, wnode::too_small::kSizeNeeded);
+    return short_reply;
+  }
   auto parsed = wnode::parse_single_instance(Bytes{bytes});
   if (!parsed.ok())
     return reply_violation(owner.ref.provider->provider_id, "WNODE_SINGLE_INSTANCE", parsed.error());
-  return SingleReply{{owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes)};
+  return SingleReply{
+      {owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes), std::nullopt};
 }
 
 Status WmiCore::set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data) {
@@ -191,19 +250,32 @@ Status WmiCore::set_single_item(const Guid& guid, const InstanceSelector& instan
   return ok_status();
 }
 
-Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
-                                            Bytes input) {
+Result<SingleReply> WmiCore::execute_method_with(const Guid& guid, const InstanceSelector& instance,
+                                                 std::uint32_t method_id, Bytes input, const BufferPolicy& policy) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_EXECUTE_METHOD, guid, &instance));
-  WMIPORT_ASSIGN_OR_RETURN(auto answered,
-                           router_.exchange_with_owner(route, IRP_MN_EXECUTE_METHOD, guid,
-                                                       [&guid, method_id, input](const RouteCandidate& c) {
-                                                         return build_method_request(guid, c, method_id, input);
-                                                       }));
+  std::uint32_t data_offset = 0;  // of the request that reached the owner
+  WMIPORT_ASSIGN_OR_RETURN(auto answered, router_.exchange_with_owner(
+                                              route, IRP_MN_EXECUTE_METHOD, guid,
+                                              [&guid, method_id, input, &data_offset](const RouteCandidate& c) {
+                                                auto request = build_method_request(guid, c, method_id, input);
+                                                if (request.ok())
+                                                  data_offset =
+                                                      load_u32(Bytes{*request}, wnode::method_item::kDataBlockOffset);
+                                                return request;
+                                              },
+                                              policy));
   auto& [owner, bytes] = answered;
+  if (is_too_small_reply(Bytes{bytes})) {
+    SingleReply short_reply;
+    const std::uint32_t needed = load_u32(Bytes{bytes}, wnode::too_small::kSizeNeeded);
+    short_reply.size_needed = needed > data_offset ? needed - data_offset : 0;
+    return short_reply;
+  }
   auto parsed = wnode::parse_method_item(Bytes{bytes});
   if (!parsed.ok())
     return reply_violation(owner.ref.provider->provider_id, "WNODE_METHOD_ITEM", parsed.error());
-  return SingleReply{{owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes)};
+  return SingleReply{
+      {owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes), std::nullopt};
 }
 
 }  // namespace wmiport::wmi

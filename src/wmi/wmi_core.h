@@ -71,6 +71,15 @@ class __attribute__((visibility("default"))) WmiCore {
   Result<SingleReply> execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
                                      Bytes input);
 
+  // <wmium.h>: the caller's buffer size travels down to the provider as on Windows. The request goes out once in
+  // exactly `buffer_size` bytes (a method: DataBlockOffset + `output_size`; never less than the request WNODE);
+  // a WNODE_TOO_SMALL answer is returned with size_needed set instead of being retried.
+  Result<AllDataReply> query_all_data_sized(const Guid& guid, std::uint32_t buffer_size);
+  Result<SingleReply> query_single_instance_sized(const Guid& guid, const InstanceSelector& instance,
+                                                  std::uint32_t buffer_size);
+  Result<SingleReply> execute_method_sized(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
+                                           Bytes input, std::uint32_t output_size);
+
   // Event subscription: the first subscriber of a GUID makes every provider of it get IRP_MN_ENABLE_EVENTS,
   // the last one leaving IRP_MN_DISABLE_EVENTS.
   std::shared_ptr<SubscriberQueue> subscribe(const Guid& guid);
@@ -91,6 +100,13 @@ class __attribute__((visibility("default"))) WmiCore {
     ULONG action;
     std::uint64_t ticket;  // order of queueing, for flush_registrations
   };
+
+  // the consumer requests under a buffer policy (wmi_core.cpp)
+  Result<AllDataReply> query_all_data_with(const Guid& guid, const BufferPolicy& policy);
+  Result<SingleReply> query_single_instance_with(const Guid& guid, const InstanceSelector& instance,
+                                                 const BufferPolicy& policy);
+  Result<SingleReply> execute_method_with(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
+                                          Bytes input, const BufferPolicy& policy);
 
   // registration (wmi_core_registration.cpp)
   void registration_worker();

@@ -172,6 +172,32 @@ TEST(CliRequest, DriversThatCannotLoadAreReported) {
   std::filesystem::remove(not_a_driver);
 }
 
+// A block with dynamic instance names registers none: list finds them by querying all data.
+TEST(CliRequest, ListShowsDynamicInstanceNames) {
+  const auto result = run_wmiport("--driver " + driver("scsi_wmi_shape_a") + " --json list");
+  ASSERT_EQ(result.status, 0) << result.err;
+  bool found = false;
+  for (const auto& block : Json::parse(result.out)) {
+    if (block["guid"] != "{5C510004-0000-4000-8000-000000000004}")
+      continue;
+    found = true;
+    EXPECT_EQ(block, Json::parse(R"({"guid":"{5C510004-0000-4000-8000-000000000004}","class":null,"flags":[],
+                                     "instances":["PortA","PortB"]})"));
+  }
+  EXPECT_TRUE(found) << result.out;
+}
+
+// The MOF a driver .so carries names and decodes its classes: no --mof needed.
+TEST(CliRequest, QueryWithoutMofUsesTheDriversMof) {
+  const auto result = run_wmiport("--driver " + driver("fchba") + " --json query MSFC_FCAdapterHBAAttributes");
+  ASSERT_EQ(result.status, 0) << result.err;
+  const Json reply = Json::parse(result.out);
+  EXPECT_EQ(reply["class"], "MSFC_FCAdapterHBAAttributes");
+  ASSERT_EQ(reply["instances"].size(), 1u);
+  EXPECT_EQ(reply["instances"][0]["properties"]["Model"], "FCHBA-2P8G");
+  EXPECT_EQ(reply["instances"][0]["properties"]["NumberOfPorts"], 2);
+}
+
 TEST(CliRequest, SessionGoesOnAfterErrors) {
   const std::string input =
       "query {5A1E00FF-0000-4000-8000-0000000000FF}\n"
