@@ -41,8 +41,8 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT Device, PIRP Irp, ULONG GuidIndex,
   return WmiCompleteRequest(Device, Irp, STATUS_SUCCESS, 8, IO_NO_INCREMENT);
 }
 
-static NTSTATUS SetDataItem(PDEVICE_OBJECT Device, PIRP Irp, ULONG GuidIndex, ULONG InstanceIndex,
-                            ULONG DataItemId, ULONG BufferSize, PUCHAR Buffer) {
+static NTSTATUS SetDataItem(PDEVICE_OBJECT Device, PIRP Irp, ULONG GuidIndex, ULONG InstanceIndex, ULONG DataItemId,
+                            ULONG BufferSize, PUCHAR Buffer) {
   PMYDRV_EXTENSION ext = (PMYDRV_EXTENSION)Device->DeviceExtension;
   NTSTATUS status = STATUS_WMI_READ_ONLY;
   UNREFERENCED_PARAMETER(GuidIndex);

@@ -80,8 +80,8 @@ class Tour {
       if (!block.instance_names.empty())
         instances += fmt::format("  {}{}", utf16_to_utf8(block.instance_names.front()),
                                  block.instance_names.size() > 1 ? ", ..." : "");
-      rows.push_back({cls ? cls->cls->name : std::string("(no MOF)"), instances, block_kind(block, cls),
-                      upper_guid(block.guid)});
+      rows.push_back(
+          {cls ? cls->cls->name : std::string("(no MOF)"), instances, block_kind(block, cls), upper_guid(block.guid)});
     }
     std::array<std::size_t, 3> widths{};
     for (const auto& row : rows) {
@@ -127,8 +127,8 @@ class Tour {
     if (!cls)
       return nullptr;
     auto method = find_method(*cls, method_name);
-    Result<std::vector<std::uint8_t>> input =
-        method.ok() ? encode_method_input(*cls, **method, arguments) : Result<std::vector<std::uint8_t>>(method.error());
+    Result<std::vector<std::uint8_t>> input = method.ok() ? encode_method_input(*cls, **method, arguments)
+                                                          : Result<std::vector<std::uint8_t>>(method.error());
     if (!input.ok()) {
       note(fmt::format("cannot build the input: {}", input.error().to_string()));
       return nullptr;
@@ -168,8 +168,8 @@ class Tour {
       const auto& fcp = entry["FCPId"];
       rows.push_back({fmt::format("{}:{}:{}", scsi["ScsiBusNumber"].dump(), scsi["ScsiTargetNumber"].dump(),
                                   scsi["ScsiOSLun"].dump()),
-                      fmt::format("{:06x}", fcp["Fcid"].get<std::uint32_t>()),
-                      value_text("PortWWN", fcp["PortWWN"]), fmt::format("{:016x}", fcp["FcpLun"].get<std::uint64_t>())});
+                      fmt::format("{:06x}", fcp["Fcid"].get<std::uint32_t>()), value_text("PortWWN", fcp["PortWWN"]),
+                      fmt::format("{:016x}", fcp["FcpLun"].get<std::uint64_t>())});
     }
     for (const auto& row : rows) {
       print(fmt::format("{}{}{:<14}  {:<6}  {:<23}  {}\n", kIndent, kIndent, row[0], row[1], row[2], row[3]));
@@ -183,8 +183,8 @@ class Tour {
       return;
     const auto start = Clock::now();
     Subscription subscription = host_->subscribe(*cls->cls->guid());
-    print(fmt::format("{}subscribed: the driver now has {} enabled and fires it from its timer\n", kIndent,
-                      class_name));
+    print(
+        fmt::format("{}subscribed: the driver now has {} enabled and fires it from its timer\n", kIndent, class_name));
     const auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(timeout_seconds * 1000));
     auto event = subscription.next(timeout);
     if (!event) {
@@ -285,9 +285,10 @@ Status run_stack_demo(const DemoInputs& inputs, std::FILE* out) {
                "watch MSFC_LinkEvent --count 1");
   tour.watch_one("MSFC_LinkEvent", inputs.event_timeout_seconds);
 
-  tour.print(fmt::format("\nDone in {:.2f} s. Load your own driver the same way: see README.md, \"Load your own "
-                         "driver\".\n",
-                         milliseconds_since(start) / 1000));
+  tour.print(
+      fmt::format("\nDone in {:.2f} s. Load your own driver the same way: see README.md, \"Load your own "
+                  "driver\".\n",
+                  milliseconds_since(start) / 1000));
   return {};
 }
 

@@ -29,8 +29,8 @@ CommandResult run_command(const std::string& command_line, const std::string& in
   char dir_template[] = "/tmp/wmiport_cli_test_XXXXXX";
   const std::filesystem::path dir = mkdtemp(dir_template);
   std::ofstream(dir / "in") << input;
-  const std::string command = "{ " + command_line + "\n} <" + (dir / "in").string() + " >" +
-                              (dir / "out").string() + " 2>" + (dir / "err").string();
+  const std::string command = "{ " + command_line + "\n} <" + (dir / "in").string() + " >" + (dir / "out").string() +
+                              " 2>" + (dir / "err").string();
   const int raw = std::system(command.c_str());
   CommandResult result;
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

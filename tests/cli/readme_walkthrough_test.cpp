@@ -1,5 +1,5 @@
 // README.md's "Load your own driver" walk-through runs as written. The ```sh block after the marker
-// `<!-- tested: walkthrough commands -->` runs under `bash -e` from the source tree, with only the command's
+// `<!-- tested: walkthrough commands ...` runs under `bash -e` from the source tree, with only the command's
 // path and the scratch folder replaced by this build's, and its standard output must equal the ```text block
 // after `<!-- tested: walkthrough output -->` byte for byte. So every command the README shows works and prints
 // what the README says.
@@ -44,8 +44,8 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 TEST(ReadmeWalkthrough, CommandsRunAndPrintWhatTheReadmeShows) {
   const std::string readme = read_readme();
-  std::string script = fenced_block_after(readme, "<!-- tested: walkthrough commands -->", "sh");
-  const std::string expected = fenced_block_after(readme, "<!-- tested: walkthrough output -->", "text");
+  std::string script = fenced_block_after(readme, "<!-- tested: walkthrough commands", "sh");
+  const std::string expected = fenced_block_after(readme, "<!-- tested: walkthrough output", "text");
   ASSERT_FALSE(script.empty()) << "README.md has no walk-through commands block";
   ASSERT_FALSE(expected.empty()) << "README.md has no walk-through output block";
   ASSERT_NE(script.find("$PWD/build/release/bin/wmiport"), std::string::npos);
