@@ -7,6 +7,9 @@
  * SCSI target on bus 0 (targets 0 and 1) with two LUNs. Statistics grow on every HwTimer tick (100 ms) and on every
  * query; port 1's link goes down and up every LINK_TOGGLE_TICKS ticks, and each change fires MSFC_LinkEvent while
  * that event is enabled. RefreshInformation fires MSFC_AdapterEvent (HBA_EVENT_ADAPTER_CHANGE) while enabled.
+ * Every method of MSFC_HBAAdapterMethods, MSFC_FibrePortHBAMethods and MSFC_HBAFCPInfo answers: the ELS and CT
+ * pass-throughs with the accept payload the simulated fabric would send, the SCSI pass-throughs with the data of
+ * the simulated disks, persistent bindings kept in a small table, and the link changes in an event buffer.
  *
  * Blocks (adapter requests; the logical units register none), all named from the adapter's PDO:
  *   MSFC_FCAdapterHBAAttributes (1)  MSFC_FibrePortHBAAttributes (2)  MSFC_FibrePortHBAStatistics (2)
@@ -30,7 +33,12 @@
 #define FCHBA_LUNS 2
 #define FCHBA_TIMER_US 100000
 #define LINK_TOGGLE_TICKS 3
-#define WMI_EVENT_GAP 0x40 /* the library builds the event WNODE in the first 0x40 bytes (spec §1.2) */
+#define WMI_EVENT_GAP 0x40   /* the library builds the event WNODE in the first 0x40 bytes (spec §1.2) */
+#define FCHBA_MAX_BINDINGS 8 /* persistent bindings the adapter can hold */
+#define FCHBA_EVENT_LOG 8    /* link changes kept for GetEventBuffer */
+#define FCP_FC4_TYPE 8       /* FC-4 type of FCP (SCSI over Fibre Channel) */
+#define ELS_LS_ACC 0x02      /* first byte of an ELS accept */
+#define FCHBA_BIND_CAPABILITY (HBA_BIND_TO_D_ID | HBA_BIND_TO_WWPN | HBA_BIND_TO_WWNN | HBA_BIND_TARGETS)
 
 enum {
   AdapterAttributesIndex = 0,
@@ -74,6 +82,13 @@ typedef struct _FCHBA_EXTENSION {
   BOOLEAN LinkEventEnabled;
   BOOLEAN AdapterEventEnabled;
   ULONG LinkEventsFired;
+  /* Link changes not yet read by GetEventBuffer (the oldest are dropped when it is full). */
+  MSFC_EventBuffer EventLog[FCHBA_EVENT_LOG];
+  ULONG EventLogCount;
+  HBAFC3MgmtInfo Fc3MgmtInfo;
+  ULONG BindingSupport;
+  HBAFCPBindingEntry2 Bindings[FCHBA_MAX_BINDINGS]; /* all bind targets behind port 0 */
+  ULONG BindingCount;
   /* Event buffers: 0x40 bytes for the library, then the payload. */
   ULONGLONG LinkEventBuffer[(WMI_EVENT_GAP + LINK_EVENT_SIZE + 7) / 8];
   ULONGLONG AdapterEventBuffer[(WMI_EVENT_GAP + MSFC_AdapterEvent_SIZE + 7) / 8];
@@ -145,8 +160,24 @@ static VOID CountTraffic(PFCHBA_PORT port, ULONG frames) {
   port->RxWords += 1062 * (LONGLONG)frames;
 }
 
+/* Keeps the link change for GetEventBuffer (HBA_GetEventBuffer reads the events of the adapter's ports). */
+static VOID LogLinkChange(PFCHBA_EXTENSION ext, ULONG port_index) {
+  PMSFC_EventBuffer entry;
+  if (ext->EventLogCount == FCHBA_EVENT_LOG) {
+    ScsiPortMoveMemory(&ext->EventLog[0], &ext->EventLog[1], sizeof(MSFC_EventBuffer) * (FCHBA_EVENT_LOG - 1));
+    ext->EventLogCount--;
+  }
+  entry = &ext->EventLog[ext->EventLogCount++];
+  ZeroBytes(entry, sizeof(*entry));
+  entry->EventType =
+      ext->Ports[port_index].PortState == HBA_PORTSTATE_ONLINE ? HBA_EVENT_PORT_ONLINE : HBA_EVENT_PORT_OFFLINE;
+  entry->EventInfo[0] = port_index;
+  entry->EventInfo[1] = ext->Ports[port_index].PortFcId;
+}
+
 static VOID FireLinkEvent(PFCHBA_EXTENSION ext, ULONG port_index) {
   PMSFC_LinkEvent event = (PMSFC_LinkEvent)((PUCHAR)ext->LinkEventBuffer + WMI_EVENT_GAP);
+  LogLinkChange(ext, port_index);
   if (!ext->LinkEventEnabled) {
     return; /* fire only enabled events (spec §1.2) */
   }
@@ -192,6 +223,28 @@ static VOID FchbaTimer(PVOID HwDeviceExtension) {
     FireLinkEvent(ext, 1);
   }
   ScsiPortNotification(RequestTimerCall, HwDeviceExtension, FchbaTimer, (ULONG)FCHBA_TIMER_US);
+}
+
+/* ---- the simulated disks ---------------------------------------------------------------------------------------- */
+
+/* READ CAPACITY data of every LU: 2 GiB of 512-byte blocks, big-endian as SCSI has it. */
+static const UCHAR FchbaCapacityData[8] = {0x00, 0x3f, 0xff, 0xff, 0x00, 0x00, 0x02, 0x00};
+
+/* Standard INQUIRY data of every LU (the SRB path and the ScsiInquiry method answer the same). */
+static VOID FillInquiryData(UCHAR out[INQUIRYDATABUFFERSIZE]) {
+  PINQUIRYDATA inquiry = (PINQUIRYDATA)out;
+  static const char vendor[8] = {'W', 'M', 'I', 'P', 'O', 'R', 'T', ' '};
+  static const char product[16] = {'F', 'C', ' ', 'S', 'A', 'M', 'P', 'L', 'E', ' ', 'D', 'I', 'S', 'K', ' ', ' '};
+  static const char revision[4] = {'0', '0', '0', '1'};
+  ZeroBytes(out, INQUIRYDATABUFFERSIZE);
+  inquiry->DeviceType = DIRECT_ACCESS_DEVICE;
+  inquiry->Versions = 5;
+  inquiry->ResponseDataFormat = 2;
+  inquiry->AdditionalLength = INQUIRYDATABUFFERSIZE - 5;
+  inquiry->CommandQueue = 1;
+  ScsiPortMoveMemory(inquiry->VendorId, (PVOID)vendor, sizeof(vendor));
+  ScsiPortMoveMemory(inquiry->ProductId, (PVOID)product, sizeof(product));
+  ScsiPortMoveMemory(inquiry->ProductRevisionLevel, (PVOID)revision, sizeof(revision));
 }
 
 /* ---- WMI: data blocks ------------------------------------------------------------------------------------------- */
@@ -460,6 +513,617 @@ static UCHAR GetFcpTargetMappingMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize,
   return SRB_STATUS_SUCCESS;
 }
 
+/* ---- WMI: methods answered by the simulated fabric and disks ---------------------------------------------------- */
+
+/* Which of our ports has this WWN (FCHBA_PORTS when none). */
+static ULONG PortByWWN(PFCHBA_EXTENSION ext, const UCHAR* wwn) {
+  ULONG i;
+  for (i = 0; i < FCHBA_PORTS; ++i) {
+    if (SameWWN(wwn, ext->Ports[i].PortWWN)) {
+      return i;
+    }
+  }
+  return FCHBA_PORTS;
+}
+
+/* Which discovered target port (behind port 0) has this port or node WWN (FCHBA_TARGETS when none). */
+static ULONG TargetByWWN(const UCHAR* wwn) {
+  ULONG i;
+  for (i = 0; i < FCHBA_TARGETS; ++i) {
+    UCHAR port_wwn[8], node_wwn[8];
+    TargetPortWWN(i, port_wwn);
+    TargetNodeWWN(i, node_wwn);
+    if (SameWWN(wwn, port_wwn) || SameWWN(wwn, node_wwn)) {
+      return i;
+    }
+  }
+  return FCHBA_TARGETS;
+}
+
+static VOID StoreBigEndian32(PUCHAR out, ULONG value) {
+  out[0] = (UCHAR)(value >> 24);
+  out[1] = (UCHAR)(value >> 16);
+  out[2] = (UCHAR)(value >> 8);
+  out[3] = (UCHAR)value;
+}
+
+/* The reply of the pass-through methods whose output is HBAStatus, Total and Actual response sizes, then the
+ * response bytes: DATA_OVERRUN with the exact size when the caller's buffer is short. */
+static UCHAR PassThroughReply(ULONG hba_status, const UCHAR* response, ULONG size, ULONG OutBufferSize, PUCHAR Buffer,
+                              PULONG used) {
+  PULONG header = (PULONG)Buffer;
+  *used = 3 * sizeof(ULONG) + size;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  header[0] = hba_status;
+  header[1] = size;
+  header[2] = size;
+  ScsiPortMoveMemory(Buffer + 3 * sizeof(ULONG), (PVOID)response, size);
+  return SRB_STATUS_SUCCESS;
+}
+
+/* The ELS Link Error Status Block of a port: six big-endian counters (FC-LS). */
+static VOID FillLinkErrorStatus(PFCHBA_PORT port, PUCHAR out) {
+  StoreBigEndian32(out + 0, (ULONG)port->LinkFailureCount);
+  StoreBigEndian32(out + 4, (ULONG)port->LossOfSyncCount);
+  StoreBigEndian32(out + 8, (ULONG)port->LossOfSignalCount);
+  StoreBigEndian32(out + 12, (ULONG)port->PrimitiveSeqProtocolErrCount);
+  StoreBigEndian32(out + 16, (ULONG)port->InvalidTxWordCount);
+  StoreBigEndian32(out + 20, (ULONG)port->InvalidCRCCount);
+}
+
+/* SendCTPassThru: the name server accepts every request (FS_ACC), echoing the CT_IU preamble. */
+static UCHAR SendCTPassThruMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                  PULONG used) {
+  PSendCTPassThru_IN in = (PSendCTPassThru_IN)Buffer;
+  UCHAR response[16];
+  ULONG count;
+  *used = 0;
+  if (InBufferSize < FIELD_OFFSET(SendCTPassThru_IN, RequestBuffer)) {
+    return SRB_STATUS_ERROR;
+  }
+  count = in->RequestBufferCount;
+  if (count > InBufferSize - FIELD_OFFSET(SendCTPassThru_IN, RequestBuffer)) {
+    return SRB_STATUS_ERROR; /* the request claims more bytes than the input carries */
+  }
+  ZeroBytes(response, sizeof(response));
+  if (PortByWWN(ext, in->PortWWN) == FCHBA_PORTS) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, response, 0, OutBufferSize, Buffer, used);
+  }
+  ScsiPortMoveMemory(response, in->RequestBuffer, count < sizeof(response) ? count : sizeof(response));
+  response[8] = 0x80; /* command/response code FS_ACC (0x8002), big-endian */
+  response[9] = 0x02;
+  return PassThroughReply(HBA_STATUS_OK, response, sizeof(response), OutBufferSize, Buffer, used);
+}
+
+/* The RNID accept of a discovered target: node identification data in the general format, common part only. */
+static ULONG FillRnidAccept(ULONG target, ULONG format, PUCHAR out) {
+  ZeroBytes(out, 24);
+  out[0] = ELS_LS_ACC;
+  out[4] = (UCHAR)format;
+  out[5] = 16; /* common identification data: port name, node name */
+  TargetPortWWN(target, out + 8);
+  TargetNodeWWN(target, out + 16);
+  return 24;
+}
+
+static UCHAR SendRNIDMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  PSendRNID_IN in = (PSendRNID_IN)Buffer;
+  PSendRNID_OUT out = (PSendRNID_OUT)Buffer;
+  UCHAR accept[24];
+  ULONG target, size = 0;
+  UNREFERENCED_PARAMETER(ext);
+  *used = 0;
+  if (InBufferSize < SendRNID_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  target = TargetByWWN(in->wwn);
+  if (target < FCHBA_TARGETS) {
+    size = FillRnidAccept(target, 0, accept);
+  }
+  *used = FIELD_OFFSET(SendRNID_OUT, ResponseBuffer) + size;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  out->HBAStatus = target < FCHBA_TARGETS ? HBA_STATUS_OK : HBA_STATUS_ERROR_ILLEGAL_WWN;
+  out->ResponseBufferCount = size;
+  ScsiPortMoveMemory(out->ResponseBuffer, accept, size);
+  return SRB_STATUS_SUCCESS;
+}
+
+static UCHAR SendRNIDV2Method(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                              PULONG used) {
+  PSendRNIDV2_IN in = (PSendRNIDV2_IN)Buffer;
+  UCHAR accept[24];
+  ULONG target;
+  *used = 0;
+  if (InBufferSize < SendRNIDV2_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  if (PortByWWN(ext, in->PortWWN) == FCHBA_PORTS) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, accept, 0, OutBufferSize, Buffer, used);
+  }
+  target = TargetByWWN(in->DestWWN);
+  if (target == FCHBA_TARGETS) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, accept, 0, OutBufferSize, Buffer, used);
+  }
+  return PassThroughReply(HBA_STATUS_OK, accept, FillRnidAccept(target, in->NodeIdDataFormat, accept), OutBufferSize,
+                          Buffer, used);
+}
+
+static UCHAR GetFC3MgmtInfoMethod(PFCHBA_EXTENSION ext, ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  PGetFC3MgmtInfo_OUT out = (PGetFC3MgmtInfo_OUT)Buffer;
+  *used = GetFC3MgmtInfo_OUT_SIZE;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ZeroBytes(out, GetFC3MgmtInfo_OUT_SIZE);
+  out->HBAStatus = HBA_STATUS_OK;
+  out->MgmtInfo = ext->Fc3MgmtInfo;
+  return SRB_STATUS_SUCCESS;
+}
+
+static UCHAR SetFC3MgmtInfoMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                  PULONG used) {
+  *used = 0;
+  if (InBufferSize < SetFC3MgmtInfo_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  *used = SetFC3MgmtInfo_OUT_SIZE;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ScsiPortMoveMemory(&ext->Fc3MgmtInfo, &((PSetFC3MgmtInfo_IN)Buffer)->MgmtInfo, HBAFC3MgmtInfo_SIZE);
+  ((PSetFC3MgmtInfo_OUT)Buffer)->HBAStatus = HBA_STATUS_OK;
+  return SRB_STATUS_SUCCESS;
+}
+
+/* SendRPL: the fabric's Read Port List of our node, from portIndex on (FC-LS: 12 bytes, then 16 per port). */
+static UCHAR SendRPLMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  PSendRPL_IN in = (PSendRPL_IN)Buffer;
+  UCHAR accept[12 + 16 * FCHBA_PORTS];
+  ULONG first, count, i;
+  *used = 0;
+  if (InBufferSize < SendRPL_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  ZeroBytes(accept, sizeof(accept));
+  if (PortByWWN(ext, in->PortWWN) == FCHBA_PORTS) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, accept, 0, OutBufferSize, Buffer, used);
+  }
+  first = in->portIndex < FCHBA_PORTS ? in->portIndex : FCHBA_PORTS;
+  count = FCHBA_PORTS - first;
+  accept[0] = ELS_LS_ACC;
+  accept[3] = (UCHAR)(12 + 16 * count); /* payload length */
+  StoreBigEndian32(accept + 4, FCHBA_PORTS);
+  StoreBigEndian32(accept + 8, first);
+  for (i = 0; i < count; ++i) {
+    PUCHAR entry = accept + 12 + 16 * i;
+    StoreBigEndian32(entry, first + i);                          /* physical port number */
+    StoreBigEndian32(entry + 4, ext->Ports[first + i].PortFcId); /* port identifier */
+    ScsiPortMoveMemory(entry + 8, ext->Ports[first + i].PortWWN, 8);
+  }
+  return PassThroughReply(HBA_STATUS_OK, accept, 12 + 16 * count, OutBufferSize, Buffer, used);
+}
+
+/* SendRPS: Read Port Status of one of our ports (by ObjectWWN, else ObjectPortNumber): its state and LESB. */
+static UCHAR SendRPSMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  PSendRPS_IN in = (PSendRPS_IN)Buffer;
+  UCHAR accept[36];
+  ULONG port;
+  *used = 0;
+  if (InBufferSize < SendRPS_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  ZeroBytes(accept, sizeof(accept));
+  port = PortByWWN(ext, in->ObjectWWN);
+  if (port == FCHBA_PORTS && in->ObjectPortNumber < FCHBA_PORTS) {
+    port = in->ObjectPortNumber;
+  }
+  if (PortByWWN(ext, in->PortWWN) == FCHBA_PORTS || port == FCHBA_PORTS) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, accept, 0, OutBufferSize, Buffer, used);
+  }
+  accept[0] = ELS_LS_ACC;
+  accept[7] = 0x01;                                                              /* flags: the port status is valid */
+  accept[10] = ext->Ports[port].PortState == HBA_PORTSTATE_ONLINE ? 0x00 : 0x20; /* port status: 0 or "no signal" */
+  FillLinkErrorStatus(&ext->Ports[port], accept + 12);
+  return PassThroughReply(HBA_STATUS_OK, accept, sizeof(accept), OutBufferSize, Buffer, used);
+}
+
+/* SendSRL (scan remote loop) and SendLIRR (link incident record registration): the fabric accepts. */
+static UCHAR SendAcceptedElsMethod(PFCHBA_EXTENSION ext, ULONG in_size, const UCHAR* port_wwn, ULONG InBufferSize,
+                                   ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  UCHAR accept[8];
+  *used = 0;
+  if (InBufferSize < in_size) {
+    return SRB_STATUS_ERROR;
+  }
+  ZeroBytes(accept, sizeof(accept));
+  if (PortByWWN(ext, port_wwn) == FCHBA_PORTS) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, accept, 0, OutBufferSize, Buffer, used);
+  }
+  accept[0] = ELS_LS_ACC;
+  return PassThroughReply(HBA_STATUS_OK, accept, sizeof(accept), OutBufferSize, Buffer, used);
+}
+
+/* SendRLS: Read Link Error Status of our port or of a target (whose counters are all zero). */
+static UCHAR SendRLSMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  PSendRLS_IN in = (PSendRLS_IN)Buffer;
+  UCHAR accept[28];
+  ULONG port;
+  *used = 0;
+  if (InBufferSize < SendRLS_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  ZeroBytes(accept, sizeof(accept));
+  port = PortByWWN(ext, in->DestWWN);
+  if (PortByWWN(ext, in->PortWWN) == FCHBA_PORTS ||
+      (port == FCHBA_PORTS && TargetByWWN(in->DestWWN) == FCHBA_TARGETS)) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, accept, 0, OutBufferSize, Buffer, used);
+  }
+  accept[0] = ELS_LS_ACC;
+  if (port < FCHBA_PORTS) {
+    FillLinkErrorStatus(&ext->Ports[port], accept + 4);
+  }
+  return PassThroughReply(HBA_STATUS_OK, accept, sizeof(accept), OutBufferSize, Buffer, used);
+}
+
+/* FC-4 statistics in the units of MSFC_FC4STATISTICS, derived from a port's frame counters. */
+static VOID FillFc4Statistics(PFCHBA_PORT port, ULONG share, PMSFC_FC4STATISTICS statistics) {
+  statistics->InputRequests = port->RxFrames / (2 * share);
+  statistics->OutputRequests = port->TxFrames / (4 * share);
+  statistics->ControlRequests = port->TxFrames / (64 * share);
+  statistics->InputMegabytes = (ULONGLONG)port->RxWords * 4 / (1024 * 1024 * share);
+  statistics->OutputMegabytes = (ULONGLONG)port->TxWords * 4 / (1024 * 1024 * share);
+}
+
+static UCHAR GetFC4StatisticsMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                    PULONG used) {
+  PGetFC4Statistics_IN in = (PGetFC4Statistics_IN)Buffer;
+  PGetFC4Statistics_OUT out = (PGetFC4Statistics_OUT)Buffer;
+  ULONG port, fc4_type;
+  *used = 0;
+  if (InBufferSize < GetFC4Statistics_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  *used = GetFC4Statistics_OUT_SIZE;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  port = PortByWWN(ext, in->PortWWN);
+  fc4_type = in->FC4Type;
+  ZeroBytes(out, GetFC4Statistics_OUT_SIZE);
+  if (port == FCHBA_PORTS) {
+    out->HBAStatus = HBA_STATUS_ERROR_ILLEGAL_WWN;
+  } else if (fc4_type != FCP_FC4_TYPE) {
+    out->HBAStatus = HBA_STATUS_ERROR_UNSUPPORTED_FC4;
+  } else {
+    out->HBAStatus = HBA_STATUS_OK;
+    FillFc4Statistics(&ext->Ports[port], 1, &out->FC4Statistics);
+  }
+  return SRB_STATUS_SUCCESS;
+}
+
+static BOOLEAN LunExists(ULONG bus, ULONG target, ULONG lun) {
+  return bus == 0 && target < FCHBA_TARGETS && lun < FCHBA_LUNS;
+}
+
+/* GetFCPStatistics: one LU's share of port 0's FCP traffic. */
+static UCHAR GetFCPStatisticsMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                    PULONG used) {
+  HBAScsiID id;
+  PGetFCPStatistics_OUT out = (PGetFCPStatistics_OUT)Buffer;
+  *used = 0;
+  if (InBufferSize < GetFCPStatistics_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  *used = GetFCPStatistics_OUT_SIZE;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ScsiPortMoveMemory(&id, &((PGetFCPStatistics_IN)Buffer)->ScsiId, HBAScsiID_SIZE);
+  ZeroBytes(out, GetFCPStatistics_OUT_SIZE);
+  if (!LunExists(id.ScsiBusNumber, id.ScsiTargetNumber, id.ScsiOSLun)) {
+    out->HBAStatus = HBA_STATUS_ERROR_INVALID_LUN;
+  } else {
+    out->HBAStatus = HBA_STATUS_OK;
+    FillFc4Statistics(&ext->Ports[0], FCHBA_TARGETS * FCHBA_LUNS, &out->FC4Statistics);
+  }
+  return SRB_STATUS_SUCCESS;
+}
+
+/* The SCSI pass-throughs (ScsiInquiry, ScsiReadCapacity, ScsiReportLuns): HBAStatus, the response and sense sizes,
+ * the SCSI status, then the response bytes and the sense bytes. A LUN that does not exist answers CHECK CONDITION
+ * with ILLEGAL REQUEST / LOGICAL UNIT NOT SUPPORTED sense, as the disk would. */
+static UCHAR ScsiPassThroughReply(const UCHAR* response, ULONG response_size, BOOLEAN lun_missing, ULONG OutBufferSize,
+                                  PUCHAR Buffer, PULONG used) {
+  PScsiInquiry_OUT out = (PScsiInquiry_OUT)Buffer; /* the three methods share this output layout */
+  UCHAR sense[18];
+  ULONG sense_size = lun_missing ? sizeof(sense) : 0;
+  ZeroBytes(sense, sizeof(sense));
+  if (lun_missing) {
+    response_size = 0;
+    sense[0] = 0x70;              /* current error, fixed format */
+    sense[2] = 0x05;              /* ILLEGAL REQUEST */
+    sense[7] = sizeof(sense) - 8; /* additional sense length */
+    sense[12] = 0x25;             /* LOGICAL UNIT NOT SUPPORTED */
+  }
+  *used = FIELD_OFFSET(ScsiInquiry_OUT, ResponseBuffer) + response_size + sense_size;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  out->HBAStatus = lun_missing ? HBA_STATUS_SCSI_CHECK_CONDITION : HBA_STATUS_OK;
+  out->ResponseBufferSize = response_size;
+  out->SenseBufferSize = sense_size;
+  out->ScsiStatus = lun_missing ? SCSISTAT_CHECK_CONDITION : SCSISTAT_GOOD;
+  ScsiPortMoveMemory(out->ResponseBuffer, (PVOID)response, response_size);
+  ScsiPortMoveMemory(out->ResponseBuffer + response_size, sense, sense_size);
+  return SRB_STATUS_SUCCESS;
+}
+
+/* The target and LUN a SCSI pass-through addresses, or FALSE when the HBA port or the target port is unknown. */
+static BOOLEAN PassThroughTarget(PFCHBA_EXTENSION ext, const UCHAR* hba_port, const UCHAR* target_port, PULONG target) {
+  *target = TargetByWWN(target_port);
+  return PortByWWN(ext, hba_port) == 0 && *target < FCHBA_TARGETS;
+}
+
+static UCHAR ScsiInquiryMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                               PULONG used) {
+  PScsiInquiry_IN in = (PScsiInquiry_IN)Buffer;
+  UCHAR inquiry[INQUIRYDATABUFFERSIZE];
+  ULONG target, lun;
+  *used = 0;
+  if (InBufferSize < ScsiInquiry_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  if (!PassThroughTarget(ext, in->HbaPortWWN, in->DiscoveredPortWWN, &target)) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, inquiry, 0, OutBufferSize, Buffer, used);
+  }
+  lun = (ULONG)(in->FcLun >> 48); /* single-level FCP LUN in the first two bytes */
+  FillInquiryData(inquiry);
+  return ScsiPassThroughReply(inquiry, sizeof(inquiry), !LunExists(0, target, lun), OutBufferSize, Buffer, used);
+}
+
+static UCHAR ScsiReadCapacityMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                    PULONG used) {
+  PScsiReadCapacity_IN in = (PScsiReadCapacity_IN)Buffer;
+  ULONG target, lun;
+  *used = 0;
+  if (InBufferSize < ScsiReadCapacity_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  if (!PassThroughTarget(ext, in->HbaPortWWN, in->DiscoveredPortWWN, &target)) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, NULL, 0, OutBufferSize, Buffer, used);
+  }
+  lun = (ULONG)(in->FcLun >> 48);
+  return ScsiPassThroughReply(FchbaCapacityData, sizeof(FchbaCapacityData), !LunExists(0, target, lun), OutBufferSize,
+                              Buffer, used);
+}
+
+static UCHAR ScsiReportLunsMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                  PULONG used) {
+  PScsiReportLuns_IN in = (PScsiReportLuns_IN)Buffer;
+  UCHAR luns[8 + 8 * FCHBA_LUNS];
+  ULONG target, i;
+  *used = 0;
+  if (InBufferSize < ScsiReportLuns_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  if (!PassThroughTarget(ext, in->HbaPortWWN, in->DiscoveredPortWWN, &target)) {
+    return PassThroughReply(HBA_STATUS_ERROR_ILLEGAL_WWN, luns, 0, OutBufferSize, Buffer, used);
+  }
+  ZeroBytes(luns, sizeof(luns));
+  StoreBigEndian32(luns, 8 * FCHBA_LUNS); /* LUN list length */
+  for (i = 0; i < FCHBA_LUNS; ++i) {
+    luns[8 + 8 * i + 1] = (UCHAR)i; /* peripheral device addressing, single level */
+  }
+  return ScsiPassThroughReply(luns, sizeof(luns), FALSE, OutBufferSize, Buffer, used);
+}
+
+/* GetEventBuffer: the link changes since the last call, oldest first; reading empties the buffer. */
+static UCHAR GetEventBufferMethod(PFCHBA_EXTENSION ext, ULONG OutBufferSize, PUCHAR Buffer, PULONG used) {
+  PGetEventBuffer_OUT out = (PGetEventBuffer_OUT)Buffer;
+  *used = FIELD_OFFSET(GetEventBuffer_OUT, Events) + ext->EventLogCount * sizeof(MSFC_EventBuffer);
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN; /* the events stay for the retry */
+  }
+  out->HBAStatus = HBA_STATUS_OK;
+  out->EventCount = ext->EventLogCount;
+  ScsiPortMoveMemory(out->Events, ext->EventLog, ext->EventLogCount * sizeof(MSFC_EventBuffer));
+  ext->EventLogCount = 0;
+  return SRB_STATUS_SUCCESS;
+}
+
+/* ---- WMI: persistent bindings (MSFC_HBAFCPInfo) ----------------------------------------------------------------- */
+
+static UCHAR GetFcpPersistentBindingMethod(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                           PULONG used) {
+  PGetFcpPersistentBinding_OUT out = (PGetFcpPersistentBinding_OUT)Buffer;
+  ULONG count, i;
+  *used = 0;
+  if (InBufferSize < GetFcpPersistentBinding_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  count = ((PGetFcpPersistentBinding_IN)Buffer)->InEntryCount;
+  count = count < ext->BindingCount ? count : ext->BindingCount;
+  *used = FIELD_OFFSET(GetFcpPersistentBinding_OUT, Entry) + count * sizeof(HBAFCPBindingEntry);
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ZeroBytes(out, *used);
+  out->HBAStatus = count < ext->BindingCount ? HBA_STATUS_ERROR_MORE_DATA : HBA_STATUS_OK;
+  out->TotalEntryCount = ext->BindingCount;
+  out->OutEntryCount = count;
+  for (i = 0; i < count; ++i) {
+    out->Entry[i].Type = ext->Bindings[i].Type;
+    out->Entry[i].FCPId = ext->Bindings[i].FCPId;
+    ScsiPortMoveMemory(&out->Entry[i].ScsiId, &ext->Bindings[i].ScsiId, HBAScsiID_SIZE);
+  }
+  return SRB_STATUS_SUCCESS;
+}
+
+static UCHAR GetPersistentBinding2Method(PFCHBA_EXTENSION ext, ULONG InBufferSize, ULONG OutBufferSize, PUCHAR Buffer,
+                                         PULONG used) {
+  PGetPersistentBinding2_IN in = (PGetPersistentBinding2_IN)Buffer;
+  PGetPersistentBinding2_OUT out = (PGetPersistentBinding2_OUT)Buffer;
+  ULONG port, total, count, i;
+  *used = 0;
+  if (InBufferSize < GetPersistentBinding2_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  port = PortByWWN(ext, in->PortWWN);
+  total = port == 0 ? ext->BindingCount : 0; /* every target is behind port 0 */
+  count = in->InEntryCount < total ? in->InEntryCount : total;
+  *used = FIELD_OFFSET(GetPersistentBinding2_OUT, Bindings) + count * sizeof(HBAFCPBindingEntry2);
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ZeroBytes(out, *used);
+  out->HBAStatus = port == FCHBA_PORTS ? HBA_STATUS_ERROR_ILLEGAL_WWN
+                   : count < total     ? HBA_STATUS_ERROR_MORE_DATA
+                                       : HBA_STATUS_OK;
+  out->TotalEntryCount = total;
+  out->OutEntryCount = count;
+  for (i = 0; i < count; ++i) {
+    ScsiPortMoveMemory(&out->Bindings[i], &ext->Bindings[i], sizeof(HBAFCPBindingEntry2));
+  }
+  return SRB_STATUS_SUCCESS;
+}
+
+/* GetBindingCapability, GetBindingSupport, SetBindingSupport: the bind types the HBA can do, and those enabled. */
+static UCHAR BindingSupportMethod(PFCHBA_EXTENSION ext, ULONG MethodId, ULONG InBufferSize, ULONG OutBufferSize,
+                                  PUCHAR Buffer, PULONG used) {
+  ULONG in_size = MethodId == SetBindingSupport ? SetBindingSupport_IN_SIZE : GetBindingSupport_IN_SIZE;
+  ULONG status = HBA_STATUS_OK;
+  ULONG port;
+  *used = 0;
+  if (InBufferSize < in_size) {
+    return SRB_STATUS_ERROR;
+  }
+  port = PortByWWN(ext, Buffer); /* PortWWN comes first in the three inputs */
+  if (MethodId == SetBindingSupport) {
+    ULONG requested = ((PSetBindingSupport_IN)Buffer)->BindType;
+    *used = SetBindingSupport_OUT_SIZE;
+    if (OutBufferSize < *used) {
+      return SRB_STATUS_DATA_OVERRUN;
+    }
+    if (port == FCHBA_PORTS) {
+      status = HBA_STATUS_ERROR_ILLEGAL_WWN;
+    } else if ((requested & ~FCHBA_BIND_CAPABILITY) != 0) {
+      status = HBA_STATUS_ERROR_NOT_SUPPORTED;
+    } else {
+      ext->BindingSupport = requested;
+    }
+    ((PSetBindingSupport_OUT)Buffer)->HBAStatus = status;
+    return SRB_STATUS_SUCCESS;
+  }
+  *used = GetBindingSupport_OUT_SIZE; /* the same output for both getters */
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ((PGetBindingSupport_OUT)Buffer)->HBAStatus = port == FCHBA_PORTS ? HBA_STATUS_ERROR_ILLEGAL_WWN : HBA_STATUS_OK;
+  ((PGetBindingSupport_OUT)Buffer)->BindType =
+      port == FCHBA_PORTS ? 0 : (MethodId == GetBindingCapability ? FCHBA_BIND_CAPABILITY : ext->BindingSupport);
+  return SRB_STATUS_SUCCESS;
+}
+
+static BOOLEAN SameScsiId(const HBAScsiID* a, const HBAScsiID* b) {
+  return a->ScsiBusNumber == b->ScsiBusNumber && a->ScsiTargetNumber == b->ScsiTargetNumber &&
+         a->ScsiOSLun == b->ScsiOSLun;
+}
+
+/* SetPersistentEntry / RemovePersistentEntry: a binding maps an FCP target (by D_ID, WWPN or WWNN, as its Type
+ * says) to the SCSI address the OS sees. The bind type must be enabled and the target must exist. */
+static UCHAR PersistentEntryMethod(PFCHBA_EXTENSION ext, ULONG MethodId, ULONG InBufferSize, ULONG OutBufferSize,
+                                   PUCHAR Buffer, PULONG used) {
+  PSetPersistentEntry_IN in = (PSetPersistentEntry_IN)Buffer; /* RemovePersistentEntry_IN is the same */
+  HBAFCPBindingEntry2 binding;
+  ULONG status = HBA_STATUS_OK;
+  ULONG i, found = FCHBA_MAX_BINDINGS;
+  *used = 0;
+  if (InBufferSize < SetPersistentEntry_IN_SIZE) {
+    return SRB_STATUS_ERROR;
+  }
+  *used = SetPersistentEntry_OUT_SIZE;
+  if (OutBufferSize < *used) {
+    return SRB_STATUS_DATA_OVERRUN;
+  }
+  ScsiPortMoveMemory(&binding, &in->Binding, sizeof(binding));
+  for (i = 0; i < ext->BindingCount; ++i) {
+    if (SameScsiId(&ext->Bindings[i].ScsiId, &binding.ScsiId)) {
+      found = i;
+    }
+  }
+  if (PortByWWN(ext, in->PortWWN) != 0) {
+    status = HBA_STATUS_ERROR_ILLEGAL_WWN;
+  } else if (MethodId == RemovePersistentEntry) {
+    if (found == FCHBA_MAX_BINDINGS) {
+      status = HBA_STATUS_ERROR_NO_SUCH_BINDING;
+    } else {
+      ext->BindingCount--;
+      ScsiPortMoveMemory(&ext->Bindings[found], &ext->Bindings[found + 1],
+                         (ext->BindingCount - found) * sizeof(HBAFCPBindingEntry2));
+    }
+  } else if ((binding.Type & ext->BindingSupport) == 0 || (binding.Type & ~FCHBA_BIND_CAPABILITY) != 0) {
+    status = HBA_STATUS_ERROR_NOT_SUPPORTED;
+  } else if (TargetByWWN(binding.FCPId.PortWWN) == FCHBA_TARGETS &&
+             TargetByWWN(binding.FCPId.NodeWWN) == FCHBA_TARGETS &&
+             (binding.FCPId.Fcid < 0x010200 || binding.FCPId.Fcid >= 0x010200 + FCHBA_TARGETS)) {
+    status = HBA_STATUS_ERROR_NOT_A_TARGET;
+  } else if (found != FCHBA_MAX_BINDINGS) {
+    status = HBA_STATUS_ERROR_LOCAL_SCSIID_BOUND;
+  } else if (ext->BindingCount == FCHBA_MAX_BINDINGS) {
+    status = HBA_STATUS_ERROR;
+  } else {
+    ext->Bindings[ext->BindingCount++] = binding;
+  }
+  ((PSetPersistentEntry_OUT)Buffer)->HBAStatus = status;
+  return SRB_STATUS_SUCCESS;
+}
+
+/* The MSFC_HBAAdapterMethods beyond the port attributes and RefreshInformation. */
+static UCHAR PassThroughMethod(PFCHBA_EXTENSION ext, ULONG MethodId, ULONG InBufferSize, ULONG OutBufferSize,
+                               PUCHAR Buffer, PULONG used) {
+  switch (MethodId) {
+    case SendCTPassThru:
+      return SendCTPassThruMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case SendRNID:
+      return SendRNIDMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case SendRNIDV2:
+      return SendRNIDV2Method(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case GetFC3MgmtInfo:
+      return GetFC3MgmtInfoMethod(ext, OutBufferSize, Buffer, used);
+    case SetFC3MgmtInfo:
+      return SetFC3MgmtInfoMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case SendRPL:
+      return SendRPLMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case SendRPS:
+      return SendRPSMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case SendSRL:
+      return SendAcceptedElsMethod(ext, SendSRL_IN_SIZE, Buffer, InBufferSize, OutBufferSize, Buffer, used);
+    case SendLIRR:
+      return SendAcceptedElsMethod(ext, SendLIRR_IN_SIZE, Buffer, InBufferSize, OutBufferSize, Buffer, used);
+    case GetFC4Statistics:
+      return GetFC4StatisticsMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case GetFCPStatistics:
+      return GetFCPStatisticsMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case ScsiInquiry:
+      return ScsiInquiryMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case ScsiReadCapacity:
+      return ScsiReadCapacityMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case ScsiReportLuns:
+      return ScsiReportLunsMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    case GetEventBuffer:
+      return GetEventBufferMethod(ext, OutBufferSize, Buffer, used);
+    case SendRLS:
+      return SendRLSMethod(ext, InBufferSize, OutBufferSize, Buffer, used);
+    default:
+      *used = 0;
+      return SRB_STATUS_INVALID_REQUEST;
+  }
+}
+
 static BOOLEAN FchbaExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG GuidIndex,
                                   ULONG InstanceIndex, ULONG MethodId, ULONG InBufferSize, ULONG OutBufferSize,
                                   PUCHAR Buffer) {
@@ -482,11 +1146,21 @@ static BOOLEAN FchbaExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT 
         ext->RefreshCount++;
         FireAdapterEvent(ext, HBA_EVENT_ADAPTER_CHANGE);
         status = SRB_STATUS_SUCCESS;
+      } else {
+        status = PassThroughMethod(ext, MethodId, InBufferSize, OutBufferSize, Buffer, &used);
       }
       break;
     case FcpInfoIndex:
       if (MethodId == GetFcpTargetMapping) {
         status = GetFcpTargetMappingMethod(ext, InBufferSize, OutBufferSize, Buffer, &used);
+      } else if (MethodId == GetFcpPersistentBinding) {
+        status = GetFcpPersistentBindingMethod(ext, InBufferSize, OutBufferSize, Buffer, &used);
+      } else if (MethodId == GetBindingCapability || MethodId == GetBindingSupport || MethodId == SetBindingSupport) {
+        status = BindingSupportMethod(ext, MethodId, InBufferSize, OutBufferSize, Buffer, &used);
+      } else if (MethodId == GetPersistentBinding2) {
+        status = GetPersistentBinding2Method(ext, InBufferSize, OutBufferSize, Buffer, &used);
+      } else if (MethodId == SetPersistentEntry || MethodId == RemovePersistentEntry) {
+        status = PersistentEntryMethod(ext, MethodId, InBufferSize, OutBufferSize, Buffer, &used);
       }
       break;
     default:
@@ -585,36 +1259,23 @@ static BOOLEAN FchbaLunPresent(PSCSI_REQUEST_BLOCK Srb) {
 }
 
 static UCHAR FchbaInquiry(PSCSI_REQUEST_BLOCK Srb) {
-  INQUIRYDATA inquiry;
-  static const char vendor[8] = {'W', 'M', 'I', 'P', 'O', 'R', 'T', ' '};
-  static const char product[16] = {'F', 'C', ' ', 'S', 'A', 'M', 'P', 'L', 'E', ' ', 'D', 'I', 'S', 'K', ' ', ' '};
-  static const char revision[4] = {'0', '0', '0', '1'};
+  UCHAR inquiry[INQUIRYDATABUFFERSIZE];
   ULONG length = Srb->DataTransferLength < INQUIRYDATABUFFERSIZE ? Srb->DataTransferLength : INQUIRYDATABUFFERSIZE;
   if (Srb->Cdb[1] & 0x01) {
     return SRB_STATUS_INVALID_REQUEST; /* no vital product data pages */
   }
-  ZeroBytes(&inquiry, sizeof(inquiry));
-  inquiry.DeviceType = DIRECT_ACCESS_DEVICE;
-  inquiry.Versions = 5;
-  inquiry.ResponseDataFormat = 2;
-  inquiry.AdditionalLength = INQUIRYDATABUFFERSIZE - 5;
-  inquiry.CommandQueue = 1;
-  ScsiPortMoveMemory(inquiry.VendorId, (PVOID)vendor, sizeof(vendor));
-  ScsiPortMoveMemory(inquiry.ProductId, (PVOID)product, sizeof(product));
-  ScsiPortMoveMemory(inquiry.ProductRevisionLevel, (PVOID)revision, sizeof(revision));
-  ScsiPortMoveMemory(Srb->DataBuffer, &inquiry, length);
+  FillInquiryData(inquiry);
+  ScsiPortMoveMemory(Srb->DataBuffer, inquiry, length);
   Srb->DataTransferLength = length;
   return SRB_STATUS_SUCCESS;
 }
 
 static UCHAR FchbaReadCapacity(PSCSI_REQUEST_BLOCK Srb) {
-  /* 2 GiB of 512-byte blocks, big-endian as SCSI has it. */
-  static const UCHAR data[8] = {0x00, 0x3f, 0xff, 0xff, 0x00, 0x00, 0x02, 0x00};
-  if (Srb->DataTransferLength < sizeof(data)) {
+  if (Srb->DataTransferLength < sizeof(FchbaCapacityData)) {
     return SRB_STATUS_DATA_OVERRUN;
   }
-  ScsiPortMoveMemory(Srb->DataBuffer, (PVOID)data, sizeof(data));
-  Srb->DataTransferLength = sizeof(data);
+  ScsiPortMoveMemory(Srb->DataBuffer, (PVOID)FchbaCapacityData, sizeof(FchbaCapacityData));
+  Srb->DataTransferLength = sizeof(FchbaCapacityData);
   return SRB_STATUS_SUCCESS;
 }
 
@@ -705,6 +1366,19 @@ static ULONG FchbaFindAdapter(PVOID HwDeviceExtension, PVOID HwContext, PVOID Bu
     port->PortState = HBA_PORTSTATE_ONLINE;
     ResetPortStatistics(port);
   }
+  /* FC-3 management: a management server reachable over IPv4 on the fabric. */
+  ext->Fc3MgmtInfo.UniqueAdapterId = 0x20000000C9ABCDEFull;
+  ScsiPortMoveMemory(ext->Fc3MgmtInfo.wwn, ext->NodeWWN, 8);
+  ext->Fc3MgmtInfo.unittype = 1;
+  ext->Fc3MgmtInfo.PortId = ext->Ports[0].PortFcId;
+  ext->Fc3MgmtInfo.NumberOfAttachedNodes = FCHBA_TARGETS;
+  ext->Fc3MgmtInfo.IPVersion = 4;
+  ext->Fc3MgmtInfo.UDPPort = 162;
+  ext->Fc3MgmtInfo.IPAddress[0] = 192;
+  ext->Fc3MgmtInfo.IPAddress[1] = 0;
+  ext->Fc3MgmtInfo.IPAddress[2] = 2;
+  ext->Fc3MgmtInfo.IPAddress[3] = 10;
+  ext->BindingSupport = HBA_BIND_TO_WWPN;
   FchbaInitializeWmi(ext);
   return SP_RETURN_FOUND;
 }

@@ -1,83 +1,53 @@
-// `wmiport demo`: the main job a new user runs first (make demo). It shows the WNODE codec end to end: a
-// WNODE_ALL_DATA of three dynamically named instances is built, dumped byte by byte with the field each byte
-// belongs to, parsed back and printed readably, and the round trip is checked.
+// `wmiport demo [--driver PATH.so]... [--mof FILE]... [--event-timeout SECONDS]`: the stack demo (demo.h), with
+// the sample drivers of this build tree by default; `wmiport demo wnode`: the WNODE codec demo.
 #include <cstdio>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "cli/commands.h"
-#include "common/guid.h"
-#include "wnode/all_data.h"
-#include "wnode/dump.h"
-#include "wnode/wire_layout.h"
+#include "cli/demo.h"
 
 namespace wmiport::cli {
 
-namespace {
-
-// A made-up storage statistics block: ULONG64 BytesRead; ULONG Temperature; ULONG Status; and, in the third
-// instance, a newer revision with an extra ULONG64 ErrorCount, so that instance sizes differ.
-std::vector<std::uint8_t> sample_instance(std::uint64_t bytes_read, std::uint32_t temperature, std::uint32_t status,
-                                          std::optional<std::uint64_t> error_count) {
-  std::vector<std::uint8_t> data(error_count ? 24 : 16);
-  store_u64(data, 0, bytes_read);
-  store_u32(data, 8, temperature);
-  store_u32(data, 12, status);
-  if (error_count)
-    store_u64(data, 16, *error_count);
-  return data;
+DemoInputs default_demo_inputs() {
+  // Baked in by src/cli/CMakeLists.txt: where this tree builds the samples and where their MOF lives.
+  return DemoInputs{{WMIPORT_DEMO_DRIVER_DIR "/fchba.so", WMIPORT_DEMO_DRIVER_DIR "/wdmdev.so"},
+                    {WMIPORT_DEMO_HBAAPI_MOF, WMIPORT_DEMO_WDMDEV_MOF}};
 }
-
-Result<std::string> demo_report() {
-  wnode::AllData value;
-  WMIPORT_ASSIGN_OR_RETURN(value.header.guid, Guid::parse("{5b0e9e7a-0f6c-4b3e-9d52-7a1c3f0e2d41}"));
-  value.header.time_stamp = 134116992000000000;  // 2026-01-01 00:00:00 UTC in 100-ns units since 1601
-  value.instances = {
-      {u"ROOT\\WMIPORT\\0000_0", sample_instance(0x1122334455, 41, 0, std::nullopt)},
-      {u"ROOT\\WMIPORT\\0000_1", sample_instance(0x2000, 38, 1, std::nullopt)},
-      {u"ROOT\\WMIPORT\\0000_2", sample_instance(0xABCDEF, 45, 0, 7)},
-  };
-
-  std::string out = "wmiport demo: a WNODE_ALL_DATA built, dumped and parsed back\n\n";
-  out += fmt::format("1. The value: {} instances of block {}, dynamic names, sizes 16/16/24 bytes\n\n",
-                     value.instances.size(), value.header.guid.to_string());
-
-  WMIPORT_ASSIGN_OR_RETURN(const std::uint32_t size, wnode::encode_all_data(value, {}));
-  WMIPORT_ASSIGN_OR_RETURN(const auto bytes, wnode::build_all_data(value));
-  out += fmt::format("2. Built: {} bytes (size computed first, then filled; instance data 8-byte aligned)\n\n", size);
-  WMIPORT_ASSIGN_OR_RETURN(auto annotations, wnode::annotate_all_data(bytes));
-  out += wnode::annotated_hex_dump(bytes, std::move(annotations));
-
-  out += "\n3. Parsed back:\n\n";
-  WMIPORT_ASSIGN_OR_RETURN(const std::string described, wnode::describe_all_data(bytes));
-  out += described;
-
-  WMIPORT_ASSIGN_OR_RETURN(wnode::AllData parsed, wnode::parse_all_data(bytes));
-  WMIPORT_ASSIGN_OR_RETURN(const auto rebuilt, wnode::build_all_data(parsed));
-  const bool same_instances = parsed.instances == value.instances;
-  out += fmt::format(
-      "\n4. Round trip: parsed instances equal the built ones: {}; rebuilding the parsed value gives "
-      "identical bytes: {}\n",
-      same_instances ? "yes" : "NO", rebuilt == bytes ? "yes" : "NO");
-  if (!same_instances || rebuilt != bytes)
-    return Error(ntstatus::unsuccessful, "the round trip changed the WNODE");
-  return out;
-}
-
-}  // namespace
 
 void register_demo_command(CLI::App& app, int& exit_code) {
-  auto* demo = app.add_subcommand("demo", "Build a WNODE_ALL_DATA, parse it back and print it");
-  demo->callback([&exit_code] {
-    auto report = demo_report();
+  static DemoInputs chosen;  // lives as long as the app's callbacks may run
+  auto* demo = app.add_subcommand("demo", "Load the sample drivers and show what they answer (make demo)");
+  demo->add_option("--driver", chosen.drivers, "Driver .so to load instead of the samples (repeatable)");
+  demo->add_option("--mof", chosen.mof_files, "MOF file instead of the samples' (repeatable)");
+  demo->add_option("--event-timeout", chosen.event_timeout_seconds, "How long to wait for the link event")
+      ->default_val(5.0);
+  auto* wnode = demo->add_subcommand("wnode", "Build a WNODE_ALL_DATA, dump it annotated and parse it back");
+  wnode->callback([&exit_code] {
+    auto report = wnode_demo_report();
     if (!report.ok()) {
-      std::fprintf(stderr, "wmiport demo: %s\n", report.error().to_string().c_str());
+      std::fprintf(stderr, "wmiport demo wnode: %s\n", report.error().to_string().c_str());
       exit_code = kExitFailure;
       return;
     }
     std::fputs(report->c_str(), stdout);
+    exit_code = 0;
+  });
+  demo->callback([wnode, &exit_code] {
+    if (wnode->parsed())
+      return;
+    DemoInputs inputs = default_demo_inputs();
+    if (!chosen.drivers.empty())
+      inputs.drivers = chosen.drivers;
+    if (!chosen.mof_files.empty())
+      inputs.mof_files = chosen.mof_files;
+    inputs.event_timeout_seconds = chosen.event_timeout_seconds;
+    const auto status = run_stack_demo(inputs, stdout);
+    if (!status.ok()) {
+      std::fprintf(stderr, "wmiport demo: %s\n", status.error().to_string().c_str());
+      exit_code = kExitFailure;
+      return;
+    }
     exit_code = 0;
   });
 }

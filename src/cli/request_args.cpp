@@ -14,6 +14,12 @@ void add_block(CLI::App* sub, RequestArgs& args) {
   sub->add_option("BLOCK", args.block, "GUID in braces or MOF class name")->required();
 }
 
+// --instance NAME or --index N: one of the two is required (the request says which is missing).
+void add_instance(CLI::App* sub, RequestArgs& args) {
+  auto* instance = sub->add_option("--instance", args.instance, "Instance name");
+  sub->add_option("--index", args.index, "Instance index (position in the block's instance list)")->excludes(instance);
+}
+
 }  // namespace
 
 void add_request_subcommands(CLI::App& app, RequestArgs& args, bool with_events) {
@@ -21,25 +27,24 @@ void add_request_subcommands(CLI::App& app, RequestArgs& args, bool with_events)
 
   auto* query = add_request(app, args, "query", "Query all instances of a block, or one");
   add_block(query, args);
-  auto* instance = query->add_option("--instance", args.instance, "Instance name");
-  query->add_option("--index", args.index, "Instance index")->excludes(instance);
+  add_instance(query, args);
 
   auto* set = add_request(app, args, "set", "Set an instance");
   add_block(set, args);
-  set->add_option("--instance", args.instance, "Instance name")->required();
+  add_instance(set, args);
   auto* data = set->add_option("--data", args.data_hex, "The whole instance data, in hex");
   set->add_option("--prop", args.properties, "NAME=VALUE (needs the MOF class)")->excludes(data);
 
   auto* set_item = add_request(app, args, "set-item", "Set one data item of an instance");
   add_block(set_item, args);
-  set_item->add_option("--instance", args.instance, "Instance name")->required();
+  add_instance(set_item, args);
   set_item->add_option("--item", args.item, "WmiDataId of the item")->required();
   auto* item_data = set_item->add_option("--data", args.data_hex, "The item bytes, in hex");
   set_item->add_option("--value", args.value, "The item value (needs the MOF class)")->excludes(item_data);
 
   auto* call = add_request(app, args, "call", "Execute a method");
   add_block(call, args);
-  call->add_option("--instance", args.instance, "Instance name")->required();
+  add_instance(call, args);
   call->add_option("--method", args.method, "Method id or name")->required();
   auto* in = call->add_option("--in", args.in_hex, "The input block, in hex");
   call->add_option("--arg", args.arguments, "NAME=VALUE (needs the MOF class)")->excludes(in);

@@ -64,16 +64,21 @@ void print_error(const Error& error) {
                error.message().c_str());
 }
 
-// Splits a line into words at blanks; double quotes group words ("ROOT\X 0"), a backslash is literal.
+// Splits a line into words at blanks, as a shell would for these simple cases: double or single quotes group words
+// ("ROOT\X 0") and are removed; inside single quotes double quotes are literal, so a JSON value with strings
+// goes in single quotes ('{"Type":2}'); a backslash is literal.
 std::vector<std::string> split_words(const std::string& line) {
   std::vector<std::string> words;
   std::string word;
-  bool quoted = false, in_word = false;
+  char quote = 0;
+  bool in_word = false;
   for (const char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
+    if (quote == 0 && (c == '"' || c == '\'')) {
+      quote = c;
       in_word = true;
-    } else if (!quoted && (c == ' ' || c == '\t' || c == '\r')) {
+    } else if (c == quote) {
+      quote = 0;
+    } else if (quote == 0 && (c == ' ' || c == '\t' || c == '\r')) {
       if (in_word)
         words.push_back(std::move(word));
       word.clear();

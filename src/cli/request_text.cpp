@@ -21,24 +21,56 @@ std::string scalar_text(const Json& value) {
   return value.dump();
 }
 
-// Nested objects flatten to "Outer.Inner" names so that one column of names stays aligned.
+bool ends_with_wwn(const std::string& name) {
+  return name.size() >= 3 && (name.ends_with("WWN") || name.ends_with("wwn") || name.ends_with("Wwn"));
+}
+
+// An array of scalars as Get-CimInstance prints it: {1, 2, 3}, long ones cut after kShownItems with "...". A World
+// Wide Name (8 bytes, named *WWN) reads as FC people write it, 20:00:00:00:c9:ab:cd:ef.
+std::string array_text(const std::string& name, const Json& array) {
+  constexpr std::size_t kShownItems = 8;
+  const bool wwn = ends_with_wwn(name) && array.size() == 8 &&
+                   std::ranges::all_of(array, [](const Json& b) { return b.is_number_unsigned() && b <= 255; });
+  std::string out;
+  for (std::size_t i = 0; i < array.size() && (wwn || i < kShownItems); ++i) {
+    if (i > 0)
+      out += wwn ? ":" : ", ";
+    out += wwn ? fmt::format("{:02x}", array[i].get<unsigned>()) : scalar_text(array[i]);
+  }
+  if (wwn)
+    return out;
+  if (array.size() > kShownItems)
+    out += fmt::format("... ({} items)", array.size());
+  return "{" + out + "}";
+}
+
+// Nested objects flatten to "Outer.Inner" names and arrays of objects to "Outer[i].Inner", so that one column
+// of names stays aligned however deep the class nests.
 void add_rows(Rows& rows, const std::string& prefix, const Json& object) {
   for (const auto& [key, value] : object.items()) {
     const std::string name = prefix.empty() ? key : prefix + "." + key;
-    if (value.is_object())
+    const bool objects = value.is_array() && !value.empty() &&
+                         std::ranges::all_of(value, [](const Json& item) { return item.is_object(); });
+    if (value.is_object()) {
       add_rows(rows, name, value);
-    else
+    } else if (objects) {
+      for (std::size_t i = 0; i < value.size(); ++i)
+        add_rows(rows, fmt::format("{}[{}]", name, i), value[i]);
+    } else if (value.is_array()) {
+      rows.emplace_back(name, array_text(key, value));
+    } else {
       rows.emplace_back(name, scalar_text(value));
+    }
   }
 }
 
-std::string rows_text(const Rows& rows) {
+std::string rows_text(const Rows& rows, std::string_view indent = {}) {
   std::size_t width = 0;
   for (const auto& row : rows)
     width = std::max(width, row.first.size());
   std::string out;
   for (const auto& [name, value] : rows)
-    out += fmt::format("{:<{}} : {}\n", name, width, value);
+    out += fmt::format("{}{:<{}} : {}\n", indent, name, width, value);
   return out;
 }
 
@@ -53,6 +85,16 @@ std::string join(const Json& array) {
 }
 
 }  // namespace
+
+std::string value_text(const std::string& name, const Json& value) {
+  return value.is_array() ? array_text(name, value) : scalar_text(value);
+}
+
+std::string properties_text(const Json& object, std::string_view indent) {
+  Rows rows;
+  add_rows(rows, "", object);
+  return rows_text(rows, indent);
+}
 
 std::string list_text(const Json& blocks) {
   std::vector<std::array<std::string, 4>> table{{"GUID", "Class", "Flags", "Instances"}};

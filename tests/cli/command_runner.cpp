@@ -22,11 +22,15 @@ std::string read_file(const std::filesystem::path& path) {
 }  // namespace
 
 CommandResult run_wmiport(const std::string& arguments, const std::string& input) {
+  return run_command(std::string(WMIPORT_BINARY) + " " + arguments, input);
+}
+
+CommandResult run_command(const std::string& command_line, const std::string& input) {
   char dir_template[] = "/tmp/wmiport_cli_test_XXXXXX";
   const std::filesystem::path dir = mkdtemp(dir_template);
   std::ofstream(dir / "in") << input;
-  const std::string command = std::string(WMIPORT_BINARY) + " " + arguments + " <" + (dir / "in").string() + " >" +
-                              (dir / "out").string() + " 2>" + (dir / "err").string();
+  const std::string command = "{ " + command_line + "\n} <" + (dir / "in").string() + " >" + (dir / "out").string() +
+                              " 2>" + (dir / "err").string();
   const int raw = std::system(command.c_str());
   CommandResult result;
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

@@ -13,5 +13,7 @@ struct CommandResult {
 
 // `arguments` is appended to the binary path as shell words; `input` becomes standard input.
 CommandResult run_wmiport(const std::string& arguments, const std::string& input = {});
+// Any shell command line (sh -c), with `input` as standard input.
+CommandResult run_command(const std::string& command_line, const std::string& input = {});
 
 }  // namespace wmiport::testing
