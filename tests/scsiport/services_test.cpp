@@ -39,6 +39,7 @@ class ServicesTest : public ScsiPortTest {
     ScsiPortTest::SetUp();
     auto driver = host_->load_driver(driver_path("scsi_port_probe"));
     ASSERT_TRUE(driver.ok()) << driver.error().to_string();
+    driver_ = *driver;
     void* handle = dlopen(driver_path("scsi_port_probe").c_str(), RTLD_NOW | RTLD_NOLOAD);
     ASSERT_NE(handle, nullptr);
     stats_ = static_cast<SCSI_PROBE_STATS*>(dlsym(handle, "ScsiProbeStats"));
@@ -80,6 +81,7 @@ class ServicesTest : public ScsiPortTest {
       status = reply.ok() ? STATUS_SUCCESS : reply.error().code();
     });
   }
+  kernel::Driver* driver_ = nullptr;
   SCSI_PROBE_STATS* stats_ = nullptr;
   scsiport::AdapterInfo adapter_;
 };
@@ -218,6 +220,20 @@ TEST_F(ServicesTest, ARequestStillOutstandingAfterTheResetIsGivenUp) {
                             r.path_id == 0 && r.target_id == 1);
   EXPECT_TRUE(given_up);
   EXPECT_EQ(method_u32(SCSI_PROBE_METHOD_GET_LU, {0, 1, 0, 0}), 1u);
+}
+
+// Unloading waits for the WMI requests in flight (spec §5.5); one the miniport holds ends through the timeout and
+// HwResetBus, so the unload finishes and the consumer gets an answer.
+TEST_F(ServicesTest, UnloadWithAHeldRequestEndsItThroughTheTimeout) {
+  scsiport::set_wmi_srb_timeout(1);
+  NTSTATUS status = STATUS_PENDING;
+  std::thread waiting = hold(0, 0, status);
+  ASSERT_TRUE(wait_until([&] { return stat(stats_->held) == 1; }));
+  auto unloaded = host_->unload_driver(*driver_);
+  EXPECT_TRUE(unloaded.ok()) << unloaded.error().to_string();
+  waiting.join();
+  EXPECT_EQ(status, STATUS_IO_DEVICE_ERROR);
+  EXPECT_TRUE(scsiport::adapters().empty());
 }
 
 TEST_F(ServicesTest, BusChangeDetectedRescansAndRegistersTheNewUnitWithWmi) {
