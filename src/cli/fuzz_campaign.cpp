@@ -180,7 +180,8 @@ std::string crash_summary(const std::string& log, int wait_status) {
   while (std::getline(lines, line)) {
     if (line.find("SUMMARY:") != std::string::npos)
       return line;
-    if (error_line.empty() && (line.find("ERROR:") != std::string::npos || line.find("runtime error") != std::string::npos))
+    if (error_line.empty() &&
+        (line.find("ERROR:") != std::string::npos || line.find("runtime error") != std::string::npos))
       error_line = line;
   }
   if (!error_line.empty())
@@ -335,15 +336,14 @@ Result<CampaignSummary> run_campaign(const CampaignOptions& options) {
     if (!state.error.empty() && summary.sequences == 0)
       return Error(ntstatus::unsuccessful, state.error);
     if (hung) {
-      book.record({{"hang", "request_never_completed",
-                    fmt::format("a request did not complete within {} s", kHangSeconds)}},
-                  state.current, read_file(stderr_path));
+      book.record(
+          {{"hang", "request_never_completed", fmt::format("a request did not complete within {} s", kHangSeconds)}},
+          state.current, read_file(stderr_path));
     } else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && state.error.empty()) {
       const std::string log = read_file(stderr_path);
-      const bool sanitizer = log.find("Sanitizer") != std::string::npos || log.find("runtime error") != std::string::npos;
-      const std::string rule = sanitizer ? "sanitizer"
-                               : WIFSIGNALED(status)                     ? "signal"
-                                                                         : "exit_status";
+      const bool sanitizer =
+          log.find("Sanitizer") != std::string::npos || log.find("runtime error") != std::string::npos;
+      const std::string rule = sanitizer ? "sanitizer" : WIFSIGNALED(status) ? "signal" : "exit_status";
       book.record({{"crash", rule, crash_summary(log, status)}}, state.current, log);
     }
   }

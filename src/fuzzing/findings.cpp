@@ -39,7 +39,8 @@ std::vector<Finding> FindingCollector::collect_findings(Host* host) {
   const auto records = scsiport::records();
   for (std::size_t i = port_records_seen_; i < records.size(); ++i)
     if (is_rule_breach(records[i].kind))
-      out.push_back({"scsiport", scsiport::record_kind_name(records[i].kind), records[i].driver + ": " + records[i].text});
+      out.push_back(
+          {"scsiport", scsiport::record_kind_name(records[i].kind), records[i].driver + ": " + records[i].text});
   port_records_seen_ = records.size();
   return out;
 }

@@ -11,8 +11,8 @@ namespace wmiport::fuzzing {
 namespace {
 
 constexpr std::array<std::string_view, kRequestOpCount> kOpNames{
-    "query_all",      "query_single",      "set_instance",       "set_item", "execute_method",
-    "enable_events",  "disable_events",    "enable_collection",  "disable_collection", "reginfo",
+    "query_all",     "query_single",   "set_instance",      "set_item",           "execute_method",
+    "enable_events", "disable_events", "enable_collection", "disable_collection", "reginfo",
 };
 
 }  // namespace

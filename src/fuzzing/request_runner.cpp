@@ -84,7 +84,8 @@ RequestOutcome from_result(const Result<T>& result, std::uint64_t size) {
 Result<std::vector<std::uint8_t>> build_request(const FuzzRequest& request, const ModelBlock* block) {
   std::uint32_t name_flags = 0;
   if (block != nullptr && !block->dynamic_names)
-    name_flags = wf::kStaticInstanceNames | ((block->flags & wnode::reg_flag::kInstancePdo) ? wf::kPdoInstanceNames : 0);
+    name_flags =
+        wf::kStaticInstanceNames | ((block->flags & wnode::reg_flag::kInstancePdo) ? wf::kPdoInstanceNames : 0);
   wnode::WnodeHeader header;
   header.guid = request.guid;
   std::optional<std::u16string> name;
@@ -230,7 +231,8 @@ RequestOutcome RequestRunner::run_raw(FuzzRequest& request) {
   GUID guid{};
   request.guid.store(MutableBytes{reinterpret_cast<std::uint8_t*>(&guid), sizeof(guid)}, 0);
   void* data_path = request.op == RequestOp::reginfo ? reinterpret_cast<void*>(WMIREGISTER) : &guid;
-  auto sent = wmi::send_wmi_irp({target.device, target.provider_id, minor_of(request.op), data_path, buffer.get(), size});
+  auto sent =
+      wmi::send_wmi_irp({target.device, target.provider_id, minor_of(request.op), data_path, buffer.get(), size});
   if (!sent.ok())
     return {sent.error().code(), 0, sent.error().to_string()};
   RequestOutcome outcome{sent->status, sent->information, outcome_text(sent->status, sent->information)};
@@ -239,13 +241,12 @@ RequestOutcome RequestRunner::run_raw(FuzzRequest& request) {
 }
 
 // Learns the size the driver needed, and reports replies no consumer could read.
-void RequestRunner::check_reply(const FuzzRequest& request, const std::uint8_t* buffer,
-                                const RequestOutcome& outcome) {
+void RequestRunner::check_reply(const FuzzRequest& request, const std::uint8_t* buffer, const RequestOutcome& outcome) {
   const std::uint32_t size = request.buffer_size;
   if (outcome.information > size) {
     kernel::report_violation("wmi_reply_exceeds_buffer",
-                             fmt::format("{}: Information {} is larger than the {}-byte buffer",
-                                         describe(request), outcome.information, size));
+                             fmt::format("{}: Information {} is larger than the {}-byte buffer", describe(request),
+                                         outcome.information, size));
     return;
   }
   const Bytes reply{buffer, static_cast<std::size_t>(outcome.information)};
@@ -263,9 +264,8 @@ void RequestRunner::check_reply(const FuzzRequest& request, const std::uint8_t* 
   }
   model_.learn_needed(request, static_cast<std::uint32_t>(reply.size()));
   if (auto parsed = wnode::parse_wnode(reply); !parsed.ok())
-    kernel::report_violation("wmi_reply_malformed",
-                             fmt::format("{}: the reply WNODE does not parse: {}", describe(request),
-                                         parsed.error().to_string()));
+    kernel::report_violation("wmi_reply_malformed", fmt::format("{}: the reply WNODE does not parse: {}",
+                                                                describe(request), parsed.error().to_string()));
 }
 
 RequestOutcome RequestRunner::run_via_core(FuzzRequest& request) {

@@ -24,7 +24,9 @@ typedef struct _DEVICE_EXTENSION {
 
 static UNICODE_STRING g_registry_path;
 
-static ULONG InstanceSize(ULONG instance) { return 16 + 8 * instance; }
+static ULONG InstanceSize(ULONG instance) {
+  return 16 + 8 * instance;
+}
 
 static NTSTATUS QueryRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNICODE_STRING InstanceName,
                              PUNICODE_STRING* RegistryPath, PUNICODE_STRING MofResourceName, PDEVICE_OBJECT* Pdo) {
@@ -51,8 +53,7 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
     total += InstanceSize(InstanceIndex + k);
   }
   /* THE PLANTED BUG: instance 2 alone is checked against one byte less than it writes. */
-  if (InstanceLengthArray == NULL ||
-      BufferAvail < (InstanceCount == 1 && InstanceIndex == 2 ? total - 1 : total)) {
+  if (InstanceLengthArray == NULL || BufferAvail < (InstanceCount == 1 && InstanceIndex == 2 ? total - 1 : total)) {
     return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, total, IO_NO_INCREMENT);
   }
   total = 0;

@@ -22,8 +22,8 @@ TEST(FuzzReproducerTest, WrittenReproducersReadBackUnchanged) {
   by_name.instance = std::u16string(u"ROOT\\WMIPORT\\0000_0");
   by_name.item_id = 4;
   by_name.via_core = true;
-  Reproducer written{"/x/driver.so", {{"crash", "sanitizer", "SUMMARY: AddressSanitizer: heap-buffer-overflow"}},
-                     {by_index, by_name}};
+  Reproducer written{
+      "/x/driver.so", {{"crash", "sanitizer", "SUMMARY: AddressSanitizer: heap-buffer-overflow"}}, {by_index, by_name}};
 
   auto read = read_reproducer(write_reproducer(written));
   ASSERT_TRUE(read.ok()) << read.error().to_string();
