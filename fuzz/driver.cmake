@@ -8,7 +8,7 @@ if(TARGET wmiport_fuzzing)
       continue()
     endif()
     set(name driver_${sample}_fuzzer)
-    wmiport_add_fuzzer(${name} SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/driver_fuzzer.cpp" LIBS wmiport_fuzzing
+    wmiport_add_fuzzer(${name} SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/driver_fuzzer.cpp" LIBS wmiport_fuzzing ${CMAKE_DL_LIBS}
                        SMOKE_SECONDS 10)
     target_compile_definitions(${name} PRIVATE WMIPORT_FUZZ_DRIVER="${PROJECT_BINARY_DIR}/lib/${sample}.so")
     add_dependencies(${name} ${sample})

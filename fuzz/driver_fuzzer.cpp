@@ -2,6 +2,8 @@
 // (src/fuzzing/request_generator.h) run against a fresh Host with the driver loaded (WMIPORT_FUZZ_DRIVER,
 // optional MOF WMIPORT_FUZZ_MOF for item and method ids). A sanitizer report is a crash as usual; a finding
 // (WMI core report, kernel contract violation, SCSI port record) aborts so that libFuzzer keeps the input.
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -22,6 +24,13 @@ Target& target() {
   static Target* t = [] {
     auto* out = new Target;
     out->session.driver = WMIPORT_FUZZ_DRIVER;
+    // libFuzzer keeps the coverage counters of every module it saw; the kernel dlcloses the driver when each
+    // Host goes, which would unmap them. Holding a reference of our own (never closed) keeps the image mapped
+    // across Hosts, at the price that the driver's globals are not reinitialised between inputs.
+    if (dlopen(WMIPORT_FUZZ_DRIVER, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) == nullptr) {
+      std::fprintf(stderr, "cannot dlopen %s: %s\n", WMIPORT_FUZZ_DRIVER, dlerror());
+      std::abort();
+    }
 #ifdef WMIPORT_FUZZ_MOF
     if (auto added = out->catalog.add_mof_file(WMIPORT_FUZZ_MOF); !added.ok()) {
       std::fprintf(stderr, "%s\n", added.error().to_string().c_str());
