@@ -16,6 +16,9 @@ void register_mof_header_command(CLI::App& mof, int& exit_code);
 void register_config_command(CLI::App& app, int& exit_code);
 // Global --driver/--mof/--json and list, query, set, set-item, call, watch, and `-` (see rewrite_stdin_marker).
 void register_request_commands(CLI::App& app, int& exit_code);
+// `fuzz` (a driver through the stack, reproducers written) and `replay` (one reproducer, request by request).
+void register_fuzz_command(CLI::App& app, int& exit_code);
+void register_replay_command(CLI::App& app, int& exit_code);
 // CLI11 takes no subcommand named "-": the `-` that stands where COMMAND goes becomes kSessionCommand.
 void rewrite_stdin_marker(int argc, char** argv);
 

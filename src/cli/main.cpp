@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   wmiport::cli::register_mof_command(app, exit_code);
   wmiport::cli::register_config_command(app, exit_code);
   wmiport::cli::register_request_commands(app, exit_code);
+  wmiport::cli::register_fuzz_command(app, exit_code);
+  wmiport::cli::register_replay_command(app, exit_code);
   wmiport::cli::rewrite_stdin_marker(argc, argv);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -28,7 +28,8 @@ struct WmiIrpRequest {
 };
 
 // Returns the final IoStatus. Fails only when the IRP cannot be built (STATUS_INSUFFICIENT_RESOURCES).
-Result<IrpOutcome> send_wmi_irp(const WmiIrpRequest& request);
+// Exported from the runtime for the fuzzer (src/fuzzing), which must choose Parameters.WMI.BufferSize itself.
+__attribute__((visibility("default"))) Result<IrpOutcome> send_wmi_irp(const WmiIrpRequest& request);
 
 // True while this thread is inside IoCallDriver for a WMI request to `device` (used to detect a DEREGISTER
 // issued from the device's own WMI dispatch path, which would otherwise wait for itself forever).
