@@ -9,14 +9,7 @@
 
 static int failures = 0;
 
-#define EXPECT_EQ(actual, expected)                                                                                   \
-  do {                                                                                                                \
-    unsigned long actual_value = (unsigned long)(actual), expected_value = (unsigned long)(expected);                 \
-    if (actual_value != expected_value) {                                                                             \
-      fprintf(stderr, "%s:%d: %s is %lu, expected %lu\n", __FILE__, __LINE__, #actual, actual_value, expected_value); \
-      ++failures;                                                                                                     \
-    }                                                                                                                 \
-  } while (0)
+#include "c_expect.h"
 
 static GUID sample_guid(unsigned n) {
   GUID guid = {0x5a1e0000u + n, 0x0000, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, (unsigned char)n}};
