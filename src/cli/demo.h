@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/result.h"
 
 namespace wmiport::cli {
@@ -24,6 +26,10 @@ DemoInputs default_demo_inputs();
 // Prints the tour to `out` as it goes (the event wait shows as it happens). A step whose class no MOF declares,
 // or whose driver is not loaded, is skipped with a note; failing to create the host or load a driver fails.
 Status run_stack_demo(const DemoInputs& inputs, std::FILE* out);
+
+// Replaces hbaapi enumeration and bit values (PortType, PortState, PortSpeed, ..., EventType) anywhere in the
+// object by "value (NAME)" text, for people reading the demo.
+void name_hba_values(nlohmann::ordered_json& object);
 
 // The WNODE codec demo: a WNODE_ALL_DATA built, dumped annotated, parsed back and round-tripped.
 Result<std::string> wnode_demo_report();

@@ -113,7 +113,9 @@ class Tour {
         object.update(*decoded);
       else
         object["Data"] = to_hex(instance.data);
-      print(properties_text(object, kIndent));
+      Json shown_object = object;
+      name_hba_values(shown_object);
+      print(properties_text(shown_object, kIndent));
       print("\n");
       shown.push_back(std::move(object));
     }
@@ -197,6 +199,7 @@ class Tour {
     if (decoded.ok())
       object.update(*decoded);
     object["Data"] = to_hex(event->data);
+    name_hba_values(object);
     print(properties_text(object, kIndent));
   }
 

@@ -21,12 +21,13 @@ std::string scalar_text(const Json& value) {
   return value.dump();
 }
 
+// hbaapi names its World Wide Names *WWN, *wwn, or FabricName.
 bool ends_with_wwn(const std::string& name) {
-  return name.size() >= 3 && (name.ends_with("WWN") || name.ends_with("wwn") || name.ends_with("Wwn"));
+  return name.ends_with("WWN") || name.ends_with("wwn") || name.ends_with("Wwn") || name == "FabricName";
 }
 
 // An array of scalars as Get-CimInstance prints it: {1, 2, 3}, long ones cut after kShownItems with "...". A World
-// Wide Name (8 bytes, named *WWN) reads as FC people write it, 20:00:00:00:c9:ab:cd:ef.
+// Wide Name (8 bytes, named *WWN or FabricName) reads as FC people write it, 20:00:00:00:c9:ab:cd:ef.
 std::string array_text(const std::string& name, const Json& array) {
   constexpr std::size_t kShownItems = 8;
   const bool wwn = ends_with_wwn(name) && array.size() == 8 &&

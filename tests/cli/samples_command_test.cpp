@@ -323,10 +323,11 @@ TEST(CliSamples, PersistentBindingsAndEventBufferKeepState) {
 TEST(CliSamples, DemoShowsTheDecodedHbaMethodsAndAnEvent) {
   const auto result = run_wmiport("demo --event-timeout 10");
   ASSERT_EQ(result.status, 0) << result.err;
-  for (const char* expected : {"3. The HBA: MSFC_FCAdapterHBAAttributes", "    Model            : FCHBA-2P8G\n",
-                               "    Attributes.PortWWN                     : 21:01:00:00:c9:ab:cd:ef\n",
-                               "        0:1:1           010201  50:06:01:60:3e:a0:10:11  0001000000000000\n",
-                               "        NewBlinkRate : 6\n", "an event arrived after", "    EventType      : 1281\n"}) {
+  for (const char* expected :
+       {"3. The HBA: MSFC_FCAdapterHBAAttributes", "    Model            : FCHBA-2P8G\n",
+        "    Attributes.PortWWN                     : 21:01:00:00:c9:ab:cd:ef\n",
+        "        0:1:1           010201  50:06:01:60:3e:a0:10:11  0001000000000000\n", "        NewBlinkRate : 6\n",
+        "an event arrived after", "    EventType      : 1281 (LINK_INCIDENT)\n"}) {
     EXPECT_NE(result.out.find(expected), std::string::npos) << expected << "\n" << result.out;
   }
   const auto wnode = run_wmiport("demo wnode");
