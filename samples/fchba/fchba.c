@@ -232,19 +232,20 @@ static const UCHAR FchbaCapacityData[8] = {0x00, 0x3f, 0xff, 0xff, 0x00, 0x00, 0
 
 /* Standard INQUIRY data of every LU (the SRB path and the ScsiInquiry method answer the same). */
 static VOID FillInquiryData(UCHAR out[INQUIRYDATABUFFERSIZE]) {
-  PINQUIRYDATA inquiry = (PINQUIRYDATA)out;
+  INQUIRYDATA inquiry; /* the WDK structure runs past the 36 standard bytes: fill it whole, copy those */
   static const char vendor[8] = {'W', 'M', 'I', 'P', 'O', 'R', 'T', ' '};
   static const char product[16] = {'F', 'C', ' ', 'S', 'A', 'M', 'P', 'L', 'E', ' ', 'D', 'I', 'S', 'K', ' ', ' '};
   static const char revision[4] = {'0', '0', '0', '1'};
-  ZeroBytes(out, INQUIRYDATABUFFERSIZE);
-  inquiry->DeviceType = DIRECT_ACCESS_DEVICE;
-  inquiry->Versions = 5;
-  inquiry->ResponseDataFormat = 2;
-  inquiry->AdditionalLength = INQUIRYDATABUFFERSIZE - 5;
-  inquiry->CommandQueue = 1;
-  ScsiPortMoveMemory(inquiry->VendorId, (PVOID)vendor, sizeof(vendor));
-  ScsiPortMoveMemory(inquiry->ProductId, (PVOID)product, sizeof(product));
-  ScsiPortMoveMemory(inquiry->ProductRevisionLevel, (PVOID)revision, sizeof(revision));
+  ZeroBytes(&inquiry, sizeof(inquiry));
+  inquiry.DeviceType = DIRECT_ACCESS_DEVICE;
+  inquiry.Versions = 5;
+  inquiry.ResponseDataFormat = 2;
+  inquiry.AdditionalLength = INQUIRYDATABUFFERSIZE - 5;
+  inquiry.CommandQueue = 1;
+  ScsiPortMoveMemory(inquiry.VendorId, (PVOID)vendor, sizeof(vendor));
+  ScsiPortMoveMemory(inquiry.ProductId, (PVOID)product, sizeof(product));
+  ScsiPortMoveMemory(inquiry.ProductRevisionLevel, (PVOID)revision, sizeof(revision));
+  ScsiPortMoveMemory(out, &inquiry, INQUIRYDATABUFFERSIZE);
 }
 
 /* ---- WMI: data blocks ------------------------------------------------------------------------------------------- */
