@@ -8,6 +8,7 @@
 #include "wmi/irp_sender.h"
 #include "wmi/minor_rules.h"
 #include "wmi/pool_buffer.h"
+#include "wmi/provider_violation.h"
 #include "wnode/method_item.h"
 #include "wnode/single_instance.h"
 #include "wnode/single_item.h"
@@ -21,11 +22,6 @@ namespace {
 
 namespace wf = wnode::flag;
 namespace rf = wnode::reg_flag;
-
-Error contract_violation(const BlockRef& ref, std::string what) {
-  return Error(STATUS_DRIVER_INTERNAL_ERROR,
-               fmt::format("contract violation by provider {}: {}", ref.provider->provider_id, what));
-}
 
 wnode::WnodeHeader request_header(const Guid& guid, std::uint32_t flags) {
   wnode::WnodeHeader header;
@@ -144,7 +140,8 @@ Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const
 }
 
 Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, std::uint8_t minor, const Guid& guid,
-                                                          const std::vector<std::uint8_t>& request) const {
+                                                          const std::vector<std::uint8_t>& request,
+                                                          const ExchangeProbe& probe) const {
   const MinorRule* rule = minor_rule(minor);
   if (rule == nullptr)
     return Error(ntstatus::invalid_device_request, "not a WMI minor code");
@@ -155,48 +152,69 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
   Guid data_path = guid;  // DataPath points at this for the whole request
   const auto request_size = static_cast<std::uint32_t>(request.size());
   std::uint32_t capacity = rule->has_reply_wnode ? std::max(limits_.initial_buffer_size, request_size) : request_size;
+  if (probe.first_capacity && rule->has_reply_wnode)
+    capacity = std::max(*probe.first_capacity, request_size);
   for (int attempt = 1;; ++attempt) {
+    RequestPlace place{ref.provider->device, ref.provider->provider_id, minor, &guid,
+                       fmt::format("request {} bytes in a {}-byte buffer", request_size, capacity)};
     WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
-    WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp({ref.provider->device, ref.provider->provider_id,
-                                                                     minor, &data_path, buffer.data(), capacity}));
+    WmiIrpRequest irp{ref.provider->device, ref.provider->provider_id, minor, &data_path, buffer.data(), capacity, {}, {}};
+    irp.overdue_after = limits_.irp_overdue_after;
+    irp.on_overdue = [&place, this] {
+      report_provider_violation(place, "irp_not_completed",
+                                fmt::format("the request is still pending after {} ms (still waiting for it)",
+                                            limits_.irp_overdue_after.count()));
+    };
+    WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp(irp));
+    if (auto damaged = buffer.guard_damage())
+      return provider_violation(place, "write_outside_buffer",
+                                fmt::format("{} wrote at offset {} of a {}-byte buffer (guard bytes changed)",
+                                            rule->name, *damaged, capacity));
     if (!nt_success(outcome.status))
       return Error(outcome.status, fmt::format("provider {} failed {} for {}", ref.provider->provider_id, rule->name,
                                                guid.to_string()));
     if (!rule->has_reply_wnode)
       return std::vector<std::uint8_t>{};
     if (outcome.information > capacity)
-      return contract_violation(ref, fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name,
-                                                 outcome.information, capacity));
+      return provider_violation(place, "size_exceeds_buffer",
+                                fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name,
+                                            outcome.information, capacity));
     if (outcome.information < wnode::header::kSize)
-      return contract_violation(
-          ref, fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
+      return provider_violation(
+          place, "reply_malformed",
+          fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
     Bytes reply{buffer.data(), static_cast<std::size_t>(outcome.information)};
     if ((load_u32(reply, wnode::header::kFlags) & wf::kTooSmall) == 0)
       return std::vector<std::uint8_t>(reply.begin(), reply.end());
 
     auto too_small = wnode::parse_too_small(reply);
     if (!too_small.ok())
-      return contract_violation(ref, "malformed WNODE_TOO_SMALL: " + too_small.error().message());
+      return provider_violation(place, "reply_malformed", "malformed WNODE_TOO_SMALL: " + too_small.error().message());
     const std::uint32_t needed = too_small->size_needed;
     if (attempt >= 2)
-      return contract_violation(ref, fmt::format("{} answered WNODE_TOO_SMALL twice (asked for {} bytes after "
-                                                 "getting the {} bytes it asked for)",
-                                                 rule->name, needed, capacity));
+      return provider_violation(place, "too_small_not_exact",
+                                fmt::format("{} answered WNODE_TOO_SMALL twice (asked for {} bytes after "
+                                            "getting the {} bytes it asked for)",
+                                            rule->name, needed, capacity));
     if (needed <= capacity || needed > limits_.max_buffer_size)
-      return contract_violation(ref, fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte "
-                                                 "buffer (limit {})",
-                                                 rule->name, needed, capacity, limits_.max_buffer_size));
+      return provider_violation(place, "too_small_not_exact",
+                                fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte "
+                                            "buffer (limit {})",
+                                            rule->name, needed, capacity, limits_.max_buffer_size));
+    if (probe.on_too_small)
+      probe.on_too_small();
     capacity = needed;
   }
 }
 
 Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> RequestRouter::exchange_with_owner(
-    const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build) const {
+    const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build,
+    const ExchangeProbe& probe) const {
   std::optional<Error> last_error;
   for (const auto& candidate : route.candidates) {
     WMIPORT_ASSIGN_OR_RETURN(auto request, build(candidate));
-    auto reply = exchange(candidate.ref, minor, guid, request);
+    auto reply = exchange(candidate.ref, minor, guid, request, probe);
     if (reply.ok())
       return std::make_pair(candidate, std::move(reply).value());
     // Only a dynamic-name owner search moves on: "not mine" from one provider sends the request to the next.

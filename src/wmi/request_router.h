@@ -7,6 +7,7 @@
 // validated with the wnode parsers before anything is read from it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,6 +26,16 @@ namespace wmiport::wmi {
 struct RouterLimits {
   std::uint32_t initial_buffer_size = 4096;
   std::uint32_t max_buffer_size = 16u << 20;
+  // A request still pending after this long is reported (irp_not_completed); 0: never.
+  std::chrono::milliseconds irp_overdue_after{0};
+};
+
+// How exchange() starts, for the verifier's active checks: a first buffer of exactly `first_capacity` bytes
+// (instead of the usual initial size), and `on_too_small` called when the provider answers WNODE_TOO_SMALL,
+// before the retry with the size it asked for.
+struct ExchangeProbe {
+  std::optional<std::uint32_t> first_capacity;
+  std::function<void()> on_too_small;
 };
 
 // One provider that may own the requested instance.
@@ -52,13 +63,15 @@ class RequestRouter {
   // Sends `request` (a complete WNODE) with the too-small protocol. Returns the reply bytes (empty when the
   // minor code has no reply WNODE). STATUS_WMI_GUID_NOT_FOUND when the provider is deregistering.
   Result<std::vector<std::uint8_t>> exchange(const BlockRef& ref, std::uint8_t minor, const Guid& guid,
-                                             const std::vector<std::uint8_t>& request) const;
+                                             const std::vector<std::uint8_t>& request,
+                                             const ExchangeProbe& probe = {}) const;
 
   // Single-instance requests: tries the candidates in order; a candidate answering
   // STATUS_WMI_INSTANCE_NOT_FOUND passes the request to the next one (dynamic names).
   Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(const Route& route,
                                                                                    std::uint8_t minor, const Guid& guid,
-                                                                                   const RequestBuilder& build) const;
+                                                                                   const RequestBuilder& build,
+                                                                                   const ExchangeProbe& probe = {}) const;
 
  private:
   const RegistrationDatabase& database_;
