@@ -157,13 +157,18 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
   if (Irp->IoStatus.Status == STATUS_PENDING)
     report_violation("irp_complete_pending", "IoCompleteRequest with IoStatus.Status == STATUS_PENDING");
   if (Irp->CurrentLocation > Irp->StackCount) {
-    report_violation("irp_complete_unsent", "IoCompleteRequest with an IRP no driver holds (never sent)");
+    if (IrpTable::instance().find(Irp).value_or(IrpRecord{}).completed_once)
+      report_violation("irp_double_completion",
+                       fmt::format("IoCompleteRequest with {}: already completed back to its originator", ptr(Irp)));
+    else
+      report_violation("irp_complete_unsent", "IoCompleteRequest with an IRP no driver holds (never sent)");
     IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
     return;
   }
   const KIRQL irql = current_irql();
   if (irql > DISPATCH_LEVEL)
     report_violation("complete_irql", fmt::format("IoCompleteRequest at IRQL {}", irql));
+  IrpTable::instance().mark_completed_once(Irp);
 
   while (Irp->CurrentLocation <= Irp->StackCount) {
     PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;

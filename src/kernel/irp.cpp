@@ -60,6 +60,14 @@ void IrpTable::set_phase(PIRP irp, IrpPhase phase) {
   });
 }
 
+void IrpTable::mark_completed_once(PIRP irp) {
+  irps_.with([&](auto& irps) {
+    const auto it = irps.find(irp);
+    if (it != irps.end())
+      it->second.completed_once = true;
+  });
+}
+
 NTSTATUS complete_invalid_request(PDEVICE_OBJECT device, PIRP irp) {
   (void)device;
   irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
