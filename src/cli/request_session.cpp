@@ -89,11 +89,11 @@ RequestOutput status_success() {
 
 }  // namespace
 
-Result<std::unique_ptr<RequestSession>> RequestSession::open(const GlobalArgs& global) {
+Result<std::unique_ptr<RequestSession>> RequestSession::open(const GlobalArgs& global, HostOptions options) {
   std::unique_ptr<RequestSession> session(new RequestSession());
   for (const auto& path : global.mof_files)
     WMIPORT_TRY(session->catalog_.add_mof_file(path));
-  WMIPORT_ASSIGN_OR_RETURN(session->host_, Host::create());
+  WMIPORT_ASSIGN_OR_RETURN(session->host_, Host::create(std::move(options)));
   for (const auto& path : global.drivers) {
     auto driver = session->host_->load_driver(std::filesystem::path(path));
     if (!driver.ok())

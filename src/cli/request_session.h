@@ -25,7 +25,7 @@ struct RequestOutput {
 class RequestSession {
  public:
   // Creates the Host, loads the drivers and compiles the MOF files.
-  static Result<std::unique_ptr<RequestSession>> open(const GlobalArgs& global);
+  static Result<std::unique_ptr<RequestSession>> open(const GlobalArgs& global, HostOptions options = {});
 
   // in_session: `watch` subscribes and returns (events come with `events`).
   Result<RequestOutput> run(const RequestArgs& args, bool in_session);

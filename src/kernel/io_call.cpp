@@ -168,7 +168,7 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
   const KIRQL irql = current_irql();
   if (irql > DISPATCH_LEVEL)
     report_violation("complete_irql", fmt::format("IoCompleteRequest at IRQL {}", irql));
-  IrpTable::instance().mark_completed_once(Irp);
+  IrpTable::instance().set_completed_once(Irp, true);
 
   while (Irp->CurrentLocation <= Irp->StackCount) {
     PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;

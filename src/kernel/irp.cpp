@@ -60,11 +60,11 @@ void IrpTable::set_phase(PIRP irp, IrpPhase phase) {
   });
 }
 
-void IrpTable::mark_completed_once(PIRP irp) {
+void IrpTable::set_completed_once(PIRP irp, bool completed) {
   irps_.with([&](auto& irps) {
     const auto it = irps.find(irp);
     if (it != irps.end())
-      it->second.completed_once = true;
+      it->second.completed_once = completed;
   });
 }
 
@@ -151,6 +151,7 @@ VOID IoReuseIrp(PIRP Irp, NTSTATUS Iostatus) {
   Irp->AllocationFlags = allocation_flags;
   Irp->IoStatus.Status = Iostatus;
   IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
+  IrpTable::instance().set_completed_once(Irp, false);
 }
 
 VOID IoFreeIrp(PIRP Irp) {

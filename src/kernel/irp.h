@@ -47,7 +47,7 @@ class IrpTable {
   // the phase was `from`.
   std::optional<IrpPhase> transition(PIRP irp, IrpPhase from, IrpPhase to);
   void set_phase(PIRP irp, IrpPhase phase);
-  void mark_completed_once(PIRP irp);
+  void set_completed_once(PIRP irp, bool completed);
 
  private:
   Protected<std::unordered_map<PIRP, IrpRecord>> irps_;

@@ -21,7 +21,10 @@ Violation Verifier::from_contract(const kernel::ContractViolation& violation) {
 }
 
 void Verifier::violation(const kernel::ContractViolation& violation) {
-  Violation converted = from_contract(violation);
+  record(from_contract(violation));
+}
+
+void Verifier::record(Violation converted) {
   {
     std::lock_guard lock(mutex_);
     kept_.push_back(converted);

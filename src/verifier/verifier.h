@@ -25,6 +25,8 @@ class Verifier : public kernel::ContractHook {
   explicit Verifier(std::function<void(const Violation&)> forward = {}) : forward_(std::move(forward)) {}
 
   void violation(const kernel::ContractViolation& violation) override;
+  // Keeps a violation that is already converted (a command collecting what its Host's verifier forwarded).
+  void record(Violation violation);
 
   std::vector<Violation> violations() const;
   std::vector<Violation> take();  // returns and forgets what was kept (the counts in summary() remain)
