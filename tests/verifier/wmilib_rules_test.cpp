@@ -147,6 +147,23 @@ TEST_F(WmilibRules, PendingRequestNotCompletedInTime) {
   EXPECT_EQ(rules(), std::set<std::string>{"irp_not_completed"});
 }
 
+TEST_F(WmilibRules, QueryRegInfoThatPends) {
+  (void)load("reginfo_pending");  // the registration fails; the rule is what matters
+  EXPECT_EQ(rules(), std::set<std::string>{"reginfo_pending"});
+  EXPECT_TRUE(host_->list_blocks().empty());
+}
+
+TEST_F(WmilibRules, InstancePdoWithoutPdo) {
+  (void)load("pdo_missing");
+  EXPECT_EQ(rules(), std::set<std::string>{"reginfo_pdo_missing"});
+  EXPECT_TRUE(host_->list_blocks().empty());
+}
+
+TEST_F(WmilibRules, RegFlagsWithoutANamingFlag) {
+  (void)load("no_naming_flag");
+  EXPECT_EQ(rules(), std::set<std::string>{"reginfo_naming_flag"});
+}
+
 TEST_F(WmilibRules, VerifierOffKeepsNothing) {
   HostOptions options;
   options.verifier.enabled = false;

@@ -34,6 +34,9 @@ static NTSTATUS QueryRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNIC
   UNREFERENCED_PARAMETER(MofResourceName);
   UNREFERENCED_PARAMETER(Pdo);
   *RegFlags = 0;
+#if BUG == BUG_REGINFO_PENDING
+  return STATUS_PENDING;
+#endif
   InstanceName->Buffer = (PWCH)ExAllocatePoolWithTag(PagedPool, sizeof(base), BUG_TAG);
   if (InstanceName->Buffer == NULL) {
     return STATUS_INSUFFICIENT_RESOURCES;
@@ -237,7 +240,13 @@ static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDe
   }
   ext->GuidList[0].Guid = &g_guid;
   ext->GuidList[0].InstanceCount = 1;
+#if BUG == BUG_PDO_MISSING
+  ext->GuidList[0].Flags = WMIREG_FLAG_INSTANCE_PDO; /* and QueryRegInfo never sets *Pdo */
+#elif BUG == BUG_NO_NAMING_FLAG
+  ext->GuidList[0].Flags = 0;
+#else
   ext->GuidList[0].Flags = WMIREG_FLAG_INSTANCE_BASENAME;
+#endif
   ext->WmiLib.GuidList = ext->GuidList;
   ext->WmiLib.GuidCount = 1;
   ext->WmiLib.QueryWmiRegInfo = QueryRegInfo;

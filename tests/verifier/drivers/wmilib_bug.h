@@ -26,5 +26,8 @@ enum {
 #define BUG_DEREGISTER_IN_DISPATCH 7 /* deregister_in_dispatch: method 3 deregisters from its own dispatch */
 #define BUG_FORWARD_LOWEST 8         /* irp_forwarded_by_lowest: a device alone in its stack forwards QUERY */
 #define BUG_NEVER_COMPLETED 9        /* irp_not_completed: QUERY pends until WmilibBugCompletePending() */
+#define BUG_REGINFO_PENDING 10       /* reginfo_pending: QueryWmiRegInfo returns STATUS_PENDING */
+#define BUG_PDO_MISSING 11           /* reginfo_pdo_missing: WMIREG_FLAG_INSTANCE_PDO, Pdo left NULL */
+#define BUG_NO_NAMING_FLAG 12        /* reginfo_naming_flag: no naming flag in RegFlags or the GuidList */
 
 #endif
