@@ -58,7 +58,7 @@ TEST_F(MiniportRules, TheCorrectMiniportIsClean) {
 
 TEST_F(MiniportRules, PostProcessNeverCalled) {
   ASSERT_NE(load("postprocess_missing"), nullptr);
-  (void)host_->query_all_data(kData);
+  (void)host_->execute_method(kData, kAdapter, MINIPORT_BUG_METHOD_FIRE, {});
   EXPECT_EQ(rules(), std::set<std::string>{"postprocess_missing"});
   EXPECT_EQ(host_->violations().front().driver, "vmbug_postprocess_missing");
 }

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <wmistr.h>
+
 #include "wmiport/host.h"
 
 namespace wmiport::test {

@@ -57,9 +57,7 @@ static BOOLEAN QueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG
   ((PULONG)Buffer)[0] = ext->Counter;
   ((PULONG)Buffer)[1] = ext->Value;
   InstanceLengthArray[0] = 8;
-#if MBUG == MBUG_POSTPROCESS_MISSING
-  return SRB_STATUS_SUCCESS;
-#elif MBUG == MBUG_POSTPROCESS_TWICE
+#if MBUG == MBUG_POSTPROCESS_TWICE
   ScsiPortWmiPostProcess(ctx, SRB_STATUS_SUCCESS, 8);
 #endif
   return finish(ctx, SRB_STATUS_SUCCESS, 8);
@@ -74,6 +72,9 @@ static BOOLEAN ExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT ctx, 
   (void)Buffer;
   if (GuidIndex != 0 || MethodId != MINIPORT_BUG_METHOD_FIRE)
     return finish(ctx, SRB_STATUS_ERROR, 0);
+#if MBUG == MBUG_POSTPROCESS_MISSING
+  return SRB_STATUS_SUCCESS; /* the bug: no ScsiPortWmiPostProcess */
+#endif
 #if MBUG != MBUG_EVENT_NOT_ENABLED
   if (!ext->EventsOn)
     return finish(ctx, SRB_STATUS_SUCCESS, 0);

@@ -11,7 +11,7 @@
 #define MINIPORT_BUG_METHOD_FIRE 1
 
 #define MBUG_NONE 0
-#define MBUG_POSTPROCESS_MISSING 1 /* postprocess_missing: the query returns without ScsiPortWmiPostProcess */
+#define MBUG_POSTPROCESS_MISSING 1 /* postprocess_missing: the method returns without ScsiPortWmiPostProcess */
 #define MBUG_POSTPROCESS_TWICE 2   /* postprocess_twice */
 #define MBUG_REGINFO_POSTPROCESS 3 /* reginfo_postprocess: HwScsiWmiQueryReginfo calls ScsiPortWmiPostProcess */
 #define MBUG_REGINFO_FLAGS 4       /* reginfo_flags: WMIREG_FLAG_INSTANCE_PDO in the GuidList */
