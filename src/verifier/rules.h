@@ -5,6 +5,8 @@
 #include <span>
 #include <string_view>
 
+#include "verifier/violation.h"  // WMIPORT_VERIFIER_API
+
 namespace wmiport::verifier {
 
 struct Rule {
@@ -13,9 +15,9 @@ struct Rule {
 };
 
 // Every rule, in a fixed order (documented in README.md and docs/decisions.md).
-std::span<const Rule> all_rules();
+WMIPORT_VERIFIER_API std::span<const Rule> all_rules();
 // The rule with this id; nullptr for an id the catalog does not know (the kernel's minor rules, e.g.
 // "spin_lock_irql", are reported with their own message and a generic requirement).
-const Rule* find_rule(std::string_view id);
+WMIPORT_VERIFIER_API const Rule* find_rule(std::string_view id);
 
 }  // namespace wmiport::verifier

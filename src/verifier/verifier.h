@@ -19,7 +19,7 @@
 
 namespace wmiport::verifier {
 
-class Verifier : public kernel::ContractHook {
+class WMIPORT_VERIFIER_API Verifier : public kernel::ContractHook {
  public:
   // `forward` (optional) also receives every violation, e.g. to print it as it happens.
   explicit Verifier(std::function<void(const Violation&)> forward = {}) : forward_(std::move(forward)) {}

@@ -4,6 +4,9 @@
 
 #include <string>
 
+// The verifier's API is exported from libwmiport_runtime.so (hosts print and collect violations with it).
+#define WMIPORT_VERIFIER_API __attribute__((visibility("default")))
+
 namespace wmiport::verifier {
 
 struct Violation {
@@ -17,12 +20,12 @@ struct Violation {
 };
 
 // "IRP_MN_QUERY_ALL_DATA", ...; "" for -1, "0x.." for codes that are not WMI minor codes.
-std::string minor_name(int minor);
+WMIPORT_VERIFIER_API std::string minor_name(int minor);
 
 // Two lines: "wmiport verifier: <rule> by <driver> [<minor> <guid> <request>]: <message>" and the requirement.
-std::string to_text(const Violation& violation);
+WMIPORT_VERIFIER_API std::string to_text(const Violation& violation);
 // One JSON object on one line: {"rule":..,"requirement":..,"message":..,"driver":..,"guid":..,"minor":..,
 // "minor_name":..,"request":..}; guid/request are null and minor is null when absent.
-std::string to_json(const Violation& violation);
+WMIPORT_VERIFIER_API std::string to_json(const Violation& violation);
 
 }  // namespace wmiport::verifier
