@@ -10,7 +10,7 @@
 
 namespace {
 
-struct Run {
+struct CommandRun {
   int status = -1;
   std::string out;  // stdout
   std::string err;  // stderr
@@ -28,11 +28,11 @@ std::string slurp(const std::string& path) {
   return text;
 }
 
-Run wmiport(const std::string& args) {
+CommandRun wmiport(const std::string& args) {
   const std::string base = ::testing::TempDir() + "cli_verifier_" + std::to_string(::getpid());
   const std::string command =
       std::string(WMIPORT_CLI) + " " + args + " >" + base + ".out 2>" + base + ".err";
-  Run run;
+  CommandRun run;
   const int raw = std::system(command.c_str());
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   run.out = slurp(base + ".out");
@@ -46,7 +46,7 @@ std::string driver(const std::string& bug) {
 }
 
 TEST(CliVerifier, StrictExitsThreeAndNamesTheRule) {
-  const Run run = wmiport("--verifier=strict --driver " + driver("write_past") + " query " + kGuid);
+  const CommandRun run = wmiport("--verifier=strict --driver " + driver("write_past") + " query " + kGuid);
   EXPECT_EQ(run.status, 3);
   EXPECT_NE(run.err.find("wmiport verifier: write_outside_buffer by vbug_write_past [IRP_MN_QUERY_ALL_DATA"),
             std::string::npos)
@@ -55,7 +55,7 @@ TEST(CliVerifier, StrictExitsThreeAndNamesTheRule) {
 }
 
 TEST(CliVerifier, JsonLinesOnStderrAndTheResultOnStdout) {
-  const Run run = wmiport("--json --driver " + driver("pool_leak") + " query " + kGuid);
+  const CommandRun run = wmiport("--json --driver " + driver("pool_leak") + " query " + kGuid);
   EXPECT_EQ(run.status, 0);  // on, not strict: the command's own status
   EXPECT_EQ(run.out.rfind("{\"guid\":", 0), 0u) << run.out;
   EXPECT_NE(run.err.find("{\"rule\":\"pool_leak\",\"requirement\":"), std::string::npos) << run.err;
@@ -64,9 +64,9 @@ TEST(CliVerifier, JsonLinesOnStderrAndTheResultOnStdout) {
 }
 
 TEST(CliVerifier, OffReportsNothingAndACleanDriverIsQuiet) {
-  const Run off = wmiport("--verifier off --driver " + driver("write_past") + " query " + kGuid);
+  const CommandRun off = wmiport("--verifier off --driver " + driver("write_past") + " query " + kGuid);
   EXPECT_EQ(off.err.find("wmiport verifier:"), std::string::npos) << off.err;
-  const Run clean = wmiport("--verifier=strict --driver " + driver("none") + " query " + kGuid);
+  const CommandRun clean = wmiport("--verifier=strict --driver " + driver("none") + " query " + kGuid);
   EXPECT_EQ(clean.status, 0);
   EXPECT_EQ(clean.err, "");
 }
