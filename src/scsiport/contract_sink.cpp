@@ -67,7 +67,8 @@ extern "C" __attribute__((visibility("default"))) VOID WmiPortScsiWmiContractVio
 
   wmiport::kernel::ContractViolation violation;
   violation.rule = verifier_rule(Rule);
-  violation.message = fmt::format("the SCSI Port WMI library detected SCSIWMI_RULE {} (detail {})", static_cast<int>(Rule), Detail);
+  violation.message =
+      fmt::format("the SCSI Port WMI library detected SCSIWMI_RULE {} (detail {})", static_cast<int>(Rule), Detail);
   if (RequestContext != nullptr) {
     violation.minor = RequestContext->MinorFunction;
     violation.request = fmt::format("buffer {} bytes", RequestContext->BufferSize);

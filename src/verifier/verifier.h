@@ -42,7 +42,7 @@ class WMIPORT_VERIFIER_API Verifier : public kernel::ContractHook {
  private:
   std::function<void(const Violation&)> forward_;
   mutable std::mutex mutex_;
-  std::vector<Violation> kept_;               // guarded by mutex_
+  std::vector<Violation> kept_;                // guarded by mutex_
   std::map<std::string, std::size_t> counts_;  // guarded by mutex_
 };
 

@@ -8,11 +8,18 @@
 namespace wmiport::verifier {
 
 std::string minor_name(int minor) {
-  static constexpr std::array<const char*, 12> kNames{
-      "IRP_MN_QUERY_ALL_DATA",    "IRP_MN_QUERY_SINGLE_INSTANCE", "IRP_MN_CHANGE_SINGLE_INSTANCE",
-      "IRP_MN_CHANGE_SINGLE_ITEM", "IRP_MN_ENABLE_EVENTS",        "IRP_MN_DISABLE_EVENTS",
-      "IRP_MN_ENABLE_COLLECTION", "IRP_MN_DISABLE_COLLECTION",    "IRP_MN_REGINFO",
-      "IRP_MN_EXECUTE_METHOD",    "",                             "IRP_MN_REGINFO_EX"};
+  static constexpr std::array<const char*, 12> kNames{"IRP_MN_QUERY_ALL_DATA",
+                                                      "IRP_MN_QUERY_SINGLE_INSTANCE",
+                                                      "IRP_MN_CHANGE_SINGLE_INSTANCE",
+                                                      "IRP_MN_CHANGE_SINGLE_ITEM",
+                                                      "IRP_MN_ENABLE_EVENTS",
+                                                      "IRP_MN_DISABLE_EVENTS",
+                                                      "IRP_MN_ENABLE_COLLECTION",
+                                                      "IRP_MN_DISABLE_COLLECTION",
+                                                      "IRP_MN_REGINFO",
+                                                      "IRP_MN_EXECUTE_METHOD",
+                                                      "",
+                                                      "IRP_MN_REGINFO_EX"};
   if (minor < 0)
     return "";
   if (static_cast<std::size_t>(minor) < kNames.size() && kNames[static_cast<std::size_t>(minor)][0] != '\0')

@@ -30,8 +30,7 @@ std::string slurp(const std::string& path) {
 
 CommandRun wmiport(const std::string& args) {
   const std::string base = ::testing::TempDir() + "cli_verifier_" + std::to_string(::getpid());
-  const std::string command =
-      std::string(WMIPORT_CLI) + " " + args + " >" + base + ".out 2>" + base + ".err";
+  const std::string command = std::string(WMIPORT_CLI) + " " + args + " >" + base + ".out 2>" + base + ".err";
   CommandRun run;
   const int raw = std::system(command.c_str());
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

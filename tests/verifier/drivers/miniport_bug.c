@@ -98,8 +98,8 @@ static BOOLEAN HwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb) {
     PSCSI_WMI_REQUEST_BLOCK srb = (PSCSI_WMI_REQUEST_BLOCK)Srb;
     PSCSIWMI_REQUEST_CONTEXT ctx = &((SRB_EXTENSION*)srb->SrbExtension)->Context;
     ctx->UserContext = srb;
-    if (!ScsiPortWmiDispatchFunction(&ext->Wmi, srb->WMISubFunction, ext, ctx, srb->DataPath,
-                                     srb->DataTransferLength, srb->DataBuffer)) {
+    if (!ScsiPortWmiDispatchFunction(&ext->Wmi, srb->WMISubFunction, ext, ctx, srb->DataPath, srb->DataTransferLength,
+                                     srb->DataBuffer)) {
       srb->DataTransferLength = ScsiPortWmiGetReturnSize(ctx);
       srb->SrbStatus = ScsiPortWmiGetReturnStatus(ctx);
       ScsiPortNotification(RequestComplete, ext, Srb);

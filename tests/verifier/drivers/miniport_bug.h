@@ -4,9 +4,11 @@
 #define WMIPORT_TESTS_VERIFIER_MINIPORT_BUG_H_
 
 /* The adapter's blocks: 0 = data, 8 bytes {ULONG Counter; ULONG Value}, method 1 fires block 1; 1 = event only. */
-#define MINIPORT_BUG_GUID(n)                                                    \
-  {                                                                             \
-    0x7e21f0c0u + (n), 0x5a1d, 0x4c3e, { 0x9b, 0x10, 0x42, 0x75, 0x67, 0x0d, 0xbe, 0x02 } \
+#define MINIPORT_BUG_GUID(n)                         \
+  {                                                  \
+    0x7e21f0c0u + (n), 0x5a1d, 0x4c3e, {             \
+      0x9b, 0x10, 0x42, 0x75, 0x67, 0x0d, 0xbe, 0x02 \
+    }                                                \
   }
 #define MINIPORT_BUG_METHOD_FIRE 1
 

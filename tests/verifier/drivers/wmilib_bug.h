@@ -5,14 +5,16 @@
 #define WMIPORT_TESTS_VERIFIER_WMILIB_BUG_H_
 
 /* The one block: static base name "Bug", one instance of 8 bytes {ULONG Counter; ULONG Value}. */
-#define WMILIB_BUG_GUID                                             \
-  {                                                                 \
-    0x7e21f0b1u, 0x5a1d, 0x4c3e, { 0x9b, 0x10, 0x42, 0x75, 0x67, 0x0d, 0xbe, 0x01 } \
+#define WMILIB_BUG_GUID                              \
+  {                                                  \
+    0x7e21f0b1u, 0x5a1d, 0x4c3e, {                   \
+      0x9b, 0x10, 0x42, 0x75, 0x67, 0x0d, 0xbe, 0x01 \
+    }                                                \
   }
 
 enum {
-  WMILIB_BUG_METHOD_BUMP = 1, /* adds 1 to Counter; output: the 8-byte instance after the change */
-  WMILIB_BUG_METHOD_FIRE = 2, /* fires the block's event with the instance as data */
+  WMILIB_BUG_METHOD_BUMP = 1,      /* adds 1 to Counter; output: the 8-byte instance after the change */
+  WMILIB_BUG_METHOD_FIRE = 2,      /* fires the block's event with the instance as data */
   WMILIB_BUG_METHOD_DEREGISTER = 3 /* BUG_DEREGISTER_IN_DISPATCH only */
 };
 
