@@ -175,7 +175,8 @@ void register_request_commands(CLI::App& app, int& exit_code) {
   add_request_subcommands(app, state.args, /*with_events=*/false);
   for (const char* name : {"list", "query", "set", "set-item", "call", "watch"}) {
     app.get_subcommand(name)->callback([&exit_code] {
-      exit_code = with_verifier(state.global, [](HostOptions o) { return run_one(state.global, state.args, std::move(o)); });
+      exit_code =
+          with_verifier(state.global, [](HostOptions o) { return run_one(state.global, state.args, std::move(o)); });
     });
   }
   auto* session = app.add_subcommand(kSessionCommand, "Read commands from standard input (written `-`)");

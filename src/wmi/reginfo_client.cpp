@@ -30,12 +30,12 @@ Result<Attempt> send_reginfo(PDEVICE_OBJECT device, std::uint32_t provider_id, s
   WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(size));
   WMIPORT_ASSIGN_OR_RETURN(
       const IrpOutcome outcome,
-      send_wmi_irp({device, provider_id, minor, reinterpret_cast<void*>(data_path), buffer.data(), buffer.size(), {}, {}}));
+      send_wmi_irp(
+          {device, provider_id, minor, reinterpret_cast<void*>(data_path), buffer.data(), buffer.size(), {}, {}}));
   if (auto damaged = buffer.guard_damage())
-    return provider_violation(RequestPlace{device, provider_id, minor, nullptr, fmt::format("buffer {} bytes", size)},
-                              "write_outside_buffer",
-                              fmt::format("REGINFO wrote at offset {} of a {}-byte buffer (guard bytes changed)",
-                                          *damaged, size));
+    return provider_violation(
+        RequestPlace{device, provider_id, minor, nullptr, fmt::format("buffer {} bytes", size)}, "write_outside_buffer",
+        fmt::format("REGINFO wrote at offset {} of a {}-byte buffer (guard bytes changed)", *damaged, size));
   const auto kept = static_cast<std::size_t>(std::min<std::uint64_t>(outcome.information, buffer.size()));
   const std::uint32_t first = buffer.size() >= kUlong ? load_u32(Bytes{buffer.bytes()}, 0) : 0;
   return Attempt{outcome.status, outcome.information, std::vector<std::uint8_t>(buffer.data(), buffer.data() + kept),
@@ -68,9 +68,9 @@ Result<FetchedRegistration> fetch_registration(PDEVICE_OBJECT device, std::uint3
     if (is_too_small_answer(attempt)) {
       const std::uint32_t needed = attempt.first_ulong;
       if (retried_for_size)
-        return provider_violation(place(minor, size), "too_small_not_exact",
-                                  fmt::format("REGINFO answered too-small twice (asked {} bytes with a {}-byte buffer)",
-                                              needed, size));
+        return provider_violation(
+            place(minor, size), "too_small_not_exact",
+            fmt::format("REGINFO answered too-small twice (asked {} bytes with a {}-byte buffer)", needed, size));
       if (needed <= size || needed > probe.max_size)
         return provider_violation(place(minor, size), "too_small_not_exact",
                                   fmt::format("REGINFO asked for a {}-byte buffer while it had {} bytes (limit {})",

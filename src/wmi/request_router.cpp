@@ -159,7 +159,8 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
                        fmt::format("request {} bytes in a {}-byte buffer", request_size, capacity)};
     WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
-    WmiIrpRequest irp{ref.provider->device, ref.provider->provider_id, minor, &data_path, buffer.data(), capacity, {}, {}};
+    WmiIrpRequest irp{
+        ref.provider->device, ref.provider->provider_id, minor, &data_path, buffer.data(), capacity, {}, {}};
     irp.overdue_after = limits_.irp_overdue_after;
     irp.on_overdue = [&place, this] {
       report_provider_violation(place, "irp_not_completed",
@@ -177,9 +178,9 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
     if (!rule->has_reply_wnode)
       return std::vector<std::uint8_t>{};
     if (outcome.information > capacity)
-      return provider_violation(place, "size_exceeds_buffer",
-                                fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name,
-                                            outcome.information, capacity));
+      return provider_violation(
+          place, "size_exceeds_buffer",
+          fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name, outcome.information, capacity));
     if (outcome.information < wnode::header::kSize)
       return provider_violation(
           place, "reply_malformed",

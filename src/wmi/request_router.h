@@ -68,10 +68,9 @@ class RequestRouter {
 
   // Single-instance requests: tries the candidates in order; a candidate answering
   // STATUS_WMI_INSTANCE_NOT_FOUND passes the request to the next one (dynamic names).
-  Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(const Route& route,
-                                                                                   std::uint8_t minor, const Guid& guid,
-                                                                                   const RequestBuilder& build,
-                                                                                   const ExchangeProbe& probe = {}) const;
+  Result<std::pair<RouteCandidate, std::vector<std::uint8_t>>> exchange_with_owner(
+      const Route& route, std::uint8_t minor, const Guid& guid, const RequestBuilder& build,
+      const ExchangeProbe& probe = {}) const;
 
  private:
   const RegistrationDatabase& database_;

@@ -219,18 +219,18 @@ Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSele
         return;
       auto after = instance_state(*this, guid, instance);
       if (after && *after != *before)
-        side_effect = fmt::format("the instance's data changed ({} bytes before, {} after) although the method "
-                                  "answered that its output buffer was too small",
-                                  before->size(), after->size());
+        side_effect = fmt::format(
+            "the instance's data changed ({} bytes before, {} after) although the method "
+            "answered that its output buffer was too small",
+            before->size(), after->size());
     };
   }
-  WMIPORT_ASSIGN_OR_RETURN(auto answered,
-                           router_.exchange_with_owner(
-                               route, IRP_MN_EXECUTE_METHOD, guid,
-                               [&guid, method_id, input](const RouteCandidate& c) {
-                                 return build_method_request(guid, c, method_id, input);
-                               },
-                               probe));
+  WMIPORT_ASSIGN_OR_RETURN(auto answered, router_.exchange_with_owner(
+                                              route, IRP_MN_EXECUTE_METHOD, guid,
+                                              [&guid, method_id, input](const RouteCandidate& c) {
+                                                return build_method_request(guid, c, method_id, input);
+                                              },
+                                              probe));
   auto& [owner, bytes] = answered;
   if (!side_effect.empty())
     report_provider_violation(RequestPlace{owner.ref.provider->device, owner.ref.provider->provider_id,

@@ -7,8 +7,8 @@
 #include "common/utf16.h"
 #include "wmi/irp_sender.h"
 #include "wmi/provider_ids.h"
-#include "wmi/reginfo_client.h"
 #include "wmi/provider_violation.h"
+#include "wmi/reginfo_client.h"
 #include "wmi/wmi_core.h"
 #include "wnode/wire_layout.h"
 
