@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "common/guid.h"
 #include "common/result.h"
 #include "kernel/kernel.h"
+#include "verifier/verifier.h"
 #include "wmi/consumer_types.h"
 #include "wmi/wmi_core.h"
 
@@ -36,9 +38,19 @@ using wmi::InstanceData;
 using wmi::InstanceSelector;
 using wmi::SingleReply;
 
+struct VerifierOptions {
+  // On by default: every contract violation a detector reports becomes a verifier::Violation kept by the Host
+  // (Host::violations). Off: the kernel's contract hook (or stderr) gets the reports, and the WMI core skips
+  // its active checks (replays, state comparison). Guard bytes and the other passive checks stay on either way.
+  bool enabled = true;
+  // Called on the detecting thread for each violation as it is reported (e.g. to print it at once).
+  std::function<void(const verifier::Violation&)> on_violation;
+};
+
 struct HostOptions {
   wmi::WmiCoreOptions wmi;  // device_instance_path is filled in by the Host (the kernel answers it)
-  kernel::KernelOptions kernel;
+  kernel::KernelOptions kernel;  // with the verifier on, kernel.contract_hook is replaced by the verifier
+  VerifierOptions verifier;
 };
 
 // An event subscription. While at least one Subscription of a GUID lives, its providers have events enabled;
@@ -118,12 +130,20 @@ class WMIPORT_HOST_API Host {
 
   // Contract violations and failed registrations the WMI core saw, oldest first.
   std::vector<std::string> wmi_reports() const;
+
+  // The verifier's violations, oldest first (empty when the verifier is off). take_violations() drains them:
+  // the call a fuzzer makes after each input. verifier() is nullptr when the verifier is off.
+  std::vector<verifier::Violation> violations() const;
+  std::vector<verifier::Violation> take_violations();
+  verifier::Verifier* verifier() { return verifier_.get(); }
+
   kernel::Kernel& kernel() { return *kernel_; }
   wmi::WmiCore& wmi() { return *wmi_; }
 
  private:
   Host() = default;
 
+  std::unique_ptr<verifier::Verifier> verifier_;  // outlives the kernel that reports to it
   std::unique_ptr<wmi::WmiCore> wmi_;
   std::unique_ptr<kernel::Kernel> kernel_;
 };

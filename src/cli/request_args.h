@@ -15,6 +15,7 @@ struct GlobalArgs {
   std::vector<std::string> drivers;
   std::vector<std::string> mof_files;
   bool json = false;
+  std::string verifier = "on";  // --verifier=off|on|strict
 };
 
 struct RequestArgs {

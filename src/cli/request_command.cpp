@@ -1,6 +1,7 @@
 // The request subcommands: `wmiport [--driver PATH]... [--mof FILE]... [--json] COMMAND`, and `-`, which reads
 // one COMMAND per line from standard input and runs them in one Host, going on after an error.
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "cli/request_args.h"
 #include "cli/request_session.h"
 #include "cli/request_text.h"
+#include "cli/verifier_report.h"
 
 namespace wmiport::cli {
 
@@ -123,8 +125,8 @@ bool run_session_line(RequestSession& session, const std::vector<std::string>& w
   return false;
 }
 
-int run_session(const GlobalArgs& global) {
-  auto session = RequestSession::open(global);
+int run_session(const GlobalArgs& global, HostOptions options) {
+  auto session = RequestSession::open(global, std::move(options));
   if (!session.ok()) {
     print_error(session.error());
     return kExitFailure;
@@ -141,8 +143,8 @@ int run_session(const GlobalArgs& global) {
   return all_ok ? 0 : kExitFailure;
 }
 
-int run_one(const GlobalArgs& global, const RequestArgs& args) {
-  auto session = RequestSession::open(global);
+int run_one(const GlobalArgs& global, const RequestArgs& args, HostOptions options) {
+  auto session = RequestSession::open(global, std::move(options));
   if (!session.ok()) {
     print_error(session.error());
     return kExitFailure;
@@ -157,6 +159,14 @@ int run_one(const GlobalArgs& global, const RequestArgs& args) {
   return 0;
 }
 
+// Runs a command under the verifier --verifier asks for; the Host is gone when `run` returns, so the summary
+// includes what its shutdown found (pool leaks).
+int with_verifier(const GlobalArgs& global, const std::function<int(HostOptions)>& run) {
+  VerifierReport report(global.verifier, global.json);
+  const int code = run(report.host_options());
+  return report.finish(code);
+}
+
 }  // namespace
 
 void register_request_commands(CLI::App& app, int& exit_code) {
@@ -164,13 +174,21 @@ void register_request_commands(CLI::App& app, int& exit_code) {
   app.add_option("--driver", state.global.drivers, "Driver .so to load (repeatable)");
   app.add_option("--mof", state.global.mof_files, "MOF file describing blocks (repeatable)");
   app.add_flag("--json", state.global.json, "Print JSON");
+  app.add_option("--verifier", state.global.verifier,
+                 "Driver contract checks: on (default; violations on stderr), off, strict (exit status 3 on any)")
+      ->check(CLI::IsMember({"off", "on", "strict"}));
   add_request_subcommands(app, state.args, /*with_events=*/false);
   for (const char* name : {"list", "query", "set", "set-item", "call", "watch"}) {
-    app.get_subcommand(name)->callback([&exit_code] { exit_code = run_one(state.global, state.args); });
+    app.get_subcommand(name)->callback([&exit_code] {
+      exit_code =
+          with_verifier(state.global, [](HostOptions o) { return run_one(state.global, state.args, std::move(o)); });
+    });
   }
   auto* session = app.add_subcommand(kSessionCommand, "Read commands from standard input (written `-`)");
   session->group("");  // hidden: people write `-`
-  session->callback([&exit_code] { exit_code = run_session(state.global); });
+  session->callback([&exit_code] {
+    exit_code = with_verifier(state.global, [](HostOptions o) { return run_session(state.global, std::move(o)); });
+  });
 }
 
 }  // namespace wmiport::cli
@@ -181,7 +199,7 @@ void rewrite_stdin_marker(int argc, char** argv) {
   static char session_name[] = "session";
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
-    if (word == "--driver" || word == "--mof") {
+    if (word == "--driver" || word == "--mof" || word == "--verifier") {
       ++i;  // skip the option's value
       continue;
     }

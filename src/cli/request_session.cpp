@@ -58,12 +58,13 @@ Json event_json(const Event& event) {
 
 }  // namespace
 
-Result<std::unique_ptr<RequestSession>> RequestSession::open(const GlobalArgs& global) {
+Result<std::unique_ptr<RequestSession>> RequestSession::open(const GlobalArgs& global, HostOptions options) {
   std::unique_ptr<RequestSession> session(new RequestSession());
-  ClientOptions options;
-  options.mof_files.assign(global.mof_files.begin(), global.mof_files.end());
-  options.drivers.assign(global.drivers.begin(), global.drivers.end());
-  WMIPORT_ASSIGN_OR_RETURN(session->client_, Client::create(std::move(options)));
+  ClientOptions client_options;
+  client_options.mof_files.assign(global.mof_files.begin(), global.mof_files.end());
+  client_options.drivers.assign(global.drivers.begin(), global.drivers.end());
+  client_options.host = std::move(options);
+  WMIPORT_ASSIGN_OR_RETURN(session->client_, Client::create(std::move(client_options)));
   return session;
 }
 

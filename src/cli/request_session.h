@@ -25,8 +25,8 @@ struct RequestOutput {
 
 class RequestSession {
  public:
-  // Compiles the MOF files, creates the Client's Host and loads the drivers.
-  static Result<std::unique_ptr<RequestSession>> open(const GlobalArgs& global);
+  // Compiles the MOF files, creates the Client's Host (with `options`) and loads the drivers.
+  static Result<std::unique_ptr<RequestSession>> open(const GlobalArgs& global, HostOptions options = {});
 
   // in_session: `watch` subscribes and returns (events come with `events`).
   Result<RequestOutput> run(const RequestArgs& args, bool in_session);

@@ -6,12 +6,10 @@ namespace wmiport::fuzzing {
 
 namespace {
 
-// Port records that say a miniport broke a rule. ScsiPortLogError entries and configuration notes are the
-// driver's own business, and an event dropped because no consumer enabled it is the fuzzer's doing.
-bool is_rule_breach(scsiport::RecordKind kind) {
-  return kind == scsiport::RecordKind::library_violation || kind == scsiport::RecordKind::port_contract ||
-         kind == scsiport::RecordKind::event_rejected;
-}
+// Port records that say a miniport broke a rule and that reach no verifier rule: an event the port could not
+// deliver. Library violations and port contract breaches are reported to the verifier (and arrive through
+// record()); ScsiPortLogError entries and configuration notes are the driver's own business.
+bool is_rule_breach(scsiport::RecordKind kind) { return kind == scsiport::RecordKind::event_rejected; }
 
 }  // namespace
 
@@ -21,6 +19,16 @@ void FindingCollector::violation(const kernel::ContractViolation& violation) {
   if (!violation.driver.empty())
     message = violation.driver + ": " + message;
   violations_.push_back({"kernel", violation.rule, std::move(message)});
+}
+
+void FindingCollector::record(const verifier::Violation& violation) {
+  std::lock_guard lock(mutex_);
+  std::string message = violation.message;
+  if (!violation.driver.empty())
+    message = violation.driver + ": " + message;
+  if (violation.minor >= 0)
+    message += " [" + verifier::minor_name(violation.minor) + " " + violation.guid + " " + violation.request + "]";
+  violations_.push_back({"verifier", violation.rule, std::move(message)});
 }
 
 // The one place every finding source is gathered (the verifier's violations are added here as well).

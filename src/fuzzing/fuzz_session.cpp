@@ -13,7 +13,10 @@ namespace {
 Result<std::unique_ptr<Host>> open_host(const SessionOptions& options, FindingCollector& collector) {
   scsiport::clear_records();
   HostOptions host_options;
-  host_options.kernel.contract_hook = &collector;
+  host_options.kernel.contract_hook = &collector;  // replaced by the verifier, which forwards to the collector
+  host_options.verifier.on_violation = [&collector](const verifier::Violation& violation) {
+    collector.record(violation);
+  };
   host_options.kernel.debug_output = [](std::string_view, std::string_view) {};
   WMIPORT_ASSIGN_OR_RETURN(auto host, Host::create(std::move(host_options)));
   WMIPORT_TRY(host->load_driver(options.driver));

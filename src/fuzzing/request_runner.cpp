@@ -9,6 +9,7 @@
 #include "common/utf16.h"
 #include "kernel/contract.h"
 #include "wmi/irp_sender.h"
+#include "wmi/pool_buffer.h"
 #include "wnode/method_item.h"
 #include "wnode/single_instance.h"
 #include "wnode/single_item.h"
@@ -223,20 +224,27 @@ RequestOutcome RequestRunner::run_raw(FuzzRequest& request) {
   if (target.device == nullptr)
     return {ntstatus::wmi_guid_not_found, 0, "no WMI provider to send it to"};
 
-  // Exactly buffer_size bytes on the heap: a write one byte past the end is caught by ASan.
+  // Exactly buffer_size bytes, between the WMI core's guard bytes: a write past either end is the verifier's
+  // write_outside_buffer in every build (a sanitizer is not needed to find the classic off-by-one).
   const std::uint32_t size = request.buffer_size;
-  std::unique_ptr<std::uint8_t[]> buffer(new std::uint8_t[size]());
+  auto buffer = wmi::PoolBuffer::allocate(size);
+  if (!buffer.ok())
+    return {buffer.error().code(), 0, buffer.error().to_string()};
   if (!wnode_bytes.empty() && size > 0)
-    std::memcpy(buffer.get(), wnode_bytes.data(), std::min<std::size_t>(size, wnode_bytes.size()));
+    std::memcpy(buffer->data(), wnode_bytes.data(), std::min<std::size_t>(size, wnode_bytes.size()));
   GUID guid{};
   request.guid.store(MutableBytes{reinterpret_cast<std::uint8_t*>(&guid), sizeof(guid)}, 0);
   void* data_path = request.op == RequestOp::reginfo ? reinterpret_cast<void*>(WMIREGISTER) : &guid;
   auto sent =
-      wmi::send_wmi_irp({target.device, target.provider_id, minor_of(request.op), data_path, buffer.get(), size});
+      wmi::send_wmi_irp({target.device, target.provider_id, minor_of(request.op), data_path, buffer->data(), size});
   if (!sent.ok())
     return {sent.error().code(), 0, sent.error().to_string()};
+  if (auto damaged = buffer->guard_damage())
+    kernel::report_violation("write_outside_buffer",
+                             fmt::format("{}: the driver wrote at offset {} of the {}-byte buffer (guard bytes changed)",
+                                         describe(request), *damaged, size));
   RequestOutcome outcome{sent->status, sent->information, outcome_text(sent->status, sent->information)};
-  check_reply(request, buffer.get(), outcome);
+  check_reply(request, buffer->data(), outcome);
   return outcome;
 }
 

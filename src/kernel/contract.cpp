@@ -9,8 +9,17 @@
 namespace wmiport::kernel {
 
 void report_violation(std::string_view rule, std::string message) {
-  Driver* driver = current_driver();
-  ContractViolation violation{std::string(rule), std::move(message), driver != nullptr ? driver->name() : ""};
+  ContractViolation violation;
+  violation.rule = std::string(rule);
+  violation.message = std::move(message);
+  report_violation(std::move(violation));
+}
+
+void report_violation(ContractViolation violation) {
+  if (violation.driver.empty()) {
+    Driver* driver = current_driver();
+    violation.driver = driver != nullptr ? driver->name() : "";
+  }
   if (Kernel* kernel = Kernel::current()) {
     kernel->report(violation);
     return;

@@ -16,6 +16,12 @@ struct ContractViolation {
   std::string rule;     // short stable identifier, e.g. "irp_double_completion", "pool_double_free"
   std::string message;  // what happened, with the values involved
   std::string driver;   // the driver whose code was running ("" for the host or the kernel itself)
+  // Where the violation happened, when it happened inside a WMI request (filled by the WMI core and the SCSI
+  // port; the verifier shows them): the block's GUID as text, the IRP_MN_* minor code, and a description of
+  // the request (buffer size, instance, item or method id).
+  std::string guid;
+  int minor = -1;  // -1: not inside a WMI request
+  std::string request;
 };
 
 // Implemented by the verifier and by tests. Called on the thread that detected the violation, possibly with
@@ -28,5 +34,7 @@ class ContractHook {
 
 // Reports a violation attributed to the driver whose code is running on this thread.
 WMIPORT_KERNEL_API void report_violation(std::string_view rule, std::string message);
+// Reports a violation built by the caller; an empty `driver` is filled with the driver running on this thread.
+WMIPORT_KERNEL_API void report_violation(ContractViolation violation);
 
 }  // namespace wmiport::kernel

@@ -78,6 +78,22 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
   }
   if (record->phase != IrpPhase::in_flight)
     report_violation("irp_call_completed", "IoCallDriver with an IRP that was completed (IoReuseIrp it first)");
+  if (DeviceObject == nullptr && Irp->CurrentLocation > 1) {
+    // A driver forwarded the IRP with no device below it (the lowest driver of its stack passing a request
+    // on). Windows would crash; here the IRP is completed as a request nobody handles, so its sender is not
+    // left waiting.
+    report_violation("irp_forwarded_by_lowest",
+                     fmt::format("IoCallDriver(NULL, {}) for major function {:#x}: there is no lower driver", ptr(Irp),
+                                 static_cast<int>(IoGetCurrentIrpStackLocation(Irp)->MajorFunction)));
+    IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
+    Irp->CurrentLocation--;
+    Irp->Tail.Overlay.CurrentStackLocation--;
+    Irp->Tail.Overlay.CurrentStackLocation->DeviceObject = nullptr;
+    Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
+    Irp->IoStatus.Information = 0;
+    IofCompleteRequest(Irp, IO_NO_INCREMENT);
+    return STATUS_INVALID_DEVICE_REQUEST;
+  }
   DeviceState* state = device_state(DeviceObject, "IoCallDriver");
   if (state == nullptr)
     return STATUS_INVALID_PARAMETER;
@@ -141,13 +157,18 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
   if (Irp->IoStatus.Status == STATUS_PENDING)
     report_violation("irp_complete_pending", "IoCompleteRequest with IoStatus.Status == STATUS_PENDING");
   if (Irp->CurrentLocation > Irp->StackCount) {
-    report_violation("irp_complete_unsent", "IoCompleteRequest with an IRP no driver holds (never sent)");
+    if (IrpTable::instance().find(Irp).value_or(IrpRecord{}).completed_once)
+      report_violation("irp_double_completion",
+                       fmt::format("IoCompleteRequest with {}: already completed back to its originator", ptr(Irp)));
+    else
+      report_violation("irp_complete_unsent", "IoCompleteRequest with an IRP no driver holds (never sent)");
     IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
     return;
   }
   const KIRQL irql = current_irql();
   if (irql > DISPATCH_LEVEL)
     report_violation("complete_irql", fmt::format("IoCompleteRequest at IRQL {}", irql));
+  IrpTable::instance().set_completed_once(Irp, true);
 
   while (Irp->CurrentLocation <= Irp->StackCount) {
     PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;

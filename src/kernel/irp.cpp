@@ -60,6 +60,14 @@ void IrpTable::set_phase(PIRP irp, IrpPhase phase) {
   });
 }
 
+void IrpTable::set_completed_once(PIRP irp, bool completed) {
+  irps_.with([&](auto& irps) {
+    const auto it = irps.find(irp);
+    if (it != irps.end())
+      it->second.completed_once = completed;
+  });
+}
+
 NTSTATUS complete_invalid_request(PDEVICE_OBJECT device, PIRP irp) {
   (void)device;
   irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
@@ -143,6 +151,7 @@ VOID IoReuseIrp(PIRP Irp, NTSTATUS Iostatus) {
   Irp->AllocationFlags = allocation_flags;
   Irp->IoStatus.Status = Iostatus;
   IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
+  IrpTable::instance().set_completed_once(Irp, false);
 }
 
 VOID IoFreeIrp(PIRP Irp) {

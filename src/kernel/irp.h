@@ -31,6 +31,9 @@ struct IrpRecord {
   ULONG method = 0;  // METHOD_* of the control code
   PVOID output_buffer = nullptr;
   ULONG output_length = 0;
+  // IoCompleteRequest ran for it at least once: completing it again while no driver holds it (back with its
+  // originator after STATUS_MORE_PROCESSING_REQUIRED) is a double completion, not a completion of an unsent IRP.
+  bool completed_once = false;
 };
 
 class IrpTable {
@@ -44,6 +47,7 @@ class IrpTable {
   // the phase was `from`.
   std::optional<IrpPhase> transition(PIRP irp, IrpPhase from, IrpPhase to);
   void set_phase(PIRP irp, IrpPhase phase);
+  void set_completed_once(PIRP irp, bool completed);
 
  private:
   Protected<std::unordered_map<PIRP, IrpRecord>> irps_;

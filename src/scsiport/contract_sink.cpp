@@ -1,11 +1,57 @@
 // The sink the SCSI Port WMI library reports broken miniport contracts to (scsiwmi_contract.h): each one is
-// recorded for the miniport it came from (the driver whose code is running), for the verifier to surface.
+// recorded for the miniport it came from (the driver whose code is running), and reported to the kernel's
+// contract hook (the verifier) under the verifier's rule id, with the request it happened in.
 #include <fmt/format.h>
 
+#include "common/guid.h"
+#include "kernel/contract.h"
 #include "kernel/current_driver.h"
 #include "kernel/driver.h"
 #include "scsiport/records.h"
 #include "scsiwmi_contract.h"
+
+namespace {
+
+// The verifier's rule id (src/verifier/rules.cpp) of each library rule.
+const char* verifier_rule(SCSIWMI_RULE rule) {
+  switch (rule) {
+    case ScsiWmiRuleNullArgument:
+      return "null_argument";
+    case ScsiWmiRuleRequiredCallbackMissing:
+      return "required_callback_missing";
+    case ScsiWmiRuleMissingPostProcess:
+      return "postprocess_missing";
+    case ScsiWmiRulePostProcessTwice:
+      return "postprocess_twice";
+    case ScsiWmiRulePostProcessInReginfo:
+      return "reginfo_postprocess";
+    case ScsiWmiRulePostProcessPendingStatus:
+      return "postprocess_pending_status";
+    case ScsiWmiRuleBufferUsedTooLarge:
+      return "size_exceeds_buffer";
+    case ScsiWmiRuleInstanceLengthsInconsistent:
+      return "instance_lengths";
+    case ScsiWmiRuleOverrunSizeFits:
+      return "too_small_not_exact";
+    case ScsiWmiRuleReginfoFlags:
+      return "reginfo_flags";
+    case ScsiWmiRuleReginfoGuidList:
+      return "reginfo_guid_list";
+    case ScsiWmiRuleReginfoMofName:
+      return "reginfo_mof_name";
+    case ScsiWmiRuleDynamicNameProtocol:
+      return "dynamic_name_protocol";
+    case ScsiWmiRuleEventArguments:
+      return "event_arguments";
+    case ScsiWmiRuleWnodeCorrupted:
+      return "wnode_corrupted";
+    case ScsiWmiRuleInstanceCountTooLarge:
+      return "instance_count_too_large";
+  }
+  return "scsiport_contract";
+}
+
+}  // namespace
 
 extern "C" __attribute__((visibility("default"))) VOID WmiPortScsiWmiContractViolation(
     SCSIWMI_RULE Rule, PSCSIWMI_REQUEST_CONTEXT RequestContext, ULONG Detail) {
@@ -18,5 +64,15 @@ extern "C" __attribute__((visibility("default"))) VOID WmiPortScsiWmiContractVio
   r.detail = Detail;
   r.text = fmt::format("SCSIWMI_RULE {} (detail {}, minor {})", static_cast<int>(Rule), Detail,
                        RequestContext != nullptr ? static_cast<int>(RequestContext->MinorFunction) : -1);
+
+  wmiport::kernel::ContractViolation violation;
+  violation.rule = verifier_rule(Rule);
+  violation.message =
+      fmt::format("the SCSI Port WMI library detected SCSIWMI_RULE {} (detail {})", static_cast<int>(Rule), Detail);
+  if (RequestContext != nullptr) {
+    violation.minor = RequestContext->MinorFunction;
+    violation.request = fmt::format("buffer {} bytes", RequestContext->BufferSize);
+  }
   add_record(std::move(r));
+  wmiport::kernel::report_violation(std::move(violation));
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 
+#include "kernel/contract.h"
 #include "kernel/protected.h"
 
 namespace wmiport::scsiport {
@@ -50,6 +51,15 @@ void add_record(PortRecord record) {
       record.kind == RecordKind::configuration)
     std::fprintf(stderr, "[wmiport:scsiport] %s: %s %s\n", record.driver.c_str(), record_kind_name(record.kind),
                  record.text.c_str());
+  // Port-side contract breaches go to the verifier too (library violations are reported by the library's sink
+  // itself, with their own rule ids).
+  if (record.kind == RecordKind::port_contract || record.kind == RecordKind::event_not_enabled) {
+    kernel::ContractViolation violation;
+    violation.rule = record.kind == RecordKind::port_contract ? "scsiport_contract" : "event_not_enabled";
+    violation.message = record.text;
+    violation.driver = record.driver;
+    kernel::report_violation(std::move(violation));
+  }
   all_records().with([&](auto& records) { records.push_back(std::move(record)); });
 }
 

@@ -86,6 +86,11 @@ Result<std::unique_ptr<Host>> Host::create(HostOptions options) {
       return std::nullopt;
     return std::move(path).value();
   };
+  if (options.verifier.enabled) {
+    host->verifier_ = std::make_unique<verifier::Verifier>(std::move(options.verifier.on_violation));
+    options.kernel.contract_hook = host->verifier_.get();
+    options.wmi.verify = true;
+  }
   // The WMI core first: drivers register from AddDevice, which runs inside load_driver.
   WMIPORT_ASSIGN_OR_RETURN(host->wmi_, wmi::WmiCore::create(std::move(options.wmi)));
   WMIPORT_ASSIGN_OR_RETURN(host->kernel_, kernel::Kernel::create(std::move(options.kernel)));
@@ -99,6 +104,7 @@ Host::~Host() {
   }
   wmi_.reset();
   kernel_.reset();
+  verifier_.reset();
 }
 
 Result<kernel::Driver*> Host::load_driver(const std::filesystem::path& path, const kernel::LoadOptions& options) {
@@ -167,6 +173,18 @@ BlockHandle Host::open_block(const Guid& guid) {
 
 std::vector<std::string> Host::wmi_reports() const {
   return wmi_->reports();
+}
+
+}  // namespace wmiport
+
+namespace wmiport {
+
+std::vector<verifier::Violation> Host::violations() const {
+  return verifier_ ? verifier_->violations() : std::vector<verifier::Violation>{};
+}
+
+std::vector<verifier::Violation> Host::take_violations() {
+  return verifier_ ? verifier_->take() : std::vector<verifier::Violation>{};
 }
 
 }  // namespace wmiport

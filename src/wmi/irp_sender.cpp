@@ -82,6 +82,12 @@ Result<IrpOutcome> send_wmi_irp(const WmiIrpRequest& request) {
   }
   {
     std::unique_lock lock(completion.mutex);
+    if (request.on_overdue && request.overdue_after.count() > 0 &&
+        !completion.done_cv.wait_for(lock, request.overdue_after, [&] { return completion.done; })) {
+      lock.unlock();
+      request.on_overdue();
+      lock.lock();
+    }
     completion.done_cv.wait(lock, [&] { return completion.done; });
   }
   IoFreeIrp(irp);

@@ -5,7 +5,9 @@
 // The driver may complete inline or pend and complete from any thread; both end in the same wait.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 
 #include <wdm.h>
 
@@ -25,6 +27,10 @@ struct WmiIrpRequest {
   void* data_path = nullptr;  // a GUID*, or WMIREGISTER / WMIUPDATE for the reginfo minors
   void* buffer = nullptr;
   std::uint32_t buffer_size = 0;
+  // When set: called once if the IRP is still not completed after `overdue_after` (the verifier's
+  // irp_not_completed rule); the sender then keeps waiting, since the driver still owns the IRP and buffer.
+  std::chrono::milliseconds overdue_after{0};
+  std::function<void()> on_overdue;
 };
 
 // Returns the final IoStatus. Fails only when the IRP cannot be built (STATUS_INSUFFICIENT_RESOURCES).

@@ -1,9 +1,14 @@
 // A zeroed nonpaged-pool buffer owned by the WMI core: the WNODE buffer of one request, handed to drivers as
 // Parameters.WMI.Buffer exactly as on Windows (so the kernel's pool tracking sees it), freed with ExFreePool.
+//
+// Guard bytes (the verifier's write_outside_buffer rule): kGuardSize bytes of a known pattern sit before and
+// after the data, inside the same pool block, and guard_damage() tells whether a driver wrote over them. This
+// works in every build (no sanitizer needed) and catches the classic off-by-one write past BufferSize.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <utility>
 
@@ -18,12 +23,36 @@ inline constexpr ULONG kSuggestNameTag = 0x4e696d57u;  // 'WmiN': IoWMISuggestIn
 
 class PoolBuffer {
  public:
+  static constexpr std::uint32_t kGuardSize = 32;  // a multiple of 16: the data keeps the pool's alignment
+
   static Result<PoolBuffer> allocate(std::uint32_t size) {
-    void* memory = ExAllocatePoolWithTag(NonPagedPoolNx, size == 0 ? 1 : size, kWmiCorePoolTag);
+    if (size > 0xFFFFFFFFu - 2 * kGuardSize)
+      return Error(ntstatus::insufficient_resources, "a WMI request buffer cannot be that large");
+    void* memory = ExAllocatePoolWithTag(NonPagedPoolNx, size + 2 * kGuardSize, kWmiCorePoolTag);
     if (memory == nullptr)
       return Error(ntstatus::insufficient_resources, "the WMI core could not allocate a request buffer");
-    std::memset(memory, 0, size == 0 ? 1 : size);
-    return PoolBuffer(static_cast<std::uint8_t*>(memory), size);
+    auto* base = static_cast<std::uint8_t*>(memory);
+    std::memset(base + kGuardSize, 0, size);
+    for (std::uint32_t k = 0; k < kGuardSize; ++k) {
+      base[k] = guard_byte(k);
+      base[kGuardSize + size + k] = guard_byte(kGuardSize + k);
+    }
+    return PoolBuffer(base + kGuardSize, size);
+  }
+
+  // The first guard byte a driver changed, as an offset from data() (negative: before the buffer), or nullopt
+  // when both guards are intact.
+  std::optional<std::int64_t> guard_damage() const {
+    if (data_ == nullptr)
+      return std::nullopt;
+    const std::uint8_t* base = data_ - kGuardSize;
+    for (std::uint32_t k = 0; k < kGuardSize; ++k)
+      if (base[k] != guard_byte(k))
+        return static_cast<std::int64_t>(k) - kGuardSize;
+    for (std::uint32_t k = 0; k < kGuardSize; ++k)
+      if (data_[size_ + k] != guard_byte(kGuardSize + k))
+        return static_cast<std::int64_t>(size_) + k;
+    return std::nullopt;
   }
 
   PoolBuffer(PoolBuffer&& other) noexcept
@@ -46,9 +75,13 @@ class PoolBuffer {
 
  private:
   PoolBuffer(std::uint8_t* data, std::uint32_t size) : data_(data), size_(size) {}
+  // A pattern that varies with position, so that a driver copying guard bytes around is noticed too.
+  static constexpr std::uint8_t guard_byte(std::uint32_t position) {
+    return static_cast<std::uint8_t>(0xA5u ^ (position * 29u));
+  }
   void release() {
     if (data_ != nullptr)
-      ExFreePool(data_);
+      ExFreePool(data_ - kGuardSize);
     data_ = nullptr;
   }
 

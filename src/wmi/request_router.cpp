@@ -8,6 +8,7 @@
 #include "wmi/irp_sender.h"
 #include "wmi/minor_rules.h"
 #include "wmi/pool_buffer.h"
+#include "wmi/provider_violation.h"
 #include "wnode/method_item.h"
 #include "wnode/single_instance.h"
 #include "wnode/single_item.h"
@@ -21,11 +22,6 @@ namespace {
 
 namespace wf = wnode::flag;
 namespace rf = wnode::reg_flag;
-
-Error contract_violation(const BlockRef& ref, std::string what) {
-  return Error(STATUS_DRIVER_INTERNAL_ERROR,
-               fmt::format("contract violation by provider {}: {}", ref.provider->provider_id, what));
-}
 
 wnode::WnodeHeader request_header(const Guid& guid, std::uint32_t flags) {
   wnode::WnodeHeader header;
@@ -167,46 +163,66 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
     // Never less than the request WNODE itself (it must travel whole), never more than the core's limit.
     wanted = std::min<std::uint64_t>(wanted, limits_.max_buffer_size);
     capacity = std::max(static_cast<std::uint32_t>(wanted), request_size);
-  }
+  } else if (policy.first_capacity && rule->has_reply_wnode)
+    capacity = std::max(*policy.first_capacity, request_size);
   for (int attempt = 1;; ++attempt) {
+    RequestPlace place{ref.provider->device, ref.provider->provider_id, minor, &guid,
+                       fmt::format("request {} bytes in a {}-byte buffer", request_size, capacity)};
     WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
-    WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp({ref.provider->device, ref.provider->provider_id,
-                                                                     minor, &data_path, buffer.data(), capacity}));
+    WmiIrpRequest irp{
+        ref.provider->device, ref.provider->provider_id, minor, &data_path, buffer.data(), capacity, {}, {}};
+    irp.overdue_after = limits_.irp_overdue_after;
+    irp.on_overdue = [&place, this] {
+      report_provider_violation(place, "irp_not_completed",
+                                fmt::format("the request is still pending after {} ms (still waiting for it)",
+                                            limits_.irp_overdue_after.count()));
+    };
+    WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp(irp));
+    if (auto damaged = buffer.guard_damage())
+      return provider_violation(place, "write_outside_buffer",
+                                fmt::format("{} wrote at offset {} of a {}-byte buffer (guard bytes changed)",
+                                            rule->name, *damaged, capacity));
     if (!nt_success(outcome.status))
       return Error(outcome.status, fmt::format("provider {} failed {} for {}", ref.provider->provider_id, rule->name,
                                                guid.to_string()));
     if (!rule->has_reply_wnode)
       return std::vector<std::uint8_t>{};
     if (outcome.information > capacity)
-      return contract_violation(ref, fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name,
-                                                 outcome.information, capacity));
+      return provider_violation(
+          place, "size_exceeds_buffer",
+          fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name, outcome.information, capacity));
     if (outcome.information < wnode::header::kSize)
-      return contract_violation(
-          ref, fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
+      return provider_violation(
+          place, "reply_malformed",
+          fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
     Bytes reply{buffer.data(), static_cast<std::size_t>(outcome.information)};
     if ((load_u32(reply, wnode::header::kFlags) & wf::kTooSmall) == 0)
       return std::vector<std::uint8_t>(reply.begin(), reply.end());
 
     auto too_small = wnode::parse_too_small(reply);
     if (!too_small.ok())
-      return contract_violation(ref, "malformed WNODE_TOO_SMALL: " + too_small.error().message());
+      return provider_violation(place, "reply_malformed", "malformed WNODE_TOO_SMALL: " + too_small.error().message());
     const std::uint32_t needed = too_small->size_needed;
     if (policy.caller_size) {
       if (needed <= capacity)
-        return contract_violation(
-            ref, fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte buffer", rule->name, needed,
-                             capacity));
+        return provider_violation(place, "too_small_not_exact",
+                                  fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte buffer",
+                                              rule->name, needed, capacity));
       return std::vector<std::uint8_t>(reply.begin(), reply.end());  // the caller sees the answer, as on Windows
     }
     if (attempt >= 2)
-      return contract_violation(ref, fmt::format("{} answered WNODE_TOO_SMALL twice (asked for {} bytes after "
-                                                 "getting the {} bytes it asked for)",
-                                                 rule->name, needed, capacity));
+      return provider_violation(place, "too_small_not_exact",
+                                fmt::format("{} answered WNODE_TOO_SMALL twice (asked for {} bytes after "
+                                            "getting the {} bytes it asked for)",
+                                            rule->name, needed, capacity));
     if (needed <= capacity || needed > limits_.max_buffer_size)
-      return contract_violation(ref, fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte "
-                                                 "buffer (limit {})",
-                                                 rule->name, needed, capacity, limits_.max_buffer_size));
+      return provider_violation(place, "too_small_not_exact",
+                                fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte "
+                                            "buffer (limit {})",
+                                            rule->name, needed, capacity, limits_.max_buffer_size));
+    if (policy.on_too_small)
+      policy.on_too_small();
     capacity = needed;
   }
 }

@@ -7,6 +7,7 @@
 // validated with the wnode parsers before anything is read from it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,15 +26,23 @@ namespace wmiport::wmi {
 struct RouterLimits {
   std::uint32_t initial_buffer_size = 4096;
   std::uint32_t max_buffer_size = 16u << 20;
+  // A request still pending after this long is reported (irp_not_completed); 0: never.
+  std::chrono::milliseconds irp_overdue_after{0};
 };
 
 // The buffer a request travels in. By default the router grows it by the too-small protocol. With caller_size
 // (the <wmium.h> calls) the provider gets exactly the caller's size (never less than the request WNODE itself)
 // and a WNODE_TOO_SMALL answer comes back as the reply instead of being retried, as on Windows. For methods the
 // caller's size counts output data only: the buffer is DataBlockOffset + caller_size (WmiLib's OutBufferSize).
+//
+// For the verifier's active checks (without caller_size): a first buffer of exactly `first_capacity` bytes
+// (instead of the usual initial size), and `on_too_small` called when the provider answers WNODE_TOO_SMALL,
+// before the retry with the size it asked for.
 struct BufferPolicy {
   std::optional<std::uint32_t> caller_size;
   bool counts_output_data = false;  // methods
+  std::optional<std::uint32_t> first_capacity;
+  std::function<void()> on_too_small;
 };
 
 // One provider that may own the requested instance.

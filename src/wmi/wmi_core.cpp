@@ -7,6 +7,7 @@
 
 #include "common/utf16.h"
 #include "wmi/minor_rules.h"
+#include "wmi/provider_violation.h"
 #include "wnode/all_data.h"
 #include "wnode/method_item.h"
 #include "wnode/single_instance.h"
@@ -19,9 +20,23 @@ namespace {
 
 std::atomic<WmiCore*> g_current{nullptr};
 
-Error reply_violation(std::uint32_t provider_id, std::string_view what, const Error& error) {
-  return Error(STATUS_DRIVER_INTERNAL_ERROR, fmt::format("contract violation by provider {}: malformed {} reply: {}",
-                                                         provider_id, what, error.message()));
+RequestPlace place_of(const BlockRef& ref, std::uint8_t minor, const Guid& guid) {
+  return RequestPlace{ref.provider->device, ref.provider->provider_id, minor, &guid, ""};
+}
+
+Error reply_violation(const BlockRef& ref, std::uint8_t minor, const Guid& guid, std::string_view what,
+                      const Error& error) {
+  return provider_violation(place_of(ref, minor, guid), "reply_malformed",
+                            fmt::format("malformed {} reply: {}", what, error.message()));
+}
+
+// The observable state of an instance, for the method side-effect check: its data, when it can be queried.
+std::optional<std::vector<std::uint8_t>> instance_state(WmiCore& core, const Guid& guid,
+                                                        const InstanceSelector& instance) {
+  auto reply = core.query_single_instance(guid, instance);
+  if (!reply.ok())
+    return std::nullopt;
+  return std::move(reply->instance.data);
 }
 
 // What a provider's WNODE_ALL_DATA can grow by in the merged reply: a header, and per static instance its name,
@@ -37,7 +52,8 @@ std::uint64_t merged_room(const RegisteredBlock& block) {
 
 WmiCore::WmiCore(WmiCoreOptions options)
     : options_(std::move(options)),
-      router_(database_, RouterLimits{options_.initial_buffer_size, options_.max_buffer_size}) {}
+      router_(database_, RouterLimits{options_.initial_buffer_size, options_.max_buffer_size,
+                                      options_.verify ? options_.irp_overdue_after : std::chrono::milliseconds(0)}) {}
 
 Result<std::unique_ptr<WmiCore>> WmiCore::create(WmiCoreOptions options) {
   if (options.initial_buffer_size < wnode::too_small::kSize || options.max_buffer_size < options.initial_buffer_size)
@@ -168,11 +184,11 @@ Result<AllDataReply> WmiCore::query_all_data_with(const Guid& guid, const Buffer
     needed += bytes->size() + merged_room(block);
     auto parsed = wnode::parse_all_data(Bytes{*bytes});
     if (!parsed.ok())
-      return reply_violation(provider_id, "WNODE_ALL_DATA", parsed.error());
+      return reply_violation(candidate.ref, IRP_MN_QUERY_ALL_DATA, guid, "WNODE_ALL_DATA", parsed.error());
     if (parsed->header.guid != guid)
-      return Error(STATUS_DRIVER_INTERNAL_ERROR,
-                   fmt::format("contract violation by provider {}: WNODE_ALL_DATA for {} came back as {}", provider_id,
-                               guid.to_string(), parsed->header.guid.to_string()));
+      return provider_violation(
+          place_of(candidate.ref, IRP_MN_QUERY_ALL_DATA, guid), "reply_malformed",
+          fmt::format("WNODE_ALL_DATA for {} came back as {}", guid.to_string(), parsed->header.guid.to_string()));
     if (merged.header.time_stamp == 0)
       merged.header.time_stamp = parsed->header.time_stamp;
     merged.instances.reserve(merged.instances.size() + parsed->instances.size());
@@ -182,15 +198,14 @@ Result<AllDataReply> WmiCore::query_all_data_with(const Guid& guid, const Buffer
       std::u16string name;
       if (block.dynamic_names()) {
         if (!instance.name)
-          return Error(
-              STATUS_DRIVER_INTERNAL_ERROR,
-              fmt::format("contract violation by provider {}: dynamic-name block answered without names", provider_id));
+          return provider_violation(place_of(candidate.ref, IRP_MN_QUERY_ALL_DATA, guid), "reply_malformed",
+                                    "dynamic-name block answered without names");
         name = *instance.name;
       } else {
         if (k >= block.names.size())
-          return Error(STATUS_DRIVER_INTERNAL_ERROR,
-                       fmt::format("contract violation by provider {}: {} instances returned, {} registered",
-                                   provider_id, parsed->instances.size(), block.names.size()));
+          return provider_violation(
+              place_of(candidate.ref, IRP_MN_QUERY_ALL_DATA, guid), "reply_malformed",
+              fmt::format("{} instances returned, {} registered", parsed->instances.size(), block.names.size()));
         name = block.names[k];
       }
       // The data goes into `merged` first and moves on to the reply once the merged WNODE is built: one copy of
@@ -229,7 +244,7 @@ Result<SingleReply> WmiCore::query_single_instance_with(const Guid& guid, const 
   }
   auto parsed = wnode::parse_single_instance(Bytes{bytes});
   if (!parsed.ok())
-    return reply_violation(owner.ref.provider->provider_id, "WNODE_SINGLE_INSTANCE", parsed.error());
+    return reply_violation(owner.ref, IRP_MN_QUERY_SINGLE_INSTANCE, guid, "WNODE_SINGLE_INSTANCE", parsed.error());
   return SingleReply{
       {owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes), std::nullopt};
 }
@@ -251,8 +266,29 @@ Status WmiCore::set_single_item(const Guid& guid, const InstanceSelector& instan
 }
 
 Result<SingleReply> WmiCore::execute_method_with(const Guid& guid, const InstanceSelector& instance,
-                                                 std::uint32_t method_id, Bytes input, const BufferPolicy& policy) {
+                                                 std::uint32_t method_id, Bytes input, const BufferPolicy& caller_policy) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_EXECUTE_METHOD, guid, &instance));
+  BufferPolicy policy = caller_policy;
+  std::optional<std::vector<std::uint8_t>> before;
+  std::string side_effect;
+  if (options_.verify && !policy.caller_size) {
+    // The method first gets a buffer no larger than its input WNODE. A method that answers too-small must
+    // not have done anything yet: the instance's state (when it can be queried, and is stable across two
+    // queries) must be the same after the answer. (A wmium caller's own size is left alone.)
+    before = instance_state(*this, guid, instance);
+    if (before && before != instance_state(*this, guid, instance))
+      before.reset();
+    policy.first_capacity = 0;  // raised to the request's size by exchange()
+    policy.on_too_small = [&] {
+      if (!before)
+        return;
+      auto after = instance_state(*this, guid, instance);
+      if (after && *after != *before)
+        side_effect = fmt::format("the instance's data changed ({} bytes before, {} after) although the method "
+                                  "answered that its output buffer was too small",
+                                  before->size(), after->size());
+    };
+  }
   std::uint32_t data_offset = 0;  // of the request that reached the owner
   WMIPORT_ASSIGN_OR_RETURN(auto answered, router_.exchange_with_owner(
                                               route, IRP_MN_EXECUTE_METHOD, guid,
@@ -265,6 +301,10 @@ Result<SingleReply> WmiCore::execute_method_with(const Guid& guid, const Instanc
                                               },
                                               policy));
   auto& [owner, bytes] = answered;
+  if (!side_effect.empty())
+    report_provider_violation(RequestPlace{owner.ref.provider->device, owner.ref.provider->provider_id,
+                                           IRP_MN_EXECUTE_METHOD, &guid, fmt::format("method {}", method_id)},
+                              "method_side_effect_too_small", side_effect);
   if (is_too_small_reply(Bytes{bytes})) {
     SingleReply short_reply;
     const std::uint32_t needed = load_u32(Bytes{bytes}, wnode::too_small::kSizeNeeded);
@@ -273,7 +313,7 @@ Result<SingleReply> WmiCore::execute_method_with(const Guid& guid, const Instanc
   }
   auto parsed = wnode::parse_method_item(Bytes{bytes});
   if (!parsed.ok())
-    return reply_violation(owner.ref.provider->provider_id, "WNODE_METHOD_ITEM", parsed.error());
+    return reply_violation(owner.ref, IRP_MN_EXECUTE_METHOD, guid, "WNODE_METHOD_ITEM", parsed.error());
   return SingleReply{
       {owner.name, owner.ref.provider->provider_id, std::move(parsed->data)}, std::move(bytes), std::nullopt};
 }

@@ -3,6 +3,7 @@
 // set, execute, subscribe, open expensive blocks.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -36,6 +37,11 @@ struct WmiCoreOptions {
   std::uint32_t reginfo_initial_size = 512;
   std::size_t subscriber_queue_capacity = 256;  // events queued per subscriber before they are counted lost
   std::size_t pending_event_capacity = 4096;    // events posted and not yet delivered
+  // The verifier's active checks (docs/decisions.md, "Verifier"): a request still pending after
+  // irp_overdue_after is reported, and methods are first sent with a buffer only as large as their input
+  // WNODE, with the instance's state compared around a too-small answer (method_side_effect_too_small).
+  bool verify = false;
+  std::chrono::milliseconds irp_overdue_after{5000};
   // The device instance path of a PDO (for INSTANCE_PDO names), provided by the kernel.
   std::function<std::optional<std::u16string>(PDEVICE_OBJECT)> device_instance_path;
 };
@@ -151,6 +157,13 @@ class __attribute__((visibility("default"))) WmiCore {
   std::map<Guid, int> block_opens_;                               // guarded by controls_mutex_
   std::set<std::pair<PDEVICE_OBJECT, Guid>> events_enabled_;      // guarded by controls_mutex_
   std::set<std::pair<PDEVICE_OBJECT, Guid>> collection_enabled_;  // guarded by controls_mutex_
+  // The (device, GUID) pairs whose events a driver may fire: a copy of events_enabled_ that includes an enable
+  // in progress, readable from IoWMIWriteEvent without controls_mutex_ (which is held while the ENABLE IRP
+  // runs, and a driver may fire from its enable handler).
+  mutable std::mutex events_allowed_mutex_;
+  std::set<std::pair<PDEVICE_OBJECT, Guid>> events_allowed_;  // guarded by events_allowed_mutex_
+  void allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allowed);
+  bool events_allowed(std::uint32_t provider_id, const Guid& guid) const;
 
   std::unique_ptr<EventHub> events_;  // last member: its thread uses the members above
 };

@@ -40,6 +40,10 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
     return provider != nullptr && provider->find(key.second) != nullptr;
   };
   std::erase_if(events_enabled_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+  {
+    std::lock_guard lock(events_allowed_mutex_);
+    std::erase_if(events_allowed_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+  }
   std::erase_if(collection_enabled_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
 
   const auto* refs = snapshot->blocks_of(guid);
@@ -52,7 +56,11 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
     if (wanted == is_enabled)
       return;
     const std::uint8_t minor = wanted ? kind.enable_minor : kind.disable_minor;
+    if (wanted && &enabled == &events_enabled_)
+      allow_events(key, true);
     auto sent = router_.exchange(ref, minor, guid, build_header_only_request(guid));
+    if (&enabled == &events_enabled_ && (!wanted || !sent.ok()))
+      allow_events(key, false);
     // The provider is told at most once per change: even a failed disable counts as disabled.
     if (wanted && sent.ok())
       enabled.insert(key);
@@ -69,7 +77,27 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
   }
 }
 
+void WmiCore::allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allowed) {
+  std::lock_guard lock(events_allowed_mutex_);
+  if (allowed)
+    events_allowed_.insert(key);
+  else
+    events_allowed_.erase(key);
+}
+
+bool WmiCore::events_allowed(std::uint32_t provider_id, const Guid& guid) const {
+  auto provider = database_.snapshot()->provider_by_id(provider_id);
+  if (!provider)
+    return true;  // not a registered provider: resolve_event reports what is wrong with the event
+  std::lock_guard lock(events_allowed_mutex_);
+  return events_allowed_.contains({provider->device, guid});
+}
+
 void WmiCore::forget_controls(PDEVICE_OBJECT device) {
+  {
+    std::lock_guard lock(events_allowed_mutex_);
+    std::erase_if(events_allowed_, [device](const auto& key) { return key.first == device; });
+  }
   std::lock_guard lock(controls_mutex_);
   std::erase_if(events_enabled_, [device](const auto& key) { return key.first == device; });
   std::erase_if(collection_enabled_, [device](const auto& key) { return key.first == device; });

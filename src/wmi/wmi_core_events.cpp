@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "wmi/provider_violation.h"
 #include "wmi/wmi_core.h"
 #include "wnode/event_item.h"
 #include "wnode/event_reference.h"
@@ -53,10 +54,18 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
   }
   if (!valid.ok()) {
     report(fmt::format("IoWMIWriteEvent refused a malformed event: {}", valid.error().message()));
+    report_provider_violation(RequestPlace{}, "event_malformed",
+                              "IoWMIWriteEvent with a malformed event: " + valid.error().message());
     return STATUS_INVALID_PARAMETER;
   }
   event.guid = Guid::load(view, wnode::header::kGuid);
   event.provider_id = load_u32(view, wnode::header::kProviderId);
+  if (options_.verify && !events_allowed(event.provider_id, event.guid)) {
+    const auto provider = database_.snapshot()->provider_by_id(event.provider_id);
+    report_provider_violation(RequestPlace{provider->device, event.provider_id, -1, &event.guid, ""},
+                              "event_not_enabled",
+                              "IoWMIWriteEvent for a block whose events no consumer enabled on this device");
+  }
   if (!events_->post(std::move(event)))
     return STATUS_INSUFFICIENT_RESOURCES;
   ExFreePool(wnode_event_item);  // ours on success only (the caller frees it on failure)

@@ -9,6 +9,7 @@
 #include "common/utf16.h"
 #include "wmi/irp_sender.h"
 #include "wmi/provider_ids.h"
+#include "wmi/provider_violation.h"
 #include "wmi/reginfo_client.h"
 #include "wmi/wmi_core.h"
 #include "wnode/wire_layout.h"
@@ -297,11 +298,12 @@ NTSTATUS WmiCore::deregister(PDEVICE_OBJECT device) {
     // Waiting here would wait for this very call stack: refuse, loudly, after unpublishing the provider so
     // that no new request reaches it.
     removed->gate->close();
-    report(
-        fmt::format("contract violation by provider {}: IoWMIRegistrationControl(DEREGISTER) called from "
-                    "inside the device's own WMI dispatch; the registration is removed but the requests in "
-                    "flight are not waited for",
-                    removed->provider_id));
+    std::string what =
+        "IoWMIRegistrationControl(DEREGISTER) called from inside the device's own WMI dispatch; the registration "
+        "is removed but the requests in flight are not waited for";
+    report(fmt::format("contract violation by provider {}: {}", removed->provider_id, what));
+    report_provider_violation(RequestPlace{device, removed->provider_id, -1, nullptr, ""}, "deregister_in_dispatch",
+                              std::move(what));
     return STATUS_INVALID_DEVICE_STATE;
   }
   removed->gate->close_and_drain();

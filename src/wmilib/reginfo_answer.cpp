@@ -6,7 +6,10 @@
 // For REGINFO_EX the provider references each PDO it reports; the WMI core drops those references.
 #include <string>
 
+#include <fmt/format.h>
+
 #include "common/result.h"
+#include "kernel/contract.h"
 #include "wmilib/irp_request.h"
 #include "wnode/reginfo.h"
 #include "wnode/wire_layout.h"
@@ -54,6 +57,7 @@ NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request
   if (status == STATUS_PENDING) {
     // DpWmiQueryReginfo must not pend (spec §4.3): the IRP comes back to the driver to complete right now.
     DbgPrint("WmiSystemControl: contract violation: QueryWmiRegInfo returned STATUS_PENDING\n");
+    kernel::report_violation("reginfo_pending", "QueryWmiRegInfo returned STATUS_PENDING");
     return STATUS_DRIVER_INTERNAL_ERROR;
   }
   if (!NT_SUCCESS(status))
@@ -75,8 +79,12 @@ NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request
     reg.flags = entry.Flags | reg_flags;
     reg.instance_count = entry.InstanceCount;
     if (reg.flags & rf::kInstancePdo) {
-      if (pdo == nullptr)
+      if (pdo == nullptr) {
+        kernel::report_violation("reginfo_pdo_missing",
+                                 fmt::format("block {} has WMIREG_FLAG_INSTANCE_PDO but QueryWmiRegInfo left Pdo NULL",
+                                             reg.guid.to_string()));
         return STATUS_INVALID_PARAMETER;  // INSTANCE_PDO needs the PDO from AddDevice
+      }
       reg.flags &= ~(rf::kInstanceBaseName | rf::kInstanceList);
       reg.pdo = reinterpret_cast<std::uintptr_t>(pdo);
     } else if (reg.flags & rf::kInstanceBaseName) {
@@ -84,6 +92,13 @@ NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request
       reg.base_name = base_name;
     } else {
       reg.flags &= ~rf::kInstanceList;
+      // No naming flag means dynamic names, which WmiLib's index-based callbacks cannot serve.
+      if ((reg.flags & (rf::kEventOnlyGuid | rf::kRemoveGuid)) == 0)
+        kernel::report_violation(
+            "reginfo_naming_flag",
+            fmt::format("block {}: neither RegFlags nor the GuidList entry has WMIREG_FLAG_INSTANCE_PDO or "
+                        "WMIREG_FLAG_INSTANCE_BASENAME",
+                        reg.guid.to_string()));
     }
     info.guids.push_back(std::move(reg));
   }

@@ -158,13 +158,24 @@ const BlockInfo* find_block(const std::vector<BlockInfo>& blocks, const Guid& gu
 }
 
 void SampleHostTest::SetUp() {
-  auto host = Host::create(options());
+  HostOptions host_options = options();
+  // The samples are the reference drivers: every test also proves the verifier has nothing to say about them,
+  // including at unload (so the violations are collected here, not read from the Host that TearDown destroys).
+  host_options.verifier.enabled = true;
+  host_options.verifier.on_violation = [this](const verifier::Violation& v) {
+    std::lock_guard lock(violations_mutex_);
+    violations_.push_back(verifier::to_text(v));
+  };
+  auto host = Host::create(std::move(host_options));
   ASSERT_TRUE(host.ok()) << host.error().to_string();
   host_ = std::move(host).value();
 }
 
 void SampleHostTest::TearDown() {
   host_.reset();
+  std::lock_guard lock(violations_mutex_);
+  for (const auto& text : violations_)
+    ADD_FAILURE() << "the verifier reported: " << text;
 }
 
 kernel::Driver* SampleHostTest::load(const std::string& name, unsigned devices) {

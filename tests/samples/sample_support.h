@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ class SampleHostTest : public ::testing::Test {
   kernel::Driver* load(const std::string& name, unsigned devices = 1);
 
   std::unique_ptr<Host> host_;
+
+ private:
+  std::mutex violations_mutex_;
+  std::vector<std::string> violations_;  // guarded by violations_mutex_
 };
 
 }  // namespace wmiport::samples_test
