@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -196,11 +197,18 @@ class FindingBook {
   FindingBook(const CampaignOptions& options, CampaignSummary& summary, Clock::time_point start)
       : options_(options), summary_(summary), start_(start) {}
 
+  // Each sequence runs in a fresh Host, whose provider ids differ from the last one's: the same bug found
+  // again must not count as new because its message names another provider number.
+  static std::string without_provider_ids(const std::string& message) {
+    static const std::regex provider_id("provider [0-9]+");
+    return std::regex_replace(message, provider_id, "provider #");
+  }
+
   // Writes a reproducer unless every finding was seen before. `log`: the child's stderr, kept next to it.
   void record(const std::vector<Finding>& findings, const fuzzing::RequestSequence& sequence, const std::string& log) {
     bool fresh = false;
     for (const auto& finding : findings)
-      fresh |= keys_.insert(finding.kind + "|" + finding.rule + "|" + finding.message).second;
+      fresh |= keys_.insert(finding.kind + "|" + finding.rule + "|" + without_provider_ids(finding.message)).second;
     if (!fresh || findings.empty())
       return;
     if (!summary_.first_finding_seconds)

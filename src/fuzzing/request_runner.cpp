@@ -235,8 +235,14 @@ RequestOutcome RequestRunner::run_raw(FuzzRequest& request) {
   GUID guid{};
   request.guid.store(MutableBytes{reinterpret_cast<std::uint8_t*>(&guid), sizeof(guid)}, 0);
   void* data_path = request.op == RequestOp::reginfo ? reinterpret_cast<void*>(WMIREGISTER) : &guid;
-  auto sent =
-      wmi::send_wmi_irp({target.device, target.provider_id, minor_of(request.op), data_path, buffer->data(), size});
+  wmi::WmiIrpRequest irp;
+  irp.registered_device = target.device;
+  irp.provider_id = target.provider_id;
+  irp.minor = minor_of(request.op);
+  irp.data_path = data_path;
+  irp.buffer = buffer->data();
+  irp.buffer_size = size;
+  auto sent = wmi::send_wmi_irp(irp);
   if (!sent.ok())
     return {sent.error().code(), 0, sent.error().to_string()};
   if (auto damaged = buffer->guard_damage())

@@ -93,6 +93,12 @@ static void all_data_static_success(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG used) {
     fail(ctx, ScsiWmiRuleInstanceLengthsInconsistent, used);
     return;
   }
+  if (count > 0 && used > padded) {
+    /* The lengths account for fewer bytes than the callback says it wrote: InstanceLengthArray was left (partly)
+     * unfilled, and the layout below would drop or misplace instances. */
+    fail(ctx, ScsiWmiRuleInstanceLengthsInconsistent, used);
+    return;
+  }
   flags = scsiwmi_load32(buffer, SCSIWMI_OFF_HEADER_FLAGS);
   if (count > 0 && same_size) {
     /* Instance k is at DataBlockOffset + k * ALIGN8(FixedInstanceSize): exactly where the callback put it. */

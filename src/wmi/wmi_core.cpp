@@ -39,6 +39,14 @@ std::optional<std::vector<std::uint8_t>> instance_state(WmiCore& core, const Gui
   return std::move(reply->instance.data);
 }
 
+// The <wmium.h> calls: the provider gets the caller's size, and a too-small answer comes back unretried.
+BufferPolicy caller_buffer(std::uint32_t size, bool counts_output_data) {
+  BufferPolicy policy;
+  policy.caller_size = size;
+  policy.counts_output_data = counts_output_data;
+  return policy;
+}
+
 // What a provider's WNODE_ALL_DATA can grow by in the merged reply: a header, and per static instance its name,
 // name offset, data offset/length and alignment padding (an upper bound).
 std::uint64_t merged_room(const RegisteredBlock& block) {
@@ -135,7 +143,7 @@ Result<AllDataReply> WmiCore::query_all_data(const Guid& guid) {
 }
 
 Result<AllDataReply> WmiCore::query_all_data_sized(const Guid& guid, std::uint32_t buffer_size) {
-  return query_all_data_with(guid, BufferPolicy{buffer_size, false});
+  return query_all_data_with(guid, caller_buffer(buffer_size, false));
 }
 
 Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
@@ -144,7 +152,7 @@ Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const Insta
 
 Result<SingleReply> WmiCore::query_single_instance_sized(const Guid& guid, const InstanceSelector& instance,
                                                          std::uint32_t buffer_size) {
-  return query_single_instance_with(guid, instance, BufferPolicy{buffer_size, false});
+  return query_single_instance_with(guid, instance, caller_buffer(buffer_size, false));
 }
 
 Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
@@ -154,7 +162,7 @@ Result<SingleReply> WmiCore::execute_method(const Guid& guid, const InstanceSele
 
 Result<SingleReply> WmiCore::execute_method_sized(const Guid& guid, const InstanceSelector& instance,
                                                   std::uint32_t method_id, Bytes input, std::uint32_t output_size) {
-  return execute_method_with(guid, instance, method_id, input, BufferPolicy{output_size, true});
+  return execute_method_with(guid, instance, method_id, input, caller_buffer(output_size, true));
 }
 
 Result<AllDataReply> WmiCore::query_all_data_with(const Guid& guid, const BufferPolicy& policy) {

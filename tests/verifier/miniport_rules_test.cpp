@@ -85,6 +85,18 @@ TEST_F(MiniportRules, DataOverrunAskingForTheSizeItHad) {
   EXPECT_EQ(rules(), std::set<std::string>{"too_small_not_exact"});
 }
 
+TEST_F(MiniportRules, SizeReportedLargerThanTheBuffer) {
+  ASSERT_NE(load("used_too_large"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kData).ok());
+  EXPECT_EQ(rules(), std::set<std::string>{"size_exceeds_buffer"});
+}
+
+TEST_F(MiniportRules, InstanceLengthArrayLeftUnfilled) {
+  ASSERT_NE(load("lengths_unfilled"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kData).ok());
+  EXPECT_EQ(rules(), std::set<std::string>{"instance_lengths"});
+}
+
 TEST_F(MiniportRules, EventForABlockNobodyEnabled) {
   ASSERT_NE(load("event_not_enabled"), nullptr);
   ASSERT_TRUE(host_->execute_method(kData, kAdapter, MINIPORT_BUG_METHOD_FIRE, {}).ok());

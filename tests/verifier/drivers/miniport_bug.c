@@ -56,7 +56,13 @@ static BOOLEAN QueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG
     return finish(ctx, SRB_STATUS_DATA_OVERRUN, 8);
   ((PULONG)Buffer)[0] = ext->Counter;
   ((PULONG)Buffer)[1] = ext->Value;
+#if MBUG == MBUG_USED_TOO_LARGE
   InstanceLengthArray[0] = 8;
+  return finish(ctx, SRB_STATUS_SUCCESS, BufferAvail + 1);
+#endif
+#if MBUG != MBUG_LENGTHS_UNFILLED
+  InstanceLengthArray[0] = 8;
+#endif
 #if MBUG == MBUG_POSTPROCESS_TWICE
   ScsiPortWmiPostProcess(ctx, SRB_STATUS_SUCCESS, 8);
 #endif

@@ -19,5 +19,7 @@
 #define MBUG_REGINFO_FLAGS 4       /* reginfo_flags: WMIREG_FLAG_INSTANCE_PDO in the GuidList */
 #define MBUG_OVERRUN_FITS 5        /* too_small_not_exact: DATA_OVERRUN asking for the size it was given */
 #define MBUG_EVENT_NOT_ENABLED 6   /* event_not_enabled: fires the event block without an enable */
+#define MBUG_USED_TOO_LARGE 7      /* size_exceeds_buffer: reports one byte more written than BufferAvail */
+#define MBUG_LENGTHS_UNFILLED 8    /* instance_lengths: writes the instance, leaves InstanceLengthArray unfilled */
 
 #endif
