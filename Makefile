@@ -44,7 +44,10 @@ release: deps-build
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
-demo: release
+# The demo builds what it runs (the command and the two sample drivers), not the whole tree with its tests.
+demo: deps-build
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target wmiport fchba wdmdev
 	build/release/bin/wmiport demo
 
 asan: deps-test

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "wnode/wire_layout.h"
 
 #include "common/utf16.h"
@@ -70,7 +72,7 @@ const ModelBlock* TargetModel::find(const Guid& guid) const {
 TargetModel::NeedKey TargetModel::key(const FuzzRequest& request) {
   std::string instance;
   if (const auto* index = std::get_if<std::uint32_t>(&request.instance))
-    instance = "#" + std::to_string(*index);
+    instance = fmt::format("#{}", *index);  // not "#" + std::string: GCC 12 -O3 gives a false -Wrestrict there
   else
     instance = utf16_to_utf8(std::get<std::u16string>(request.instance));
   std::uint32_t id = request.op == RequestOp::execute_method ? request.method_id : 0;
