@@ -1,6 +1,7 @@
 // README.md's "Load your own driver" walk-through runs as written. The ```sh block after the marker
 // `<!-- tested: walkthrough commands ...` runs under `bash -e` from the source tree, with only the command's
-// path and the scratch folder replaced by this build's, and its standard output must equal the ```text block
+// path, the scratch folder and the C compiler (`cc`: a sanitized tree's driver must use its own compiler's
+// sanitizer runtime) replaced by this build's, and its standard output must equal the ```text block
 // after `<!-- tested: walkthrough output -->` byte for byte. So every command the README shows works and prints
 // what the README says.
 #include <cstdlib>
@@ -50,11 +51,13 @@ TEST(ReadmeWalkthrough, CommandsRunAndPrintWhatTheReadmeShows) {
   ASSERT_FALSE(expected.empty()) << "README.md has no walk-through output block";
   ASSERT_NE(script.find("$PWD/build/release/bin/wmiport"), std::string::npos);
   ASSERT_NE(script.find("/tmp/mydrv"), std::string::npos);
+  ASSERT_NE(script.find("\ncc "), std::string::npos);
 
   char dir_template[] = "/tmp/wmiport_readme_XXXXXX";
   const std::filesystem::path scratch = mkdtemp(dir_template);
   replace_all(script, "$PWD/build/release/bin/wmiport", WMIPORT_BINARY);
   replace_all(script, "/tmp/mydrv", scratch.string());
+  replace_all(script, "\ncc ", "\n" WMIPORT_C_COMPILER " ");
   std::ofstream(scratch / "walkthrough.sh") << script;
 
   const auto result = run_command("cd " WMIPORT_SOURCE_DIR " && bash -e " + (scratch / "walkthrough.sh").string());
