@@ -192,6 +192,7 @@ void Adapter::act_on(Notes notes) {
   for (PHW_INTERRUPT routine : notes.deferred)
     synchronized_call([this, routine] { (void)routine(hw_extension_.get()); });
   for (auto& request : notes.completed) {
+    check_data_guards(driver_.name(), *request);
     auto on_complete = std::move(request->on_complete);
     if (on_complete)
       on_complete(std::move(request));

@@ -29,6 +29,7 @@
 #include <srb.h>
 
 #include "common/guid.h"
+#include "scsiport/guarded_block.h"
 #include "scsiport/scsiport.h"
 #include "scsiwmi_port.h"
 
@@ -63,7 +64,8 @@ class AlignedBlock {
 struct Request {
   SCSI_REQUEST_BLOCK srb{};
   AlignedBlock srb_extension;
-  AlignedBlock data;  // the SRB's DataBuffer when the port owns it (INQUIRY, REGINFO, bounce buffers)
+  GuardedBlock data;          // the SRB's DataBuffer when the port owns it (INQUIRY, REGINFO, bounce buffers)
+  bool data_overrun = false;  // the miniport wrote outside `data` (reported; the request's result is refused)
   UnitAddress unit;
   std::function<void(std::unique_ptr<Request>)> on_complete;
   // Set when HwStartIo gets it (TimeOutValue seconds later; never for 0). Once past, the port resets the bus;
@@ -71,6 +73,10 @@ struct Request {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   bool reset_sent = false;
 };
+
+// Checks the guard bytes of the request's port-owned data buffer once the miniport is done with it (it completed
+// the SRB): damage is reported as write_outside_buffer against `driver` and sets data_overrun.
+void check_data_guards(const std::string& driver, Request& request);
 
 // WMI state of one registered device: the adapter FDO or a logical unit's PDO.
 struct WmiDevice {

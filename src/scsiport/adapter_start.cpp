@@ -211,7 +211,7 @@ std::optional<INQUIRYDATA> Adapter::inquire(LogicalUnit& unit) {
   auto waiter = std::make_shared<Waiter>();
   auto request = std::make_unique<Request>();
   request->unit = unit.address;
-  request->data = AlignedBlock(INQUIRYDATABUFFERSIZE);
+  request->data = GuardedBlock(INQUIRYDATABUFFERSIZE);
   request->srb_extension = AlignedBlock(config_.SrbExtensionSize);
   SCSI_REQUEST_BLOCK& srb = request->srb;
   srb.Length = sizeof(SCSI_REQUEST_BLOCK);
@@ -239,6 +239,8 @@ std::optional<INQUIRYDATA> Adapter::inquire(LogicalUnit& unit) {
     record(RecordKind::port_contract, unit.address, 0, 0, "INQUIRY not completed within 10 s: treated as no device");
     return std::nullopt;
   }
+  if (waiter->done->data_overrun)
+    return std::nullopt;  // reported (write_outside_buffer): no data from a miniport that wrote past it
   const UCHAR status = SRB_STATUS(waiter->done->srb.SrbStatus);
   // DATA_OVERRUN reports an underrun as well: a short INQUIRY answer still names a device.
   if (status != SRB_STATUS_SUCCESS && status != SRB_STATUS_DATA_OVERRUN)

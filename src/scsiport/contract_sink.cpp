@@ -47,6 +47,8 @@ const char* verifier_rule(SCSIWMI_RULE rule) {
       return "wnode_corrupted";
     case ScsiWmiRuleInstanceCountTooLarge:
       return "instance_count_too_large";
+    case ScsiWmiRuleInstancesNotAligned:
+      return "instance_not_aligned";
   }
   return "scsiport_contract";
 }

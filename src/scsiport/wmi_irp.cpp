@@ -153,11 +153,11 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
   srb.DataPath = const_cast<GUID*>(data_path);
   srb.OriginalRequest = irp;
   srb.SrbExtension = request->srb_extension.get();
-  // The library hands the miniport ULONG pointers into the buffer: it must be 8-aligned. WMI's buffers are;
-  // anyone else's get a bounce buffer.
+  // The library hands the miniport ULONG pointers into the buffer: it must be 8-aligned. WMI's buffers are (and
+  // carry the WMI core's guard bytes); anyone else's get a bounce buffer with guard bytes of the port's.
   const bool bounce = buffer != nullptr && (reinterpret_cast<std::uintptr_t>(buffer) % 8) != 0;
   if (bounce) {
-    request->data = AlignedBlock(size);
+    request->data = GuardedBlock(size);
     std::memcpy(request->data.get(), buffer, size);
     srb.DataBuffer = request->data.get();
   } else {
@@ -166,6 +166,12 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
   const bool dynamic_names = checked.dynamic_names;
   request->on_complete = [&adapter, &device, irp, minor, data_path, buffer, size, bounce,
                           dynamic_names](std::unique_ptr<Request> done) {
+    if (done->data_overrun) {
+      // The miniport wrote outside the bounce buffer (reported as write_outside_buffer by check_data_guards): its
+      // answer is not copied back, as the WMI core refuses data from a driver that damaged its guard bytes.
+      complete_irp(irp, STATUS_DRIVER_INTERNAL_ERROR);
+      return;
+    }
     const auto& srb_done = *reinterpret_cast<const SCSI_WMI_REQUEST_BLOCK*>(&done->srb);
     WmiCompletion completion =
         map_wmi_srb_status({minor, srb_done.SrbStatus, srb_done.DataTransferLength, size, dynamic_names});

@@ -41,6 +41,10 @@ void finish(Adapter& adapter, WmiDevice& device, PIRP irp, std::unique_ptr<Reque
   PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
   const auto& srb = *reinterpret_cast<const SCSI_WMI_REQUEST_BLOCK*>(&done->srb);
   const RecordKind contract = RecordKind::port_contract;
+  if (done->data_overrun) {
+    complete_irp(irp, STATUS_DRIVER_INTERNAL_ERROR);  // reported as write_outside_buffer (check_data_guards)
+    return;
+  }
   const ULONG returned = std::min<ULONG>(srb.DataTransferLength, static_cast<ULONG>(done->data.size()));
   if (SRB_STATUS(srb.SrbStatus) == SRB_STATUS_DATA_OVERRUN) {
     const ULONG needed = ScsiWmiPortRegInfoSizeNeeded(done->data.get(), returned);
@@ -123,7 +127,7 @@ void send_reginfo_srb(Adapter& adapter, WmiDevice& device, PIRP irp, ULONG resul
   auto request = std::make_unique<Request>();
   request->unit = device.is_adapter ? kAdapterUnit : device.unit;
   request->srb_extension = AlignedBlock(adapter.config().SrbExtensionSize);
-  request->data = AlignedBlock(result_size);
+  request->data = GuardedBlock(result_size);
   auto& srb = *reinterpret_cast<SCSI_WMI_REQUEST_BLOCK*>(&request->srb);
   srb.Length = sizeof(SCSI_WMI_REQUEST_BLOCK);
   srb.Function = SRB_FUNCTION_WMI;

@@ -45,6 +45,8 @@ const char* ScsiWmiRuleName(SCSIWMI_RULE Rule) {
       return "ScsiWmiRuleWnodeCorrupted";
     case ScsiWmiRuleInstanceCountTooLarge:
       return "ScsiWmiRuleInstanceCountTooLarge";
+    case ScsiWmiRuleInstancesNotAligned:
+      return "ScsiWmiRuleInstancesNotAligned";
   }
   return "ScsiWmiRuleUnknown";
 }

@@ -51,6 +51,20 @@ static BOOLEAN static_layout(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG* data_block_off
   return scsiwmi_static_data_block_offset(*count, &expected) && expected == *data_block_offset;
 }
 
+/* TRUE when several instances fit BufferUsed only laid end to end: the lengths sum to at most `used` although the
+ * 8-aligned layout needs more, i.e. the callback did not start each instance on an 8-byte boundary. */
+static BOOLEAN fits_end_to_end(const PUCHAR buffer, ULONG count, ULONG used) {
+  ULONG64 sum = 0;
+  ULONG k;
+  if (count < 2) {
+    return FALSE;
+  }
+  for (k = 0; k < count && sum <= used; k++) {
+    sum += scsiwmi_load32(buffer, SCSIWMI_OFF_ALL_ARRAY + (size_t)k * 4u);
+  }
+  return sum <= used;
+}
+
 /* The callback wrote instance k at DataBlockOffset + sum(ALIGN8(len[j]), j < k) and len[k] into the scratch ULONG
  * array at offset 60. Turns the scratch array into FixedInstanceSize (all lengths equal) or into
  * OffsetInstanceDataAndLength[] in place. */
@@ -90,7 +104,9 @@ static void all_data_static_success(PSCSIWMI_REQUEST_CONTEXT ctx, ULONG used) {
     }
   }
   if (required > used) {
-    fail(ctx, ScsiWmiRuleInstanceLengthsInconsistent, used);
+    fail(ctx, fits_end_to_end(buffer, count, used) ? ScsiWmiRuleInstancesNotAligned
+                                                   : ScsiWmiRuleInstanceLengthsInconsistent,
+         used);
     return;
   }
   if (count > 0 && used > padded) {

@@ -55,6 +55,9 @@ typedef enum _SCSIWMI_RULE {
   /* The registration describes a block whose QUERY_ALL_DATA header (ALIGN8(60 + 8 * InstanceCount)) cannot be
    * represented in 32 bits. Detail: the GuidList index. */
   ScsiWmiRuleInstanceCountTooLarge,
+  /* QUERY_ALL_DATA success with several instances laid end to end: BufferUsed covers the sum of the lengths but
+   * not the padding that puts each instance on an 8-byte boundary. Detail: BufferUsed. */
+  ScsiWmiRuleInstancesNotAligned,
 } SCSIWMI_RULE;
 
 /* The rule's name, e.g. "ScsiWmiRulePostProcessTwice"; "ScsiWmiRuleUnknown" for other values. */

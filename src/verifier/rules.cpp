@@ -17,6 +17,9 @@ constexpr std::array kRules{
     Rule{"postprocess_pending_status", "ScsiPortWmiPostProcess takes the final SRB status, never SRB_STATUS_PENDING."},
     Rule{"reginfo_postprocess",
          "HwScsiWmiQueryReginfo answers by returning: it must not call ScsiPortWmiPostProcess or WmiCompleteRequest."},
+    Rule{"reginfo_completes",
+         "DpWmiQueryReginfo answers by returning: it must not call WmiCompleteRequest or IoCompleteRequest (the driver "
+         "completes the IRP after WmiSystemControl returns IrpNotCompleted)."},
     Rule{"reginfo_pending", "The registration callback must complete synchronously; it may not pend the request."},
     Rule{"reginfo_flags",
          "A miniport may set only WMIREG_FLAG_EVENT_ONLY_GUID, WMIREG_FLAG_EXPENSIVE and WMIREG_FLAG_REMOVE_GUID in "
@@ -46,6 +49,9 @@ constexpr std::array kRules{
          "identical request with a buffer of that size must not fail the same way again."},
     Rule{"instance_lengths",
          "A QUERY_ALL_DATA answer fills InstanceLengthArray for every instance, consistent with the bytes used."},
+    Rule{"instance_not_aligned",
+         "Every instance of a QUERY_ALL_DATA answer starts on an 8-byte boundary: a callback writing several instances "
+         "pads each but the last to a multiple of 8 bytes."},
     Rule{"reply_malformed",
          "A provider's reply is a well-formed WNODE: instances 8-byte aligned, offsets and sizes inside the buffer."},
     Rule{"method_side_effect_too_small",

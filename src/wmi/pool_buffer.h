@@ -1,9 +1,8 @@
 // A zeroed nonpaged-pool buffer owned by the WMI core: the WNODE buffer of one request, handed to drivers as
 // Parameters.WMI.Buffer exactly as on Windows (so the kernel's pool tracking sees it), freed with ExFreePool.
 //
-// Guard bytes (the verifier's write_outside_buffer rule): kGuardSize bytes of a known pattern sit before and
-// after the data, inside the same pool block, and guard_damage() tells whether a driver wrote over them. This
-// works in every build (no sanitizer needed) and catches the classic off-by-one write past BufferSize.
+// Guard bytes (the verifier's write_outside_buffer rule, common/guard_bytes.h) sit before and after the data,
+// inside the same pool block, and guard_damage() tells whether a driver wrote over them.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +13,7 @@
 
 #include <wdm.h>
 
+#include "common/guard_bytes.h"
 #include "common/result.h"
 
 namespace wmiport::wmi {
@@ -23,7 +23,7 @@ inline constexpr ULONG kSuggestNameTag = 0x4e696d57u;  // 'WmiN': IoWMISuggestIn
 
 class PoolBuffer {
  public:
-  static constexpr std::uint32_t kGuardSize = 32;  // a multiple of 16: the data keeps the pool's alignment
+  static constexpr std::uint32_t kGuardSize = guard_bytes::kGuardSize;
 
   static Result<PoolBuffer> allocate(std::uint32_t size) {
     if (size > 0xFFFFFFFFu - 2 * kGuardSize)
@@ -31,13 +31,10 @@ class PoolBuffer {
     void* memory = ExAllocatePoolWithTag(NonPagedPoolNx, size + 2 * kGuardSize, kWmiCorePoolTag);
     if (memory == nullptr)
       return Error(ntstatus::insufficient_resources, "the WMI core could not allocate a request buffer");
-    auto* base = static_cast<std::uint8_t*>(memory);
-    std::memset(base + kGuardSize, 0, size);
-    for (std::uint32_t k = 0; k < kGuardSize; ++k) {
-      base[k] = guard_byte(k);
-      base[kGuardSize + size + k] = guard_byte(kGuardSize + k);
-    }
-    return PoolBuffer(base + kGuardSize, size);
+    auto* data = static_cast<std::uint8_t*>(memory) + kGuardSize;
+    std::memset(data, 0, size);
+    guard_bytes::fill(data, size);
+    return PoolBuffer(data, size);
   }
 
   // The first guard byte a driver changed, as an offset from data() (negative: before the buffer), or nullopt
@@ -45,14 +42,7 @@ class PoolBuffer {
   std::optional<std::int64_t> guard_damage() const {
     if (data_ == nullptr)
       return std::nullopt;
-    const std::uint8_t* base = data_ - kGuardSize;
-    for (std::uint32_t k = 0; k < kGuardSize; ++k)
-      if (base[k] != guard_byte(k))
-        return static_cast<std::int64_t>(k) - kGuardSize;
-    for (std::uint32_t k = 0; k < kGuardSize; ++k)
-      if (data_[size_ + k] != guard_byte(kGuardSize + k))
-        return static_cast<std::int64_t>(size_) + k;
-    return std::nullopt;
+    return guard_bytes::damage(data_, size_);
   }
 
   PoolBuffer(PoolBuffer&& other) noexcept
@@ -75,10 +65,6 @@ class PoolBuffer {
 
  private:
   PoolBuffer(std::uint8_t* data, std::uint32_t size) : data_(data), size_(size) {}
-  // A pattern that varies with position, so that a driver copying guard bytes around is noticed too.
-  static constexpr std::uint8_t guard_byte(std::uint32_t position) {
-    return static_cast<std::uint8_t>(0xA5u ^ (position * 29u));
-  }
   void release() {
     if (data_ != nullptr)
       ExFreePool(data_ - kGuardSize);

@@ -24,6 +24,7 @@
 #include "common/guid.h"
 #include "common/result.h"
 #include "wmi/consumer_types.h"
+#include "wmi/control_sequence.h"
 #include "wmi/event_hub.h"
 #include "wmi/registration_database.h"
 #include "wmi/request_router.h"
@@ -157,6 +158,7 @@ class __attribute__((visibility("default"))) WmiCore {
   std::map<Guid, int> block_opens_;                               // guarded by controls_mutex_
   std::set<std::pair<PDEVICE_OBJECT, Guid>> events_enabled_;      // guarded by controls_mutex_
   std::set<std::pair<PDEVICE_OBJECT, Guid>> collection_enabled_;  // guarded by controls_mutex_
+  ControlSequence control_sequence_;  // what each driver was told, checked before each control IRP (enable_twice)
   // The (device, GUID) pairs whose events a driver may fire: a copy of events_enabled_ that includes an enable
   // in progress, readable from IoWMIWriteEvent without controls_mutex_ (which is held while the ENABLE IRP
   // runs, and a driver may fire from its enable handler).

@@ -3,7 +3,8 @@
 // the last leaves; likewise ENABLE/DISABLE_COLLECTION around the first open and last close of an expensive
 // block. The state kept is "what each provider was last told", reconciled against "what consumers want", so
 // a provider registering while consumers already wait gets its enable too, and two enables in a row cannot
-// happen. A failed enable leaves the provider marked disabled (the next reconcile tries again).
+// happen (ControlSequence asserts it where the IRP goes out: enable_twice). A failed enable leaves the provider
+// marked disabled (the next reconcile tries again).
 #include <fmt/format.h>
 
 #include "wmi/wmi_core.h"
@@ -39,12 +40,18 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
     auto provider = snapshot->provider_of(key.first);
     return provider != nullptr && provider->find(key.second) != nullptr;
   };
-  std::erase_if(events_enabled_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+  auto gone = [&](const std::pair<PDEVICE_OBJECT, Guid>& key) {
+    if (key.second != guid || still_registered(key))
+      return false;
+    control_sequence_.forget(key.first, key.second);
+    return true;
+  };
+  std::erase_if(events_enabled_, gone);
   {
     std::lock_guard lock(events_allowed_mutex_);
     std::erase_if(events_allowed_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
   }
-  std::erase_if(collection_enabled_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+  std::erase_if(collection_enabled_, gone);
 
   const auto* refs = snapshot->blocks_of(guid);
   if (refs == nullptr)
@@ -56,9 +63,15 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
     if (wanted == is_enabled)
       return;
     const std::uint8_t minor = wanted ? kind.enable_minor : kind.disable_minor;
+    const RequestPlace place{ref.provider->device, ref.provider->provider_id, minor, &guid, ""};
+    if (!control_sequence_.before_send(place, guid, minor)) {
+      enabled.insert(key);  // reported as enable_twice: the driver is enabled already, it gets no second enable
+      return;
+    }
     if (wanted && &enabled == &events_enabled_)
       allow_events(key, true);
     auto sent = router_.exchange(ref, minor, guid, build_header_only_request(guid));
+    control_sequence_.after_send(ref.provider->device, guid, minor, sent.ok());
     if (&enabled == &events_enabled_ && (!wanted || !sent.ok()))
       allow_events(key, false);
     // The provider is told at most once per change: even a failed disable counts as disabled.
@@ -101,6 +114,7 @@ void WmiCore::forget_controls(PDEVICE_OBJECT device) {
   std::lock_guard lock(controls_mutex_);
   std::erase_if(events_enabled_, [device](const auto& key) { return key.first == device; });
   std::erase_if(collection_enabled_, [device](const auto& key) { return key.first == device; });
+  control_sequence_.forget(device);
 }
 
 std::shared_ptr<SubscriberQueue> WmiCore::subscribe(const Guid& guid) {

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include <wmilib.h>
 
@@ -39,7 +41,13 @@ inline NTSTATUS leave_for_driver(const IrpRequest& request, NTSTATUS status, SYS
   return status;
 }
 
-// Build the registration answer for IRP_MN_REGINFO(_EX) (spec §4.4); stores Information.
-NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request);
+// Reports a broken driver contract to the verifier (kernel::report_violation) with where it happened.
+void report_violation(const IrpRequest& request, std::string_view rule, std::string message);
+
+// Build the registration answer for IRP_MN_REGINFO(_EX) (spec §4.4); stores Information. When the driver's
+// callback completed the IRP itself (reginfo_completes), *completed_by_driver is set and the IRP is left untouched.
+NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request, bool* completed_by_driver);
+// True while DpWmiQueryReginfo for `irp` runs on this thread (WmiCompleteRequest must not complete it then).
+bool inside_reginfo_of(PIRP irp);
 
 }  // namespace wmiport::wmilib

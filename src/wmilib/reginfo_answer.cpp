@@ -4,12 +4,15 @@
 // string; MofResourceName is copied after the callback returns. The answer is encoded with the wnode codec
 // (size, then fill); a short buffer gets the needed size as a ULONG at its start and STATUS_BUFFER_TOO_SMALL.
 // For REGINFO_EX the provider references each PDO it reports; the WMI core drops those references.
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "common/result.h"
 #include "kernel/contract.h"
+#include "kernel/irp.h"
 #include "wmilib/irp_request.h"
 #include "wnode/reginfo.h"
 #include "wnode/wire_layout.h"
@@ -33,9 +36,35 @@ Guid guid_from(const GUID& g) {
   return out;
 }
 
+thread_local PIRP t_reginfo_irp = nullptr;
+
+// Marks the IRP whose DpWmiQueryReginfo runs on this thread, for WmiCompleteRequest (reginfo_completes).
+class ReginfoScope {
+ public:
+  explicit ReginfoScope(PIRP irp) : outer_(std::exchange(t_reginfo_irp, irp)) {}
+  ~ReginfoScope() { t_reginfo_irp = outer_; }
+  ReginfoScope(const ReginfoScope&) = delete;
+  ReginfoScope& operator=(const ReginfoScope&) = delete;
+
+ private:
+  PIRP outer_;
+};
+
+// Whether IoCompleteRequest ran for the IRP since `before` was taken (the kernel's IRP table, so the IRP itself
+// is not read: once completed it may be gone).
+bool completed_since(PIRP irp, const std::optional<kernel::IrpRecord>& before) {
+  const auto now = kernel::IrpTable::instance().find(irp);
+  return !now || (now->completed_once && !(before && before->completed_once));
+}
+
 }  // namespace
 
-NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request) {
+bool inside_reginfo_of(PIRP irp) {
+  return irp != nullptr && t_reginfo_irp == irp;
+}
+
+NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request, bool* completed_by_driver) {
+  *completed_by_driver = false;
   request.irp->IoStatus.Information = 0;
   if (context.QueryWmiRegInfo == nullptr)
     return STATUS_INVALID_DEVICE_REQUEST;
@@ -46,14 +75,27 @@ NTSTATUS answer_reginfo(const WMILIB_CONTEXT& context, const IrpRequest& request
   PUNICODE_STRING registry_path = nullptr;
   UNICODE_STRING mof_resource_name{};
   PDEVICE_OBJECT pdo = nullptr;
-  const NTSTATUS status =
-      context.QueryWmiRegInfo(request.device, &reg_flags, &instance_name, &registry_path, &mof_resource_name, &pdo);
+  const auto before = kernel::IrpTable::instance().find(request.irp);
+  NTSTATUS status;
+  {
+    ReginfoScope scope(request.irp);
+    status =
+        context.QueryWmiRegInfo(request.device, &reg_flags, &instance_name, &registry_path, &mof_resource_name, &pdo);
+  }
   // Copy everything now: the MOF name may be freed by the driver as soon as we return, the base name is ours.
   const std::u16string base_name = copy_counted(instance_name);
   if (instance_name.Buffer != nullptr)
     ExFreePool(instance_name.Buffer);
   const std::u16string mof = copy_counted(mof_resource_name);
   const std::u16string path = registry_path != nullptr ? copy_counted(*registry_path) : std::u16string{};
+  if (completed_since(request.irp, before)) {
+    // The driver completed the IRP from inside the callback: it is no longer ours (nor the driver's) to touch.
+    DbgPrint("WmiSystemControl: contract violation: QueryWmiRegInfo completed the IRP\n");
+    report_violation(request, "reginfo_completes",
+                     "QueryWmiRegInfo completed the REGINFO IRP itself (IoCompleteRequest); WmiLib leaves it alone");
+    *completed_by_driver = true;
+    return status;
+  }
   if (status == STATUS_PENDING) {
     // DpWmiQueryReginfo must not pend (spec §4.3): the IRP comes back to the driver to complete right now.
     DbgPrint("WmiSystemControl: contract violation: QueryWmiRegInfo returned STATUS_PENDING\n");

@@ -6,10 +6,14 @@
 //   STATUS_BUFFER_TOO_SMALL on a query or method: WNODE_TOO_SMALL (SizeNeeded = DataBlockOffset + BufferUsed)
 //     and STATUS_SUCCESS; on a buffer below sizeof(WNODE_TOO_SMALL) the error stays.
 //   STATUS_BUFFER_TOO_SMALL on CHANGE_*: STATUS_WMI_SET_FAILURE (what WMI expects there).
-// A driver claiming more bytes than the buffer holds broke its contract: the request fails with
-// STATUS_DRIVER_INTERNAL_ERROR (reported with DbgPrint) instead of handing out bytes it never wrote.
+// A driver claiming more bytes than the buffer holds, lengths that do not match BufferUsed, or instances laid end to
+// end instead of at 8-byte boundaries broke its contract: the request fails with STATUS_DRIVER_INTERNAL_ERROR
+// (reported to the verifier and with DbgPrint) instead of handing out bytes where they were not written.
 #include <algorithm>
+#include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "common/checked_math.h"
 #include "wmilib/irp_request.h"
@@ -26,14 +30,22 @@ struct Completion {
   ULONG_PTR information;
 };
 
+constexpr std::uint64_t align8(std::uint64_t value) {
+  return (value + (wl::kDataAlignment - 1)) & ~std::uint64_t{wl::kDataAlignment - 1};
+}
+
 void stamp_time(const IrpRequest& r) {
   LARGE_INTEGER now;
   KeQuerySystemTime(&now);
   store_u64(r.buffer, wl::header::kTimeStamp, static_cast<std::uint64_t>(now.QuadPart));
 }
 
-Completion contract_broken(const char* what, ULONG used, std::uint32_t size) {
-  DbgPrint("WmiCompleteRequest: contract violation: %s (BufferUsed %u, buffer %u bytes)\n", what, used, size);
+// The request fails instead of handing out bytes the driver never wrote where the reply says they are.
+Completion contract_broken(const IrpRequest& r, std::string_view rule, const std::string& what, ULONG used) {
+  DbgPrint("WmiCompleteRequest: contract violation: %s (BufferUsed %u, buffer %u bytes)\n", what.c_str(), used,
+           r.size());
+  report_violation(r, rule,
+                   fmt::format("WmiCompleteRequest: {} (BufferUsed {}, buffer {} bytes)", what, used, r.size()));
   return {STATUS_DRIVER_INTERNAL_ERROR, 0};
 }
 
@@ -42,7 +54,7 @@ Completion too_small(const IrpRequest& r, std::uint32_t data_block_offset, ULONG
     return {STATUS_BUFFER_TOO_SMALL, 0};
   const auto needed = checked_add(data_block_offset, used);
   if (!needed)
-    return contract_broken("needed size overflows a ULONG", used, r.size());
+    return contract_broken(r, "size_exceeds_buffer", "needed size overflows a ULONG", used);
   store_u32(r.buffer, wl::header::kBufferSize, wl::too_small::kSize);
   store_u32(r.buffer, wl::header::kFlags, WNODE_FLAG_TOO_SMALL);
   store_u32(r.buffer, wl::too_small::kSizeNeeded, *needed);
@@ -55,23 +67,39 @@ Completion finish_all_data(const IrpRequest& r, ULONG used) {
   const std::uint32_t count = load_u32(r.buffer, wl::all_data::kInstanceCount);
   if (offset > r.size() ||
       wl::all_data::kOffsetInstanceDataAndLength + std::uint64_t{count} * wl::all_data::kEntrySize > offset)
-    return contract_broken("QUERY_ALL_DATA succeeded without room for the instance array", used, r.size());
+    return contract_broken(r, "instance_lengths", "QUERY_ALL_DATA succeeded without room for the instance array", used);
   std::vector<std::uint32_t> lengths(count);
   for (std::uint32_t k = 0; k < count; ++k)
     lengths[k] = load_u32(r.buffer, wl::all_data::kOffsetInstanceDataAndLength + 4 * k);
   std::vector<std::uint32_t> offsets(count);
   std::uint64_t cursor = offset;
+  std::uint64_t packed = 0;  // the lengths without padding: what the instances take laid end to end
   for (std::uint32_t k = 0; k < count; ++k) {
-    cursor = (cursor + (wl::kDataAlignment - 1)) & ~std::uint64_t{wl::kDataAlignment - 1};
+    cursor = align8(cursor);
     offsets[k] = static_cast<std::uint32_t>(cursor);
     cursor += lengths[k];
+    packed += lengths[k];
     if (cursor > r.size())
-      return contract_broken("instance lengths run past the buffer", used, r.size());
+      return contract_broken(r, "size_exceeds_buffer", "instance lengths run past the buffer", used);
   }
-  // Drivers differ on whether BufferUsed counts the padding after the last instance: take the larger end.
+  // Instances start at 8-byte boundaries (spec §4.3 "Other DpWmiXxx rules"): the layout needs `aligned` bytes,
+  // each instance but the last padded. Drivers differ on whether BufferUsed counts the padding after the last
+  // one: both ends are accepted.
+  const std::uint64_t aligned = cursor - offset;
+  if (std::uint64_t{offset} + used > r.size())
+    return contract_broken(r, "size_exceeds_buffer", "BufferUsed runs past the buffer", used);
+  if (count > 1 && used < aligned && packed <= used)
+    return contract_broken(r, "instance_not_aligned",
+                           fmt::format("BufferUsed covers the {} instance lengths ({} bytes) laid end to end, but "
+                                       "at 8-byte boundaries they take {} bytes",
+                                       count, packed, aligned),
+                           used);
+  if (count > 0 && used > align8(aligned))
+    return contract_broken(
+        r, "instance_lengths",
+        fmt::format("InstanceLengthArray accounts for {} bytes (padded), fewer than BufferUsed", align8(aligned)),
+        used);
   const std::uint64_t total = std::max<std::uint64_t>(cursor, std::uint64_t{offset} + used);
-  if (total > r.size())
-    return contract_broken("BufferUsed runs past the buffer", used, r.size());
 
   std::uint32_t flags = load_u32(r.buffer, wl::header::kFlags);
   const bool all_equal =
@@ -100,7 +128,7 @@ Completion finish_block(const IrpRequest& r, ULONG used, std::uint32_t offset_fi
   const std::uint32_t offset = load_u32(r.buffer, offset_field);
   const std::uint64_t total = std::uint64_t{offset} + used;
   if (total > r.size())
-    return contract_broken("BufferUsed runs past the buffer", used, r.size());
+    return contract_broken(r, "size_exceeds_buffer", "BufferUsed runs past the buffer", used);
   store_u32(r.buffer, size_field, used);
   store_u32(r.buffer, wl::header::kBufferSize, static_cast<std::uint32_t>(total));
   stamp_time(r);
@@ -148,6 +176,13 @@ NTSTATUS WmiCompleteRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp, NTSTATUS Stat
                             CCHAR PriorityBoost) {
   using namespace wmiport::wmilib;
   const IrpRequest request = IrpRequest::from(DeviceObject, Irp);
+  if (inside_reginfo_of(Irp)) {
+    // DpWmiQueryReginfo must not complete the IRP: WmiLib answers it and the driver completes it after
+    // WmiSystemControl returns. Completing here would make that a second completion: refused.
+    report_violation(request, "reginfo_completes",
+                     "WmiCompleteRequest called from QueryWmiRegInfo; the IRP was not completed");
+    return Status;
+  }
   const Completion completion = fix_up(request, Status, BufferUsed);
   Irp->IoStatus.Status = completion.status;
   Irp->IoStatus.Information = completion.information;

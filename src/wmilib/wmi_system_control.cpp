@@ -176,7 +176,12 @@ NTSTATUS WmiSystemControl(PWMILIB_CONTEXT WmiLibInfo, PDEVICE_OBJECT DeviceObjec
   if (WmiLibInfo == nullptr)
     return leave_for_driver(request, STATUS_INVALID_PARAMETER, IrpDisposition);
   if (row.is_reginfo) {
-    const NTSTATUS status = answer_reginfo(*WmiLibInfo, request);
+    bool completed_by_driver = false;
+    const NTSTATUS status = answer_reginfo(*WmiLibInfo, request, &completed_by_driver);
+    if (completed_by_driver) {
+      *IrpDisposition = IrpProcessed;  // already completed: the driver must not complete it again
+      return status;
+    }
     return leave_for_driver(request, status, IrpDisposition, Irp->IoStatus.Information);
   }
 

@@ -341,6 +341,9 @@ static NTSTATUS FunctionControl(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Gui
     if (Enable && *state) {
       InterlockedIncrement((volatile LONG*)&WmiSampleStats.double_enables);
     }
+    if (!Enable && !*state) {
+      InterlockedIncrement((volatile LONG*)&WmiSampleStats.double_disables);
+    }
     *state = Enable;
     InterlockedIncrement((volatile LONG*)counter);
   }

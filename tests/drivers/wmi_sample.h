@@ -51,6 +51,7 @@ typedef struct {
   uint8_t last_minor;
   /* Instance 0 of VAR has this size when nonzero (to exercise the too-small retry). */
   volatile uint32_t var_big_size;
+  volatile int32_t double_disables; /* a disable while already disabled (must stay 0) */
 } WMI_SAMPLE_STATS;
 
 #endif

@@ -229,8 +229,8 @@ TEST_F(QueryAllData, LengthsNeedingMoreThanBufferUsedAreAnError) {
   m.guids = {{&kGuidA, 2, 0}};
   m.query = [](PSCSIWMI_REQUEST_CONTEXT ctx, const QueryArgs& args) -> UCHAR {
     args.instance_lengths[0] = 4;
-    args.instance_lengths[1] = 4;
-    ScsiPortWmiPostProcess(ctx, SRB_STATUS_SUCCESS, 8);  // needs ALIGN8(4) + 4 = 12
+    args.instance_lengths[1] = 8;
+    ScsiPortWmiPostProcess(ctx, SRB_STATUS_SUCCESS, 8);  // needs ALIGN8(4) + 8 = 16; even end to end 12
     return SRB_STATUS_SUCCESS;
   };
   ByteVec buffer = all_data_request(128);
@@ -238,6 +238,22 @@ TEST_F(QueryAllData, LengthsNeedingMoreThanBufferUsedAreAnError) {
   EXPECT_EQ(out.status, SRB_STATUS_ERROR);
   EXPECT_EQ(out.size, 0u);
   EXPECT_EQ(take_violations(), std::vector<SCSIWMI_RULE>{ScsiWmiRuleInstanceLengthsInconsistent});
+}
+
+TEST_F(QueryAllData, InstancesLaidEndToEndAreAnError) {
+  TestMiniport m;
+  m.guids = {{&kGuidA, 3, 0}};
+  m.query = [](PSCSIWMI_REQUEST_CONTEXT ctx, const QueryArgs& args) -> UCHAR {
+    for (int k = 0; k < 3; ++k)
+      args.instance_lengths[k] = 6;
+    ScsiPortWmiPostProcess(ctx, SRB_STATUS_SUCCESS, 18);  // 8-aligned: 8 + 8 + 6 = 22
+    return SRB_STATUS_SUCCESS;
+  };
+  ByteVec buffer = all_data_request(128);
+  const Outcome out = dispatch(m, kQueryAllData, &kGuidA, buffer);
+  EXPECT_EQ(out.status, SRB_STATUS_ERROR);
+  EXPECT_EQ(out.size, 0u);
+  EXPECT_EQ(take_violations(), std::vector<SCSIWMI_RULE>{ScsiWmiRuleInstancesNotAligned});
 }
 
 TEST_F(QueryAllData, SuccessWithoutALengthArrayIsAnError) {

@@ -1,10 +1,16 @@
 // One SCSI miniport per rule of the SCSI Port WMI library contract (drivers/miniport_bug.c built with -DMBUG=n):
 // each is reported with exactly its rule id, and the correct miniport (vmbug_none) is clean.
+#include <cstring>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include <wdm.h>
+
+#include "scsiport/scsiport.h"
+#include "wmi/irp_sender.h"
 #include "wmiport/host.h"
 
 extern "C" {
@@ -95,6 +101,84 @@ TEST_F(MiniportRules, InstanceLengthArrayLeftUnfilled) {
   ASSERT_NE(load("lengths_unfilled"), nullptr);
   EXPECT_FALSE(host_->query_all_data(kData).ok());
   EXPECT_EQ(rules(), std::set<std::string>{"instance_lengths"});
+}
+
+TEST_F(MiniportRules, InstancesLaidEndToEnd) {
+  ASSERT_NE(load("instances_packed"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kData).ok());
+  EXPECT_EQ(rules(), std::set<std::string>{"instance_not_aligned"});
+  const auto v = host_->violations().front();
+  EXPECT_EQ(v.driver, "vmbug_instances_packed");
+  EXPECT_EQ(v.minor, IRP_MN_QUERY_ALL_DATA);
+  EXPECT_EQ(v.guid, kData.to_string());
+}
+
+TEST_F(MiniportRules, WritePastBufferAvail) {
+  ASSERT_NE(load("write_past"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kData).ok());  // caught by the WMI core's guard bytes
+  EXPECT_EQ(rules(), std::set<std::string>{"write_outside_buffer"});
+  EXPECT_EQ(host_->violations().front().driver, "vmbug_write_past");
+}
+
+// A QUERY_ALL_DATA for kData sent straight to the adapter of `driver`, in a buffer at `misalignment` bytes past an
+// 8-byte boundary: not the WMI core's buffer (a kernel-mode sender's), so the port bounces it. Returns the outcome
+// and a copy of the caller's buffer after the call.
+struct BouncedReply {
+  wmi::IrpOutcome outcome;
+  std::vector<std::uint8_t> buffer;
+};
+constexpr std::uint32_t kBounceSize = 256;
+constexpr ULONG kAllDataFlags = WNODE_FLAG_ALL_DATA | WNODE_FLAG_STATIC_INSTANCE_NAMES;
+
+BouncedReply send_bounced_all_data(const std::string& driver, std::size_t misalignment) {
+  PDEVICE_OBJECT fdo = nullptr;
+  for (const auto& adapter : scsiport::adapters())
+    if (adapter.driver == driver)
+      fdo = adapter.fdo;
+  EXPECT_NE(fdo, nullptr);
+  if (fdo == nullptr)
+    return {};
+  std::vector<std::uint64_t> storage(kBounceSize / 8 + 2);
+  auto* buffer = reinterpret_cast<std::uint8_t*>(storage.data()) + misalignment;
+  std::memcpy(buffer, &kBounceSize, 4);         // WnodeHeader.BufferSize
+  std::memcpy(buffer + 44, &kAllDataFlags, 4);  // WnodeHeader.Flags
+  GUID guid;
+  kData.store(MutableBytes{reinterpret_cast<std::uint8_t*>(&guid), sizeof guid}, 0);
+  wmi::WmiIrpRequest irp;
+  irp.registered_device = fdo;
+  irp.provider_id = static_cast<std::uint32_t>(IoWMIDeviceObjectToProviderId(fdo));
+  irp.minor = IRP_MN_QUERY_ALL_DATA;
+  irp.data_path = &guid;
+  irp.buffer = buffer;
+  irp.buffer_size = kBounceSize;
+  auto sent = wmi::send_wmi_irp(irp);
+  EXPECT_TRUE(sent.ok()) << sent.error().to_string();
+  return {sent.ok() ? *sent : wmi::IrpOutcome{}, std::vector<std::uint8_t>(buffer, buffer + kBounceSize)};
+}
+
+TEST_F(MiniportRules, WritePastTheBounceBuffer) {
+  ASSERT_NE(load("write_past"), nullptr);
+  const BouncedReply reply = send_bounced_all_data("vmbug_write_past", 1);
+  EXPECT_EQ(reply.outcome.status, STATUS_DRIVER_INTERNAL_ERROR);
+  EXPECT_EQ(rules(), std::set<std::string>{"write_outside_buffer"});
+  const auto v = host_->violations().front();
+  EXPECT_EQ(v.driver, "vmbug_write_past");
+  EXPECT_EQ(v.minor, IRP_MN_QUERY_ALL_DATA);
+  EXPECT_EQ(v.guid, kData.to_string());
+  EXPECT_NE(v.message.find("offset 256 of the 256-byte SRB data buffer"), std::string::npos) << v.message;
+  // Nothing was copied back into the caller's buffer: the header is as it was sent.
+  ULONG returned_flags = 0;
+  std::memcpy(&returned_flags, reply.buffer.data() + 44, 4);
+  EXPECT_EQ(returned_flags, kAllDataFlags);
+}
+
+TEST_F(MiniportRules, TheCorrectMiniportThroughTheBounceBuffer) {
+  ASSERT_NE(load("none"), nullptr);
+  const BouncedReply reply = send_bounced_all_data("vmbug_none", 4);
+  EXPECT_EQ(reply.outcome.status, STATUS_SUCCESS);
+  EXPECT_EQ(reply.outcome.information, 80u);  // DataBlockOffset ALIGN8(60 + 8) + one 8-byte instance
+  EXPECT_EQ(reply.buffer[72 + 4], 7);         // Value, copied back from the bounce buffer
+  EXPECT_TRUE(host_->violations().empty()) << verifier::to_text(host_->violations().front());
 }
 
 TEST_F(MiniportRules, EventForABlockNobodyEnabled) {

@@ -164,6 +164,58 @@ TEST_F(WmilibRules, RegFlagsWithoutANamingFlag) {
   EXPECT_EQ(rules(), std::set<std::string>{"reginfo_naming_flag"});
 }
 
+TEST_F(WmilibRules, InstancesLaidEndToEnd) {
+  ASSERT_NE(load("instances_packed"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kBugGuid).ok());  // the second instance is not where the reply would say
+  EXPECT_EQ(rules(), std::set<std::string>{"instance_not_aligned"});
+  const auto v = host_->violations().front();
+  EXPECT_EQ(v.driver, "vbug_instances_packed");
+  EXPECT_EQ(v.minor, IRP_MN_QUERY_ALL_DATA);
+  EXPECT_EQ(v.guid, kBugGuid.to_string());
+  EXPECT_NE(v.message.find("at 8-byte boundaries they take 14 bytes"), std::string::npos) << v.message;
+  // One instance at a time is not a layout question: the single-instance query still works.
+  EXPECT_TRUE(host_->query_single_instance(kBugGuid, std::u16string(u"Bug1")).ok());
+  EXPECT_EQ(host_->violations().size(), 1u);
+}
+
+TEST_F(WmilibRules, SizeReportedLargerThanTheBuffer) {
+  ASSERT_NE(load("used_too_large"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kBugGuid).ok());
+  EXPECT_EQ(rules(), std::set<std::string>{"size_exceeds_buffer"});
+  EXPECT_EQ(host_->violations().front().minor, IRP_MN_QUERY_ALL_DATA);
+}
+
+TEST_F(WmilibRules, InstanceLengthArrayLeftUnfilled) {
+  ASSERT_NE(load("lengths_unfilled"), nullptr);
+  EXPECT_FALSE(host_->query_all_data(kBugGuid).ok());
+  EXPECT_EQ(rules(), std::set<std::string>{"instance_lengths"});
+  EXPECT_EQ(host_->violations().front().guid, kBugGuid.to_string());
+}
+
+TEST_F(WmilibRules, QueryRegInfoCallsWmiCompleteRequest) {
+  kernel::Driver* driver = load("reginfo_wmicomplete");
+  ASSERT_NE(driver, nullptr);
+  // WmiLib refused the completion: the registration went on, and the IRP was completed once (by the driver).
+  EXPECT_FALSE(host_->violations().empty());
+  EXPECT_EQ(rules(), std::set<std::string>{"reginfo_completes"});
+  const auto v = host_->violations().front();
+  EXPECT_EQ(v.driver, "vbug_reginfo_wmicomplete");
+  EXPECT_TRUE(v.minor == IRP_MN_REGINFO_EX || v.minor == IRP_MN_REGINFO) << v.minor;
+  EXPECT_TRUE(v.guid.empty());
+  EXPECT_TRUE(host_->query_all_data(kBugGuid).ok());
+  ASSERT_TRUE(host_->unload_driver(*driver).ok());
+  EXPECT_EQ(rules(), std::set<std::string>{"reginfo_completes"});
+}
+
+TEST_F(WmilibRules, QueryRegInfoCallsIoCompleteRequest) {
+  (void)load("reginfo_iocomplete");  // the driver failed its own REGINFO: nothing registers
+  EXPECT_FALSE(host_->violations().empty());
+  // Completed once, by the driver; WmiLib then left the IRP alone, so no irp_double_completion.
+  EXPECT_EQ(rules(), std::set<std::string>{"reginfo_completes"});
+  EXPECT_EQ(host_->violations().front().driver, "vbug_reginfo_iocomplete");
+  EXPECT_TRUE(host_->list_blocks().empty());
+}
+
 TEST_F(WmilibRules, VerifierOffKeepsNothing) {
   HostOptions options;
   options.verifier.enabled = false;

@@ -1,5 +1,8 @@
 // Enable reference counts: exactly one ENABLE when the first consumer appears and one DISABLE when the last
 // leaves, per provider, for events (subscriptions) and collection (opens of an expensive block).
+#include <thread>
+#include <vector>
+
 #include "host_fixture.h"
 
 namespace wmiport::test {
@@ -73,6 +76,48 @@ TEST_F(ControlsTest, AProviderRegisteringWhileSubscribedIsEnabledToo) {
   auto* stats = load_sample();
   ASSERT_NE(stats, nullptr);
   EXPECT_EQ(stats->events_enabled[WMI_SAMPLE_EVENT], 1);
+}
+
+// The enable_twice assertion under load: threads subscribing, opening and querying the event block and the
+// expensive block at once. The driver sees enables and disables strictly alternate (never two of either in a row),
+// ends disabled, and the verifier's internal check (wmi::ControlSequence) never fires.
+TEST_F(ControlsTest, ConcurrentSubscribersAndOpenersNeverEnableTwice) {
+  auto* stats = load_sample(2);
+  ASSERT_NE(stats, nullptr);
+  const Guid event = sample_guid(WMI_SAMPLE_EVENT);
+  const Guid expensive = sample_guid(WMI_SAMPLE_EXPENSIVE);
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 100;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        switch ((t + i) % 3) {
+          case 0: {
+            auto subscription = host_->subscribe(event);
+            auto handle = host_->open_block(expensive);
+            break;
+          }
+          case 1: {
+            auto handle = host_->open_block(expensive);
+            auto subscription = host_->subscribe(event);
+            break;
+          }
+          default:
+            EXPECT_TRUE(host_->query_all_data(expensive).ok());  // opens and closes the block itself
+            break;
+        }
+      }
+    });
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(stats->double_enables, 0);
+  EXPECT_EQ(stats->double_disables, 0);
+  EXPECT_GE(stats->events_enabled[WMI_SAMPLE_EVENT], 2);  // at least once per device
+  EXPECT_EQ(stats->events_enabled[WMI_SAMPLE_EVENT], stats->events_disabled[WMI_SAMPLE_EVENT]);
+  EXPECT_GE(stats->collection_enabled[WMI_SAMPLE_EXPENSIVE], 2);
+  EXPECT_EQ(stats->collection_enabled[WMI_SAMPLE_EXPENSIVE], stats->collection_disabled[WMI_SAMPLE_EXPENSIVE]);
+  EXPECT_TRUE(host_->violations().empty()) << verifier::to_text(host_->violations().front());
 }
 
 }  // namespace

@@ -47,6 +47,21 @@ static BOOLEAN QueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG
                               ULONG InstanceCount, PULONG InstanceLengthArray, ULONG BufferAvail, PUCHAR Buffer) {
   HW_EXTENSION* ext = Context;
   (void)InstanceIndex;
+#if MBUG == MBUG_INSTANCES_PACKED
+  if (GuidIndex == 0 && InstanceCount == 2) {
+    ULONG k;
+    if (InstanceLengthArray == NULL || BufferAvail < 16)
+      return finish(ctx, SRB_STATUS_DATA_OVERRUN, 16);
+    /* The bug: 6-byte instances {ULONG Counter; USHORT Value} at offsets 0 and 6; the second belongs at 8. */
+    for (k = 0; k < 2; ++k) {
+      USHORT value = (USHORT)ext->Value;
+      memcpy(Buffer + 6 * k, &ext->Counter, 4);
+      memcpy(Buffer + 6 * k + 4, &value, 2);
+      InstanceLengthArray[k] = 6;
+    }
+    return finish(ctx, SRB_STATUS_SUCCESS, 12);
+  }
+#endif
   if (GuidIndex != 0 || InstanceCount != 1)
     return finish(ctx, SRB_STATUS_ERROR, 0);
 #if MBUG == MBUG_OVERRUN_FITS
@@ -62,6 +77,9 @@ static BOOLEAN QueryDataBlock(PVOID Context, PSCSIWMI_REQUEST_CONTEXT ctx, ULONG
 #endif
 #if MBUG != MBUG_LENGTHS_UNFILLED
   InstanceLengthArray[0] = 8;
+#endif
+#if MBUG == MBUG_WRITE_PAST
+  Buffer[BufferAvail] = 0xEE;
 #endif
 #if MBUG == MBUG_POSTPROCESS_TWICE
   ScsiPortWmiPostProcess(ctx, SRB_STATUS_SUCCESS, 8);
@@ -129,7 +147,7 @@ static ULONG HwFindAdapter(PVOID DeviceExtension, PVOID HwContext, PVOID BusInfo
   ConfigInfo->MaximumNumberOfLogicalUnits = 1;
   ConfigInfo->WmiDataProvider = TRUE;
   ext->GuidList[0].Guid = &kGuids[0];
-  ext->GuidList[0].InstanceCount = 1;
+  ext->GuidList[0].InstanceCount = MBUG == MBUG_INSTANCES_PACKED ? 2 : 1;
   ext->GuidList[0].Flags = 0;
 #if MBUG == MBUG_REGINFO_FLAGS
   ext->GuidList[0].Flags = WMIREG_FLAG_INSTANCE_PDO;

@@ -21,5 +21,7 @@
 #define MBUG_EVENT_NOT_ENABLED 6   /* event_not_enabled: fires the event block without an enable */
 #define MBUG_USED_TOO_LARGE 7      /* size_exceeds_buffer: reports one byte more written than BufferAvail */
 #define MBUG_LENGTHS_UNFILLED 8    /* instance_lengths: writes the instance, leaves InstanceLengthArray unfilled */
+#define MBUG_INSTANCES_PACKED 9    /* instance_not_aligned: block 0 has 2 instances of 6 bytes, laid end to end */
+#define MBUG_WRITE_PAST 10         /* write_outside_buffer: QUERY writes one byte at Buffer[BufferAvail] */
 
 #endif

@@ -25,6 +25,7 @@ typedef struct _DEVICE_EXTENSION {
   ULONG Value;
   BOOLEAN EventsOn;
   BOOLEAN Registered;
+  PIRP SystemControlIrp; /* the IRP DispatchSystemControl is handling (BUG_REGINFO_*COMPLETE use it) */
 } DEVICE_EXTENSION, *PDEVICE_EXTENSION;
 
 static NTSTATUS QueryRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNICODE_STRING InstanceName,
@@ -34,6 +35,19 @@ static NTSTATUS QueryRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNIC
   UNREFERENCED_PARAMETER(MofResourceName);
   UNREFERENCED_PARAMETER(Pdo);
   *RegFlags = 0;
+#if BUG == BUG_REGINFO_WMICOMPLETE
+  /* The bug: completes the IRP WmiLib is answering (WmiLib refuses; the driver completes it below as usual). */
+  WmiCompleteRequest(DeviceObject, ((PDEVICE_EXTENSION)DeviceObject->DeviceExtension)->SystemControlIrp,
+                     STATUS_SUCCESS, 0, IO_NO_INCREMENT);
+#elif BUG == BUG_REGINFO_IOCOMPLETE
+  {
+    /* The bug: completes the IRP WmiLib is answering, behind its back. */
+    PIRP irp = ((PDEVICE_EXTENSION)DeviceObject->DeviceExtension)->SystemControlIrp;
+    irp->IoStatus.Status = STATUS_UNSUCCESSFUL;
+    irp->IoStatus.Information = 0;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+  }
+#endif
 #if BUG == BUG_REGINFO_PENDING
   return STATUS_PENDING;
 #endif
@@ -78,11 +92,33 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
 #if BUG == BUG_TOO_SMALL_INEXACT
   return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, BufferAvail + 8, IO_NO_INCREMENT);
 #endif
+#if BUG == BUG_INSTANCES_PACKED
+  if (InstanceCount == 2) {
+    ULONG k;
+    if (InstanceLengthArray == NULL || BufferAvail < 16) {
+      return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, 16, IO_NO_INCREMENT);
+    }
+    /* The bug: 6-byte instances {ULONG Counter; USHORT Value} at offsets 0 and 6; the second belongs at 8. */
+    for (k = 0; k < 2; ++k) {
+      USHORT value = (USHORT)ext->Value;
+      RtlCopyMemory(Buffer + 6 * k, &ext->Counter, 4);
+      RtlCopyMemory(Buffer + 6 * k + 4, &value, 2);
+      InstanceLengthArray[k] = 6;
+    }
+    return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, 12, IO_NO_INCREMENT);
+  }
+#endif
   if (InstanceLengthArray == NULL || BufferAvail < 8) {
     return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, 8, IO_NO_INCREMENT);
   }
   FillInstance(ext, Buffer);
+#if BUG == BUG_USED_TOO_LARGE
   InstanceLengthArray[0] = 8;
+  return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, BufferAvail + 1, IO_NO_INCREMENT);
+#endif
+#if BUG != BUG_LENGTHS_UNFILLED
+  InstanceLengthArray[0] = 8;
+#endif
 #if BUG == BUG_WRITE_PAST
   Buffer[BufferAvail] = 0xEE;
 #endif
@@ -173,7 +209,9 @@ static NTSTATUS DispatchSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
     return IoCallDriver(ext->LowerDevice, Irp);
   }
 #endif
+  ext->SystemControlIrp = Irp;
   status = WmiSystemControl(&ext->WmiLib, DeviceObject, Irp, &disposition);
+  ext->SystemControlIrp = NULL;
   switch (disposition) {
     case IrpProcessed:
       break;
@@ -239,7 +277,7 @@ static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDe
     return STATUS_NO_SUCH_DEVICE;
   }
   ext->GuidList[0].Guid = &g_guid;
-  ext->GuidList[0].InstanceCount = 1;
+  ext->GuidList[0].InstanceCount = BUG == BUG_INSTANCES_PACKED ? 2 : 1;
 #if BUG == BUG_PDO_MISSING
   ext->GuidList[0].Flags = WMIREG_FLAG_INSTANCE_PDO; /* and QueryRegInfo never sets *Pdo */
 #elif BUG == BUG_NO_NAMING_FLAG

@@ -31,5 +31,10 @@ enum {
 #define BUG_REGINFO_PENDING 10       /* reginfo_pending: QueryWmiRegInfo returns STATUS_PENDING */
 #define BUG_PDO_MISSING 11           /* reginfo_pdo_missing: WMIREG_FLAG_INSTANCE_PDO, Pdo left NULL */
 #define BUG_NO_NAMING_FLAG 12        /* reginfo_naming_flag: no naming flag in RegFlags or the GuidList */
+#define BUG_INSTANCES_PACKED 13      /* instance_not_aligned: two instances (Bug0, Bug1) of 6 bytes laid end to end */
+#define BUG_REGINFO_WMICOMPLETE 14   /* reginfo_completes: QueryWmiRegInfo calls WmiCompleteRequest on the IRP */
+#define BUG_REGINFO_IOCOMPLETE 15    /* reginfo_completes: QueryWmiRegInfo calls IoCompleteRequest on the IRP */
+#define BUG_USED_TOO_LARGE 16        /* size_exceeds_buffer: QUERY reports BufferAvail + 1 bytes used */
+#define BUG_LENGTHS_UNFILLED 17      /* instance_lengths: QUERY writes the instance, leaves InstanceLengthArray */
 
 #endif
