@@ -53,6 +53,19 @@ const char* verifier_rule(SCSIWMI_RULE rule) {
   return "scsiport_contract";
 }
 
+// The block's GUID from the request's WNODE header (WnodeHeader.Guid, which WMI sets in every data request), or ""
+// for the registration minors and requests without a WNODE.
+std::string wnode_guid(const SCSIWMI_REQUEST_CONTEXT& context) {
+  constexpr std::size_t kGuidOffset = 24;  // WNODE_HEADER.Guid
+  const bool has_wnode = context.MinorFunction != IRP_MN_REGINFO && context.MinorFunction != IRP_MN_REGINFO_EX &&
+                         context.Buffer != nullptr && context.BufferSize >= kGuidOffset + 16;
+  if (!has_wnode)
+    return "";
+  return wmiport::Guid::load(wmiport::Bytes(static_cast<const std::uint8_t*>(context.Buffer), context.BufferSize),
+                             kGuidOffset)
+      .to_string();
+}
+
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) VOID WmiPortScsiWmiContractViolation(
@@ -74,6 +87,7 @@ extern "C" __attribute__((visibility("default"))) VOID WmiPortScsiWmiContractVio
   if (RequestContext != nullptr) {
     violation.minor = RequestContext->MinorFunction;
     violation.request = fmt::format("buffer {} bytes", RequestContext->BufferSize);
+    violation.guid = wnode_guid(*RequestContext);
   }
   add_record(std::move(r));
   wmiport::kernel::report_violation(std::move(violation));

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <wdm.h>
+#include <wmistr.h>
 
 #include "scsiport/scsiport.h"
 #include "wmi/irp_sender.h"
