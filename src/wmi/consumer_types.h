@@ -72,8 +72,12 @@ struct EventView {
   Bytes wnode;
 
   EventRecord to_record() const {
-    return EventRecord{guid,       provider_id, std::u16string(instance_name), {data.begin(), data.end()},
-                       count_lost, {wnode.begin(), wnode.end()}};
+    return EventRecord{guid,
+                       provider_id,
+                       std::u16string(instance_name),
+                       {data.begin(), data.end()},
+                       count_lost,
+                       {wnode.begin(), wnode.end()}};
   }
 };
 

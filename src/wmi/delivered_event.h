@@ -23,8 +23,9 @@ struct DeliveredEvent {
   std::vector<std::uint8_t> wnode;  // the delivered WNODE_EVENT_ITEM
 
   EventView view(std::uint32_t count_lost) const {
-    return EventView{guid, provider_id, instance_name ? std::u16string_view(*instance_name) : std::u16string_view(),
-                     Bytes{data}, count_lost, Bytes{wnode}};
+    return EventView{
+        guid,        provider_id, instance_name ? std::u16string_view(*instance_name) : std::u16string_view(),
+        Bytes{data}, count_lost,  Bytes{wnode}};
   }
 };
 

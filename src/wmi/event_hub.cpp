@@ -114,8 +114,7 @@ void EventHub::run() {
         // Woken by a first event: give the driver a moment to post more, so they travel as one batch.
         if (!stopping_ && pending_.size() < kChunk && !drain_waiting_) {
           hub_lingering_ = true;
-          work_.wait_for(lock, kLinger,
-                         [this] { return stopping_ || drain_waiting_ || pending_.size() >= kChunk; });
+          work_.wait_for(lock, kLinger, [this] { return stopping_ || drain_waiting_ || pending_.size() >= kChunk; });
           hub_lingering_ = false;
         }
       }

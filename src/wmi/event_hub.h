@@ -74,12 +74,12 @@ class EventHub {
   std::vector<PostedEvent> pending_;  // guarded by mutex_
   // Replaced (never modified in place) on subscribe/unsubscribe, so the hub takes it once per batch.
   std::shared_ptr<const SubscriberList> subscribers_ = std::make_shared<SubscriberList>();  // guarded by mutex_
-  bool delivering_ = false;          // guarded by mutex_
-  bool hub_idle_ = false;            // guarded by mutex_: asleep with nothing pending; post() wakes it once
-  bool hub_lingering_ = false;       // guarded by mutex_: waiting for a chunk to fill; post() wakes it when full
-  bool drain_waiting_ = false;       // guarded by mutex_: drain() cuts the linger short
-  std::uint64_t next_sequence_ = 0;  // guarded by mutex_
-  bool stopping_ = false;            // guarded by mutex_
+  bool delivering_ = false;                                                                 // guarded by mutex_
+  bool hub_idle_ = false;              // guarded by mutex_: asleep with nothing pending; post() wakes it once
+  bool hub_lingering_ = false;         // guarded by mutex_: waiting for a chunk to fill; post() wakes it when full
+  bool drain_waiting_ = false;         // guarded by mutex_: drain() cuts the linger short
+  std::uint64_t next_sequence_ = 0;    // guarded by mutex_
+  bool stopping_ = false;              // guarded by mutex_
   std::vector<SharedEvent> resolved_;  // hub thread only
   std::thread thread_;
 };

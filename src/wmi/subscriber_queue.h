@@ -63,8 +63,8 @@ class SubscriberQueue {
   std::vector<Slot> slots_;
 
   // The hub's own counters (hub thread only).
-  std::uint64_t written_ = 0;      // events pushed
-  std::uint64_t head_seen_ = 0;    // head_ as last read: re-read only when the ring looks full
+  std::uint64_t written_ = 0;       // events pushed
+  std::uint64_t head_seen_ = 0;     // head_ as last read: re-read only when the ring looks full
   std::uint32_t lost_pending_ = 0;  // dropped since the last event queued
 
   alignas(64) std::atomic<std::uint64_t> tail_{0};  // events published (written by the hub)

@@ -28,9 +28,8 @@ class StaticNames {
     if (!last_ || provider_id != provider_id_ || guid != guid_ || index != index_) {
       auto provider = snapshot_.provider_by_id(provider_id);
       const RegisteredBlock* block = provider ? provider->find(guid) : nullptr;
-      last_ = std::make_shared<const std::u16string>(block != nullptr && index < block->names.size()
-                                                         ? block->names[index]
-                                                         : std::u16string());
+      last_ = std::make_shared<const std::u16string>(
+          block != nullptr && index < block->names.size() ? block->names[index] : std::u16string());
       provider_id_ = provider_id;
       guid_ = guid;
       index_ = index;
