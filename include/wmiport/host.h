@@ -34,6 +34,7 @@ namespace wmiport {
 using wmi::AllDataReply;
 using wmi::BlockInfo;
 using wmi::EventRecord;
+using wmi::EventView;
 using wmi::InstanceData;
 using wmi::InstanceSelector;
 using wmi::SingleReply;
@@ -65,6 +66,13 @@ class WMIPORT_HOST_API Subscription {
 
   // The next delivered event, waiting up to `timeout`.
   std::optional<EventRecord> next(std::chrono::milliseconds timeout = std::chrono::milliseconds(1000));
+  // Waits up to `timeout` for an event, then runs `callback` over every event delivered so far (at most
+  // `max_events`), oldest first, and returns how many. The fast path: one wake-up and no copy per event (the
+  // views point into the event every subscriber shares and are valid during the callback only). The callback
+  // must not take events from this Subscription.
+  std::size_t next_batch(const std::function<void(const EventView&)>& callback,
+                         std::chrono::milliseconds timeout = std::chrono::milliseconds(1000),
+                         std::size_t max_events = SIZE_MAX);
   // Events dropped for this subscriber because its queue was full.
   std::uint64_t lost() const;
   const Guid& guid() const { return guid_; }

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include "common/byte_io.h"
 #include "common/guid.h"
 
 namespace wmiport::wmi {
@@ -57,6 +59,26 @@ struct EventRecord {
   std::vector<std::uint8_t> data;
   std::uint32_t count_lost = 0;     // events this subscriber lost just before this one (also in the WNODE)
   std::vector<std::uint8_t> wnode;  // the delivered WNODE_EVENT_ITEM
+};
+
+// An event as a batch callback (Subscription::next_batch) sees it: views into the delivered event, which every
+// subscriber of the GUID shares. Valid only during the callback; to_record() copies it out.
+struct EventView {
+  Guid guid;
+  std::uint32_t provider_id = 0;
+  std::u16string_view instance_name;
+  Bytes data;
+  std::uint32_t count_lost = 0;  // as in EventRecord (and in the WNODE when non-zero)
+  Bytes wnode;
+
+  EventRecord to_record() const {
+    return EventRecord{guid,
+                       provider_id,
+                       std::u16string(instance_name),
+                       {data.begin(), data.end()},
+                       count_lost,
+                       {wnode.begin(), wnode.end()}};
+  }
 };
 
 }  // namespace wmiport::wmi

@@ -1,7 +1,6 @@
 #include "wmi/event_hub.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "common/byte_io.h"
 
@@ -13,39 +12,10 @@ void stamp_count_lost(std::vector<std::uint8_t>& wnode, std::uint32_t count_lost
     store_u32(MutableBytes{wnode}, kCountLost, count_lost);
 }
 
-void SubscriberQueue::push(EventRecord record) {
-  {
-    std::lock_guard lock(mutex_);
-    if (queue_.size() >= capacity_) {
-      ++lost_pending_;
-      ++lost_total_;
-      return;
-    }
-    record.count_lost = lost_pending_;
-    if (lost_pending_ != 0)
-      stamp_count_lost(record.wnode, lost_pending_);
-    lost_pending_ = 0;
-    queue_.push_back(std::move(record));
-  }
-  ready_.notify_one();
-}
-
-std::optional<EventRecord> SubscriberQueue::wait_next(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  if (!ready_.wait_for(lock, timeout, [this] { return !queue_.empty(); }))
-    return std::nullopt;
-  EventRecord record = std::move(queue_.front());
-  queue_.pop_front();
-  return record;
-}
-
-std::optional<EventRecord> SubscriberQueue::try_next() {
-  return wait_next(std::chrono::milliseconds(0));
-}
-
-std::uint64_t SubscriberQueue::total_lost() const {
-  std::lock_guard lock(mutex_);
-  return lost_total_;
+SharedEvent with_count_lost(const DeliveredEvent& event, std::uint32_t count_lost) {
+  auto copy = std::make_shared<DeliveredEvent>(event);
+  stamp_count_lost(copy->wnode, count_lost);
+  return copy;
 }
 
 EventHub::EventHub(std::size_t pending_capacity, Resolver resolver)
@@ -61,72 +31,106 @@ EventHub::~EventHub() {
 }
 
 bool EventHub::post(PostedEvent event) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || pending_.size() >= pending_capacity_)
       return false;
     event.sequence = next_sequence_++;
     pending_.push_back(std::move(event));
+    // One notification per sleep: later posts find the flag cleared and make no system call.
+    if (hub_idle_ || (hub_lingering_ && pending_.size() >= kChunk)) {
+      hub_idle_ = hub_lingering_ = false;
+      wake = true;
+    }
   }
-  work_.notify_one();
+  if (wake)
+    work_.notify_one();
   return true;
 }
 
 std::shared_ptr<SubscriberQueue> EventHub::subscribe(const Guid& guid, std::size_t capacity) {
   std::lock_guard lock(mutex_);
   auto queue = std::make_shared<SubscriberQueue>(guid, capacity, next_sequence_);
-  subscribers_.push_back(queue);
+  auto next = std::make_shared<SubscriberList>(*subscribers_);
+  next->push_back(queue);
+  subscribers_ = std::move(next);
   return queue;
 }
 
 void EventHub::unsubscribe(const std::shared_ptr<SubscriberQueue>& queue) {
+  queue->close();  // a batch the hub is delivering right now skips it from here on
   std::lock_guard lock(mutex_);
-  std::erase(subscribers_, queue);
+  auto next = std::make_shared<SubscriberList>(*subscribers_);
+  std::erase(*next, queue);
+  subscribers_ = std::move(next);
 }
 
 std::size_t EventHub::subscriber_count(const Guid& guid) const {
   std::lock_guard lock(mutex_);
   return static_cast<std::size_t>(
-      std::count_if(subscribers_.begin(), subscribers_.end(), [&](const auto& s) { return s->guid() == guid; }));
-}
-
-std::vector<std::shared_ptr<SubscriberQueue>> EventHub::subscribers_of(const Guid& guid) const {
-  std::lock_guard lock(mutex_);
-  std::vector<std::shared_ptr<SubscriberQueue>> out;
-  for (const auto& s : subscribers_)
-    if (s->guid() == guid)
-      out.push_back(s);
-  return out;
+      std::count_if(subscribers_->begin(), subscribers_->end(), [&](const auto& s) { return s->guid() == guid; }));
 }
 
 void EventHub::drain() {
   std::unique_lock lock(mutex_);
+  if (hub_lingering_) {
+    drain_waiting_ = true;
+    work_.notify_one();
+  }
   idle_.wait(lock, [this] { return pending_.empty() && !delivering_; });
+  drain_waiting_ = false;
+}
+
+void EventHub::deliver(std::span<PostedEvent> chunk, const SubscriberList& subscribers) {
+  resolved_.clear();
+  resolver_(chunk, resolved_);
+  for (const auto& subscriber : subscribers) {
+    bool pushed = false;
+    for (std::size_t k = 0; k < chunk.size(); ++k) {
+      // Re-read per event: unsubscribe may close the queue in the middle of a chunk.
+      if (resolved_[k] == nullptr || chunk[k].guid != subscriber->guid() ||
+          chunk[k].sequence < subscriber->first_sequence() || subscriber->closed())
+        continue;
+      subscriber->push(resolved_[k]);
+      pushed = true;
+    }
+    if (pushed)
+      subscriber->publish();
+  }
+  resolved_.clear();  // the subscriber queues hold the only references now
 }
 
 void EventHub::run() {
+  std::vector<PostedEvent> batch;
   for (;;) {
-    PostedEvent event;
+    std::shared_ptr<const SubscriberList> subscribers;
     {
       std::unique_lock lock(mutex_);
-      work_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+      if (!stopping_ && pending_.empty()) {
+        hub_idle_ = true;
+        work_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+        hub_idle_ = false;
+        // Woken by a first event: give the driver a moment to post more, so they travel as one batch.
+        if (!stopping_ && pending_.size() < kChunk && !drain_waiting_) {
+          hub_lingering_ = true;
+          work_.wait_for(lock, kLinger, [this] { return stopping_ || drain_waiting_ || pending_.size() >= kChunk; });
+          hub_lingering_ = false;
+        }
+      }
       if (pending_.empty()) {  // stopping with nothing left
         idle_.notify_all();
         return;
       }
-      event = std::move(pending_.front());
-      pending_.pop_front();
+      batch.swap(pending_);  // every pending event at once; pending_ gets the last batch's (empty) capacity
+      subscribers = subscribers_;
       delivering_ = true;
     }
-    auto record = resolver_(event);
-    if (record.ok()) {
-      for (const auto& subscriber : subscribers_of(event.guid))
-        if (subscriber->first_sequence() <= event.sequence)
-          subscriber->push(*record);
-    } else {
-      std::fprintf(stderr, "wmiport: event %s from provider %u dropped: %s\n", event.guid.to_string().c_str(),
-                   event.provider_id, record.error().to_string().c_str());
+    for (std::size_t first = 0; first < batch.size(); first += kChunk) {
+      const std::size_t count = std::min(kChunk, batch.size() - first);
+      deliver(std::span(batch).subspan(first, count), *subscribers);
     }
+    batch.clear();
     {
       std::lock_guard lock(mutex_);
       delivering_ = false;

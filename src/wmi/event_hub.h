@@ -1,63 +1,50 @@
 // Event delivery (spec §5.5 IoWMIWriteEvent): events are posted by drivers (any thread, IRQL <= DISPATCH) into
-// a bounded pending queue and delivered by the hub's own thread, never on the driver's stack. Each subscriber
-// has a bounded queue; when it is full the event is dropped for that subscriber and counted, and the next
-// event it does receive carries the count in WnodeHeader.CountLost (and EventRecord::count_lost).
+// a bounded pending queue and delivered by the hub's own thread, never on the driver's stack. The hub takes every
+// pending event at once, resolves them (one call per chunk), and pushes each chunk to every subscriber queue of
+// the event's GUID as one shared DeliveredEvent, publishing (and waking) each subscriber once per chunk. Each
+// subscriber has a bounded queue (SubscriberQueue); when it is full the event is dropped for that subscriber and
+// counted, and the next event it does receive carries the count in WnodeHeader.CountLost (and count_lost).
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <vector>
 
 #include "common/guid.h"
-#include "common/result.h"
-#include "wmi/consumer_types.h"
+#include "wmi/delivered_event.h"
+#include "wmi/subscriber_queue.h"
+#include "wnode/event_item.h"
 
 namespace wmiport::wmi {
-
-class SubscriberQueue {
- public:
-  SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence)
-      : guid_(guid), capacity_(capacity), first_sequence_(first_sequence) {}
-
-  const Guid& guid() const { return guid_; }
-  // Events posted before the subscription (a lower sequence number) are not delivered to it.
-  std::uint64_t first_sequence() const { return first_sequence_; }
-  // Called by the hub thread only.
-  void push(EventRecord record);
-  std::optional<EventRecord> wait_next(std::chrono::milliseconds timeout);
-  std::optional<EventRecord> try_next();
-  std::uint64_t total_lost() const;
-
- private:
-  const Guid guid_;
-  const std::size_t capacity_;
-  const std::uint64_t first_sequence_;
-  mutable std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<EventRecord> queue_;   // guarded by mutex_
-  std::uint32_t lost_pending_ = 0;  // guarded by mutex_: dropped since the last event queued
-  std::uint64_t lost_total_ = 0;    // guarded by mutex_
-};
 
 struct PostedEvent {
   std::vector<std::uint8_t> wnode;  // the driver's WNODE, copied (the driver's pool block is already freed)
   Guid guid;
   std::uint32_t provider_id = 0;
   std::uint64_t sequence = 0;  // assigned by EventHub::post
+  // The WNODE_EVENT_ITEM as parsed when it was posted (parsed once); nullopt for a WNODE_EVENT_REFERENCE.
+  std::optional<wnode::EventItem> item;
 };
 
 class EventHub {
  public:
-  // Turns a posted WNODE into what subscribers get; runs on the hub thread (it may send requests, e.g. to
-  // resolve a WNODE_EVENT_REFERENCE). An error drops the event (reported on stderr).
-  using Resolver = std::function<Result<EventRecord>(const PostedEvent&)>;
+  // Turns posted WNODEs into what subscribers get: resolved[k] for events[k], nullptr to drop it (the resolver
+  // reports why). Runs on the hub thread (it may send requests, e.g. to resolve a WNODE_EVENT_REFERENCE).
+  using Resolver = std::function<void(std::span<PostedEvent> events, std::vector<SharedEvent>& resolved)>;
+  // Events resolved and published to subscribers at a time: subscribers start consuming a large burst before
+  // the hub has resolved all of it.
+  static constexpr std::size_t kChunk = 256;
+  // How long the hub, woken by a first event, waits for more (or for a full chunk) before delivering: without
+  // it a hub faster than the driver wakes, and wakes the subscribers, once per event (a system call and a
+  // context switch each). Bounds the added delivery latency.
+  static constexpr std::chrono::microseconds kLinger{200};
 
   EventHub(std::size_t pending_capacity, Resolver resolver);
   ~EventHub();
@@ -67,14 +54,16 @@ class EventHub {
   // False when the pending queue is full (the caller keeps ownership of its WNODE).
   bool post(PostedEvent event);
   std::shared_ptr<SubscriberQueue> subscribe(const Guid& guid, std::size_t capacity);
+  // The hub pushes nothing more to the queue once this returns.
   void unsubscribe(const std::shared_ptr<SubscriberQueue>& queue);
   std::size_t subscriber_count(const Guid& guid) const;
-  // Waits until every event posted so far has been delivered.
+  // Waits until every event posted so far has been delivered (published to the subscriber queues).
   void drain();
 
  private:
+  using SubscriberList = std::vector<std::shared_ptr<SubscriberQueue>>;
   void run();
-  std::vector<std::shared_ptr<SubscriberQueue>> subscribers_of(const Guid& guid) const;
+  void deliver(std::span<PostedEvent> chunk, const SubscriberList& subscribers);
 
   const std::size_t pending_capacity_;
   const Resolver resolver_;
@@ -82,15 +71,17 @@ class EventHub {
   mutable std::mutex mutex_;
   std::condition_variable work_;
   std::condition_variable idle_;
-  std::deque<PostedEvent> pending_;                            // guarded by mutex_
-  std::vector<std::shared_ptr<SubscriberQueue>> subscribers_;  // guarded by mutex_
-  bool delivering_ = false;                                    // guarded by mutex_
-  std::uint64_t next_sequence_ = 0;                            // guarded by mutex_
-  bool stopping_ = false;                                      // guarded by mutex_
+  std::vector<PostedEvent> pending_;  // guarded by mutex_
+  // Replaced (never modified in place) on subscribe/unsubscribe, so the hub takes it once per batch.
+  std::shared_ptr<const SubscriberList> subscribers_ = std::make_shared<SubscriberList>();  // guarded by mutex_
+  bool delivering_ = false;                                                                 // guarded by mutex_
+  bool hub_idle_ = false;              // guarded by mutex_: asleep with nothing pending; post() wakes it once
+  bool hub_lingering_ = false;         // guarded by mutex_: waiting for a chunk to fill; post() wakes it when full
+  bool drain_waiting_ = false;         // guarded by mutex_: drain() cuts the linger short
+  std::uint64_t next_sequence_ = 0;    // guarded by mutex_
+  bool stopping_ = false;              // guarded by mutex_
+  std::vector<SharedEvent> resolved_;  // hub thread only
   std::thread thread_;
 };
-
-// Writes CountLost (WNODE_HEADER offset 16, a union with TimeStamp) into a delivered WNODE.
-void stamp_count_lost(std::vector<std::uint8_t>& wnode, std::uint32_t count_lost);
 
 }  // namespace wmiport::wmi

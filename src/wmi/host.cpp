@@ -41,6 +41,13 @@ std::optional<EventRecord> Subscription::next(std::chrono::milliseconds timeout)
   return queue_->wait_next(timeout);
 }
 
+std::size_t Subscription::next_batch(const std::function<void(const EventView&)>& callback,
+                                     std::chrono::milliseconds timeout, std::size_t max_events) {
+  if (!queue_)
+    return 0;
+  return queue_->next_batch(callback, timeout, max_events);
+}
+
 std::uint64_t Subscription::lost() const {
   return queue_ ? queue_->total_lost() : 0;
 }

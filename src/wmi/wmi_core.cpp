@@ -74,7 +74,9 @@ Result<std::unique_ptr<WmiCore>> WmiCore::create(WmiCoreOptions options) {
     return Error(ntstatus::invalid_device_request, "a WMI core already exists in this process");
   WmiCore* raw = core.get();
   core->events_ = std::make_unique<EventHub>(core->options_.pending_event_capacity,
-                                             [raw](const PostedEvent& event) { return raw->resolve_event(event); });
+                                             [raw](std::span<PostedEvent> events, std::vector<SharedEvent>& resolved) {
+                                               raw->resolve_events(events, resolved);
+                                             });
   core->registration_thread_ = std::thread([raw] { raw->registration_worker(); });
   return core;
 }

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -130,7 +131,9 @@ class __attribute__((visibility("default"))) WmiCore {
   void report(std::string message);
 
   // events (wmi_core_events.cpp)
-  Result<EventRecord> resolve_event(const PostedEvent& event);
+  // Resolves a chunk of posted events on the hub thread (one registration snapshot per chunk).
+  void resolve_events(std::span<PostedEvent> events, std::vector<SharedEvent>& resolved);
+  Result<SharedEvent> resolve_event_reference(const Snapshot& snapshot, const PostedEvent& event);
 
   const WmiCoreOptions options_;
   RegistrationDatabase database_;
@@ -161,9 +164,10 @@ class __attribute__((visibility("default"))) WmiCore {
   ControlSequence control_sequence_;  // what each driver was told, checked before each control IRP (enable_twice)
   // The (device, GUID) pairs whose events a driver may fire: a copy of events_enabled_ that includes an enable
   // in progress, readable from IoWMIWriteEvent without controls_mutex_ (which is held while the ENABLE IRP
-  // runs, and a driver may fire from its enable handler).
+  // runs, and a driver may fire from its enable handler). Keyed by (provider id, GUID), the two an event WNODE
+  // carries, so that the check of every event is one lookup (no registration snapshot).
   mutable std::mutex events_allowed_mutex_;
-  std::set<std::pair<PDEVICE_OBJECT, Guid>> events_allowed_;  // guarded by events_allowed_mutex_
+  std::map<std::pair<std::uint32_t, Guid>, PDEVICE_OBJECT> events_allowed_;  // guarded by events_allowed_mutex_
   void allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allowed);
   bool events_allowed(std::uint32_t provider_id, const Guid& guid) const;
 

@@ -7,6 +7,7 @@
 // marked disabled (the next reconcile tries again).
 #include <fmt/format.h>
 
+#include "wmi/provider_ids.h"
 #include "wmi/wmi_core.h"
 #include "wnode/wire_layout.h"
 
@@ -49,7 +50,9 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
   std::erase_if(events_enabled_, gone);
   {
     std::lock_guard lock(events_allowed_mutex_);
-    std::erase_if(events_allowed_, [&](const auto& key) { return key.second == guid && !still_registered(key); });
+    std::erase_if(events_allowed_, [&](const auto& entry) {
+      return entry.first.second == guid && !still_registered({entry.second, guid});
+    });
   }
   std::erase_if(collection_enabled_, gone);
 
@@ -92,24 +95,27 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
 
 void WmiCore::allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allowed) {
   std::lock_guard lock(events_allowed_mutex_);
+  const std::pair id_key{provider_id_of(key.first), key.second};
   if (allowed)
-    events_allowed_.insert(key);
+    events_allowed_.insert_or_assign(id_key, key.first);
   else
-    events_allowed_.erase(key);
+    events_allowed_.erase(id_key);
 }
 
 bool WmiCore::events_allowed(std::uint32_t provider_id, const Guid& guid) const {
-  auto provider = database_.snapshot()->provider_by_id(provider_id);
-  if (!provider)
-    return true;  // not a registered provider: resolve_event reports what is wrong with the event
-  std::lock_guard lock(events_allowed_mutex_);
-  return events_allowed_.contains({provider->device, guid});
+  {
+    std::lock_guard lock(events_allowed_mutex_);
+    if (events_allowed_.contains({provider_id, guid}))
+      return true;
+  }
+  // Not a registered provider: resolving the event reports what is wrong with it.
+  return database_.snapshot()->provider_by_id(provider_id) == nullptr;
 }
 
 void WmiCore::forget_controls(PDEVICE_OBJECT device) {
   {
     std::lock_guard lock(events_allowed_mutex_);
-    std::erase_if(events_allowed_, [device](const auto& key) { return key.first == device; });
+    std::erase_if(events_allowed_, [device](const auto& entry) { return entry.second == device; });
   }
   std::lock_guard lock(controls_mutex_);
   std::erase_if(events_enabled_, [device](const auto& key) { return key.first == device; });

@@ -1,6 +1,8 @@
-// IoWMIWriteEvent and event resolution. The driver's WNODE is validated and copied on the driver's thread
-// (so ownership can be taken and the pool block freed at once); resolving an event reference, naming the
-// instance and delivering happen later on the event hub's thread.
+// IoWMIWriteEvent and event resolution. The driver's WNODE is validated (parsed once: the parse travels with the
+// event) and copied on the driver's thread, so ownership can be taken and the pool block freed at once; naming
+// the instance, resolving an event reference and delivering happen later on the event hub's thread, a chunk of
+// events at a time.
+#include <cstdio>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -18,12 +20,55 @@ namespace {
 
 namespace wf = wnode::flag;
 
-std::u16string static_name(const Snapshot& snapshot, std::uint32_t provider_id, const Guid& guid, std::uint32_t index) {
-  auto provider = snapshot.provider_by_id(provider_id);
-  const RegisteredBlock* block = provider ? provider->find(guid) : nullptr;
-  if (block == nullptr || index >= block->names.size())
-    return {};
-  return block->names[index];
+// The static name of the last instance an event named: a burst of events from one instance shares one string.
+class StaticNames {
+ public:
+  explicit StaticNames(const Snapshot& snapshot) : snapshot_(snapshot) {}
+  std::shared_ptr<const std::u16string> name(std::uint32_t provider_id, const Guid& guid, std::uint32_t index) {
+    if (!last_ || provider_id != provider_id_ || guid != guid_ || index != index_) {
+      auto provider = snapshot_.provider_by_id(provider_id);
+      const RegisteredBlock* block = provider ? provider->find(guid) : nullptr;
+      last_ = std::make_shared<const std::u16string>(
+          block != nullptr && index < block->names.size() ? block->names[index] : std::u16string());
+      provider_id_ = provider_id;
+      guid_ = guid;
+      index_ = index;
+    }
+    return last_;
+  }
+
+ private:
+  const Snapshot& snapshot_;
+  std::shared_ptr<const std::u16string> last_;
+  std::uint32_t provider_id_ = 0;
+  Guid guid_;
+  std::uint32_t index_ = 0;
+};
+
+std::shared_ptr<const std::u16string> shared_name(std::u16string name) {
+  return std::make_shared<const std::u16string>(std::move(name));
+}
+
+// A WNODE_EVENT_ITEM, parsed when it was posted: its WNODE is delivered as the driver wrote it.
+SharedEvent resolve_event_item(PostedEvent& event, StaticNames& names) {
+  auto record = std::make_shared<DeliveredEvent>();
+  record->guid = event.guid;
+  record->provider_id = event.provider_id;
+  auto name_of = [&](std::optional<std::u16string>& dynamic, std::uint32_t index) {
+    return dynamic ? shared_name(std::move(*dynamic)) : names.name(event.provider_id, event.guid, index);
+  };
+  if (auto* single = std::get_if<wnode::SingleInstance>(&event.item->body)) {
+    record->instance_name = name_of(single->instance_name, single->instance_index);
+    record->data = std::move(single->data);
+  } else if (auto* one_item = std::get_if<wnode::SingleItem>(&event.item->body)) {
+    record->instance_name = name_of(one_item->instance_name, one_item->instance_index);
+    record->data = std::move(one_item->data);
+  } else if (auto* all = std::get_if<wnode::AllData>(&event.item->body)) {
+    if (all->instances.size() == 1)
+      record->data = std::move(all->instances.front().data);
+  }
+  record->wnode = std::move(event.wnode);
+  return record;
 }
 
 }  // namespace
@@ -39,7 +84,8 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
   if (size < wnode::header::kSize)
     return STATUS_INVALID_PARAMETER;
   const auto* bytes = static_cast<const std::uint8_t*>(wnode_event_item);
-  PostedEvent event{std::vector<std::uint8_t>(bytes, bytes + size), {}, 0};
+  PostedEvent event;
+  event.wnode.assign(bytes, bytes + size);
   const Bytes view{event.wnode};
   const std::uint32_t flags = load_u32(view, wnode::header::kFlags);
   Status valid = ok_status();
@@ -49,7 +95,9 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
       valid = std::move(parsed).error();
   } else {
     auto parsed = wnode::parse_event_item(view);
-    if (!parsed.ok())
+    if (parsed.ok())
+      event.item = std::move(parsed).value();  // the hub's resolver uses this parse: no second one
+    else
       valid = std::move(parsed).error();
   }
   if (!valid.ok()) {
@@ -76,36 +124,28 @@ void WmiCore::flush_events() {
   events_->drain();
 }
 
-Result<EventRecord> WmiCore::resolve_event(const PostedEvent& event) {
-  auto snapshot = database_.snapshot();
-  EventRecord record;
-  record.guid = event.guid;
-  record.provider_id = event.provider_id;
-  const Bytes view{event.wnode};
-  if ((load_u32(view, wnode::header::kFlags) & wf::kEventReference) == 0) {
-    WMIPORT_ASSIGN_OR_RETURN(auto item, wnode::parse_event_item(view));
-    if (auto* single = std::get_if<wnode::SingleInstance>(&item.body)) {
-      record.instance_name = single->instance_name
-                                 ? *single->instance_name
-                                 : static_name(*snapshot, event.provider_id, event.guid, single->instance_index);
-      record.data = std::move(single->data);
-    } else if (auto* one_item = std::get_if<wnode::SingleItem>(&item.body)) {
-      record.instance_name = one_item->instance_name
-                                 ? *one_item->instance_name
-                                 : static_name(*snapshot, event.provider_id, event.guid, one_item->instance_index);
-      record.data = std::move(one_item->data);
-    } else if (auto* all = std::get_if<wnode::AllData>(&item.body)) {
-      if (all->instances.size() == 1)
-        record.data = all->instances.front().data;
+void WmiCore::resolve_events(std::span<PostedEvent> events, std::vector<SharedEvent>& resolved) {
+  const auto snapshot = database_.snapshot();  // one per chunk, not per event
+  StaticNames names(*snapshot);
+  for (PostedEvent& event : events) {
+    auto delivered =
+        event.item ? Result<SharedEvent>(resolve_event_item(event, names)) : resolve_event_reference(*snapshot, event);
+    if (delivered.ok()) {
+      resolved.push_back(std::move(delivered).value());
+    } else {
+      std::fprintf(stderr, "wmiport: event %s from provider %u dropped: %s\n", event.guid.to_string().c_str(),
+                   event.provider_id, delivered.error().to_string().c_str());
+      resolved.push_back(nullptr);
     }
-    record.wnode = event.wnode;
-    return record;
   }
+}
 
+Result<SharedEvent> WmiCore::resolve_event_reference(const Snapshot& snapshot, const PostedEvent& event) {
+  const Bytes view{event.wnode};
   // WNODE_EVENT_REFERENCE: query the referenced instance of the provider that fired, deliver its data as a
   // WNODE_SINGLE_INSTANCE event under the event's GUID.
   WMIPORT_ASSIGN_OR_RETURN(auto reference, wnode::parse_event_reference(view));
-  auto provider = snapshot->provider_by_id(event.provider_id);
+  auto provider = snapshot.provider_by_id(event.provider_id);
   const RegisteredBlock* block = provider ? provider->find(reference.target_guid) : nullptr;
   if (block == nullptr)
     return Error(ntstatus::wmi_guid_not_found, fmt::format("event reference to {} which provider {} did not register",
@@ -130,10 +170,13 @@ Result<EventRecord> WmiCore::resolve_event(const PostedEvent& event) {
   delivered.instance_name = target.static_index ? std::nullopt : std::optional(target.name);
   delivered.instance_index = target.static_index.value_or(0);
   delivered.data = data.data;
-  WMIPORT_ASSIGN_OR_RETURN(record.wnode, wnode::build_event_item({delivered}));
-  record.instance_name = target.name;
-  record.data = std::move(data.data);
-  return record;
+  auto record = std::make_shared<DeliveredEvent>();
+  record->guid = event.guid;
+  record->provider_id = event.provider_id;
+  WMIPORT_ASSIGN_OR_RETURN(record->wnode, wnode::build_event_item({delivered}));
+  record->instance_name = shared_name(std::move(target.name));
+  record->data = std::move(data.data);
+  return SharedEvent(std::move(record));
 }
 
 }  // namespace wmiport::wmi

@@ -83,6 +83,30 @@ TEST_F(EventsTest, LostEventsAreCountedInTheNextDeliveredHeader) {
   EXPECT_EQ(load_u32(Bytes{after->wnode}, 16), 3u);  // WnodeHeader.CountLost
 }
 
+TEST_F(EventsTest, BatchCallbackSeesWhatNextReturns) {
+  load_sample();
+  auto one_by_one = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  auto batched = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  fire(1);
+  fire(2);
+  host_->settle();
+  std::vector<EventRecord> seen;
+  EXPECT_EQ(batched.next_batch([&](const EventView& event) { seen.push_back(event.to_record()); }), 2u);
+  ASSERT_EQ(seen.size(), 2u);
+  for (std::size_t k = 0; k < seen.size(); ++k) {
+    auto expected = one_by_one.next();
+    ASSERT_TRUE(expected.has_value());
+    EXPECT_EQ(seen[k].guid, expected->guid);
+    EXPECT_EQ(seen[k].provider_id, expected->provider_id);
+    EXPECT_EQ(seen[k].instance_name, u"ROOT\\WMIPORT\\0000_0");
+    EXPECT_EQ(seen[k].instance_name, expected->instance_name);
+    EXPECT_EQ(seen[k].data, expected->data);
+    EXPECT_EQ(seen[k].wnode, expected->wnode);
+    EXPECT_EQ(seen[k].data.size(), k + 1);  // in the order fired
+  }
+  EXPECT_EQ(batched.next_batch([](const EventView&) {}, std::chrono::milliseconds(0)), 0u);
+}
+
 TEST_F(EventsTest, EventReferenceIsResolvedByQueryingTheTarget) {
   load_sample();
   auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
