@@ -273,8 +273,7 @@ Status WmiCore::set_single_item(const Guid& guid, const InstanceSelector& instan
 }
 
 Result<SingleReply> WmiCore::execute_method_with(const Guid& guid, const InstanceSelector& instance,
-                                                 std::uint32_t method_id, Bytes input,
-                                                 const BufferPolicy& caller_policy) {
+                                                 std::uint32_t method_id, Bytes input, const BufferPolicy& caller_policy) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_EXECUTE_METHOD, guid, &instance));
   BufferPolicy policy = caller_policy;
   std::optional<std::vector<std::uint8_t>> before;
@@ -292,10 +291,9 @@ Result<SingleReply> WmiCore::execute_method_with(const Guid& guid, const Instanc
         return;
       auto after = instance_state(*this, guid, instance);
       if (after && *after != *before)
-        side_effect = fmt::format(
-            "the instance's data changed ({} bytes before, {} after) although the method "
-            "answered that its output buffer was too small",
-            before->size(), after->size());
+        side_effect = fmt::format("the instance's data changed ({} bytes before, {} after) although the method "
+                                  "answered that its output buffer was too small",
+                                  before->size(), after->size());
     };
   }
   std::uint32_t data_offset = 0;  // of the request that reached the owner
