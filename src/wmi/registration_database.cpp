@@ -11,21 +11,19 @@ const RegisteredBlock* Provider::find(const Guid& guid) const {
   return nullptr;
 }
 
-const std::vector<BlockRef>* Snapshot::blocks_of(const Guid& guid) const {
-  auto it = by_guid.find(guid);
-  return it == by_guid.end() ? nullptr : &it->second;
+const BlockList* Snapshot::blocks_of(const Guid& guid) const {
+  const auto* list = by_guid.find(guid);
+  return list == nullptr ? nullptr : list->get();
 }
 
 std::shared_ptr<const Provider> Snapshot::provider_by_id(std::uint32_t provider_id) const {
-  for (const auto& [device, provider] : providers)
-    if (provider->provider_id == provider_id)
-      return provider;
-  return nullptr;
+  const auto* provider = providers_by_id.find(provider_id);
+  return provider == nullptr ? nullptr : *provider;
 }
 
 std::shared_ptr<const Provider> Snapshot::provider_of(PDEVICE_OBJECT device) const {
-  auto it = providers.find(device);
-  return it == providers.end() ? nullptr : it->second;
+  const auto* provider = providers.find(device);
+  return provider == nullptr ? nullptr : *provider;
 }
 
 bool Snapshot::name_taken(const Guid& guid, std::u16string_view name, PDEVICE_OBJECT except) const {
@@ -49,12 +47,12 @@ std::shared_ptr<const Snapshot> RegistrationDatabase::snapshot() const {
 }
 
 std::shared_ptr<const Snapshot> RegistrationDatabase::modify(
-    const std::function<void(const Snapshot& current, ProviderMap& next)>& change) {
+    const std::function<void(const Snapshot& current, ProviderChanges& changes)>& change) {
   std::lock_guard writer(writer_mutex_);
   std::shared_ptr<const Snapshot> current = snapshot();
-  ProviderMap next = current->providers;
-  change(*current, next);
-  std::shared_ptr<const Snapshot> published = index(std::move(next));
+  ProviderChanges changes;
+  change(*current, changes);
+  std::shared_ptr<const Snapshot> published = apply(*current, changes);
   {
     std::lock_guard lock(publish_mutex_);
     current_ = published;
@@ -62,17 +60,57 @@ std::shared_ptr<const Snapshot> RegistrationDatabase::modify(
   return published;
 }
 
-std::shared_ptr<const Snapshot> RegistrationDatabase::index(ProviderMap providers) {
-  auto snapshot = std::make_shared<Snapshot>();
-  std::vector<std::shared_ptr<const Provider>> ordered;
-  for (const auto& [device, provider] : providers)
-    ordered.push_back(provider);
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a->sequence < b->sequence; });
-  for (const auto& provider : ordered)
+void ProviderChanges::put(std::shared_ptr<const Provider> provider) {
+  const PDEVICE_OBJECT device = provider->device;
+  changes_[device] = std::move(provider);
+}
+
+void ProviderChanges::remove(PDEVICE_OBJECT device) {
+  changes_[device] = nullptr;
+}
+
+// Only the changed providers and the GUIDs of their old and new blocks are visited; every other entry of the
+// three maps is shared with `current`. A touched GUID's list is rebuilt (a copy of its other providers' refs):
+// that costs the number of providers of that GUID, which every request to the GUID walks anyway.
+std::shared_ptr<const Snapshot> RegistrationDatabase::apply(const Snapshot& current, const ProviderChanges& changes) {
+  auto next = std::make_shared<Snapshot>(current);
+  std::map<Guid, BlockList> added;  // GUID -> refs to the changed providers' new blocks
+  for (const auto& [device, provider] : changes.changes()) {
+    if (auto previous = current.provider_of(device)) {
+      next->providers_by_id.erase(previous->provider_id);
+      for (const auto& block : previous->blocks)
+        added.try_emplace(block.guid);
+    }
+    if (!provider) {
+      next->providers.erase(device);
+      continue;
+    }
+    next->providers.put(device, provider);
+    next->providers_by_id.put(provider->provider_id, provider);
     for (const auto& block : provider->blocks)
-      snapshot->by_guid[block.guid].push_back(BlockRef{provider, &block});
-  snapshot->providers = std::move(providers);
-  return snapshot;
+      added[block.guid].push_back(BlockRef{provider, &block});
+  }
+  for (auto& [guid, refs] : added) {
+    BlockList list;
+    if (const BlockList* old = current.blocks_of(guid)) {
+      list.reserve(old->size() + refs.size());
+      for (const auto& ref : *old)
+        if (!changes.changes().contains(ref.provider->device))
+          list.push_back(ref);
+    }
+    for (auto& ref : refs) {
+      // Registration order: a new provider goes last, a new version of a provider keeps its place.
+      auto at =
+          std::upper_bound(list.begin(), list.end(), ref.provider->sequence,
+                           [](std::uint64_t sequence, const BlockRef& r) { return sequence < r.provider->sequence; });
+      list.insert(at, std::move(ref));
+    }
+    if (list.empty())
+      next->by_guid.erase(guid);
+    else
+      next->by_guid.put(guid, std::make_shared<const BlockList>(std::move(list)));
+  }
+  return next;
 }
 
 }  // namespace wmiport::wmi

@@ -3,6 +3,7 @@
 // Read on every request, changed only on (de)registration, so it is an immutable Snapshot published through a
 // shared_ptr: readers take a reference under a short mutex (no copying, never blocked by a writer's work) and
 // keep a consistent view for the whole request; writers are serialised, build a new Snapshot and swap it in.
+// A new Snapshot shares all it did not change with the previous one (persistent maps, per-GUID lists shared).
 // Objects a snapshot refers to (providers, PDO references) live as long as any reader still holds it.
 #pragma once
 
@@ -12,13 +13,13 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <wdm.h>
 
 #include "common/guid.h"
 #include "wmi/instance_namer.h"
+#include "wmi/persistent_map.h"
 #include "wmi/provider_gate.h"
 
 namespace wmiport::wmi {
@@ -69,18 +70,35 @@ struct BlockRef {
   const RegisteredBlock* block = nullptr;  // points into *provider
 };
 
-struct Snapshot {
-  std::map<PDEVICE_OBJECT, std::shared_ptr<const Provider>> providers;
-  std::unordered_map<Guid, std::vector<BlockRef>> by_guid;  // each list in registration order
+// The providers of one GUID, in registration order (Provider::sequence).
+using BlockList = std::vector<BlockRef>;
 
-  const std::vector<BlockRef>* blocks_of(const Guid& guid) const;
+// Every map of a snapshot is persistent: a new snapshot shares with the previous one every entry a change did
+// not touch, so publishing costs what changed, not what is registered (docs/decisions.md W14).
+struct Snapshot {
+  PersistentMap<PDEVICE_OBJECT, std::shared_ptr<const Provider>> providers;
+  PersistentMap<std::uint32_t, std::shared_ptr<const Provider>> providers_by_id;
+  PersistentMap<Guid, std::shared_ptr<const BlockList>> by_guid;
+
+  const BlockList* blocks_of(const Guid& guid) const;
   std::shared_ptr<const Provider> provider_by_id(std::uint32_t provider_id) const;
   std::shared_ptr<const Provider> provider_of(PDEVICE_OBJECT device) const;
   // Whether `name` is a static name of `guid` at a provider other than `except`.
   bool name_taken(const Guid& guid, std::u16string_view name, PDEVICE_OBJECT except) const;
 };
 
-using ProviderMap = std::map<PDEVICE_OBJECT, std::shared_ptr<const Provider>>;
+// What one writer changes: providers put (a new version, or a new provider) or removed, by device. The last
+// change of a device wins.
+class ProviderChanges {
+ public:
+  void put(std::shared_ptr<const Provider> provider);
+  void remove(PDEVICE_OBJECT device);
+  // device -> its new version, nullptr when removed
+  const std::map<PDEVICE_OBJECT, std::shared_ptr<const Provider>>& changes() const { return changes_; }
+
+ private:
+  std::map<PDEVICE_OBJECT, std::shared_ptr<const Provider>> changes_;
+};
 
 class RegistrationDatabase {
  public:
@@ -88,12 +106,14 @@ class RegistrationDatabase {
 
   std::shared_ptr<const Snapshot> snapshot() const;
 
-  // Runs `change` on a copy of the provider map with the writer lock held (so `current` is the latest
-  // snapshot and no other writer interleaves), then publishes the result. Returns the published snapshot.
-  std::shared_ptr<const Snapshot> modify(const std::function<void(const Snapshot& current, ProviderMap& next)>& change);
+  // Runs `change` with the writer lock held (so `current` is the latest snapshot and no other writer
+  // interleaves), then publishes the current snapshot with the recorded changes applied. Returns the published
+  // snapshot. The cost is that of the changed providers' blocks, whatever the number of providers.
+  std::shared_ptr<const Snapshot> modify(
+      const std::function<void(const Snapshot& current, ProviderChanges& changes)>& change);
 
  private:
-  static std::shared_ptr<const Snapshot> index(ProviderMap providers);
+  static std::shared_ptr<const Snapshot> apply(const Snapshot& current, const ProviderChanges& changes);
 
   std::mutex writer_mutex_;                  // serialises modify(); held across the whole change
   mutable std::mutex publish_mutex_;         // guards current_ (held only to copy or swap the pointer)

@@ -130,8 +130,7 @@ std::vector<BlockInfo> WmiCore::list_blocks() const {
   auto snapshot = database_.snapshot();
   std::vector<BlockInfo> blocks;
   std::vector<std::shared_ptr<const Provider>> ordered;
-  for (const auto& [device, provider] : snapshot->providers)
-    ordered.push_back(provider);
+  snapshot->providers.for_each([&](PDEVICE_OBJECT, const auto& provider) { ordered.push_back(provider); });
   std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a->sequence < b->sequence; });
   for (const auto& provider : ordered)
     for (const auto& block : provider->blocks)

@@ -180,7 +180,7 @@ Status WmiCore::register_provider(PDEVICE_OBJECT device) {
       auto fetched, fetch_registration(device, provider_id, WMIREGISTER, {options_.reginfo_initial_size, 1u << 20}));
   std::set<Guid> touched;
   std::vector<std::string> problems;
-  database_.modify([&](const Snapshot& current, ProviderMap& next) {
+  database_.modify([&](const Snapshot& current, ProviderChanges& changes) {
     auto previous = current.provider_of(device);
     auto provider = std::make_shared<Provider>();
     provider->device = device;
@@ -220,7 +220,7 @@ Status WmiCore::register_provider(PDEVICE_OBJECT device) {
         touched.insert(guid);
       }
     }
-    next[device] = std::move(provider);
+    changes.put(std::move(provider));
   });
   for (auto& problem : problems)
     report(fmt::format("provider {}: block rejected: {}", provider_id, problem));
@@ -235,7 +235,7 @@ Status WmiCore::update_provider(PDEVICE_OBJECT device) {
       auto fetched, fetch_registration(device, provider_id, WMIUPDATE, {options_.reginfo_initial_size, 1u << 20}));
   std::set<Guid> touched;
   std::vector<std::string> problems;
-  database_.modify([&](const Snapshot& current, ProviderMap& next) {
+  database_.modify([&](const Snapshot& current, ProviderChanges& changes) {
     auto previous = current.provider_of(device);
     if (!previous) {  // deregistered meanwhile: nothing to update, give the PDO references back
       for (const auto& info : fetched.chain)
@@ -269,7 +269,7 @@ Status WmiCore::update_provider(PDEVICE_OBJECT device) {
         provider->blocks.push_back(std::move(block).value());
       }
     }
-    next[device] = std::move(provider);
+    changes.put(std::move(provider));
   });
   for (auto& problem : problems)
     report(fmt::format("provider {}: block rejected on update: {}", provider_id, problem));
@@ -287,9 +287,9 @@ NTSTATUS WmiCore::deregister(PDEVICE_OBJECT device) {
       registration_cv_.wait(lock, [this, device] { return registration_in_progress_ != device; });
   }
   std::shared_ptr<const Provider> removed;
-  database_.modify([&](const Snapshot& current, ProviderMap& next) {
+  database_.modify([&](const Snapshot& current, ProviderChanges& changes) {
     removed = current.provider_of(device);
-    next.erase(device);
+    changes.remove(device);
   });
   if (!removed)
     return STATUS_SUCCESS;

@@ -1,6 +1,9 @@
 // Registration: REGINFO_EX through WmiLib, REGINFO fallback with the KMDF too-small convention, instance names
 // (PDO, base name, static list, dynamic), collisions between providers, updates with REMOVE_GUID, DEREGISTER
 // from inside the dispatch, and drivers that fail to load.
+#include <cstring>
+#include <string>
+
 #include "host_fixture.h"
 
 namespace wmiport::test {
@@ -122,6 +125,64 @@ TEST_F(RegistrationTest, UpdateGuidsAddsAndRemovesABlock) {
   blocks = host_->list_blocks();
   EXPECT_EQ(find_block(blocks, sample_guid(WMI_SAMPLE_EXTRA)), nullptr);
   EXPECT_EQ(blocks.size(), 6u);
+}
+
+// Many providers of the same GUIDs, registered one after the other (each publish changes only the new
+// provider's entries, docs/decisions.md W14), then one in the middle deregistered: every request still reaches
+// the provider it names, and positions follow registration order without the one that went.
+TEST_F(RegistrationTest, ManyProvidersRouteToTheirOwnDeviceAndKeepTheirOrderWhenOneInTheMiddleGoes) {
+  constexpr std::uint32_t kDevices = 40;
+  constexpr std::uint32_t kGone = 20;
+  ASSERT_NE(load_sample(kDevices), nullptr);
+  const Guid data = sample_guid(WMI_SAMPLE_DATA);
+  EXPECT_EQ(host_->list_blocks().size(), 6u * kDevices);
+  auto name_of = [](std::uint32_t device, std::uint32_t instance) {
+    std::string name = std::to_string(device);
+    return u16("ROOT\\WMIPORT\\" + std::string(4 - name.size(), '0') + name + "_" + std::to_string(instance));
+  };
+  auto setting_of = [](std::uint32_t device, std::uint32_t instance) { return 1000 + 2 * device + instance; };
+  auto setting_in = [](const SingleReply& reply) {
+    std::uint32_t value = 0;
+    EXPECT_EQ(reply.instance.data.size(), 8u);
+    if (reply.instance.data.size() == 8)
+      std::memcpy(&value, reply.instance.data.data() + 4, 4);
+    return value;
+  };
+  // A distinct Setting in every instance of every device, set by name, read back by position.
+  for (std::uint32_t device = 0; device < kDevices; ++device)
+    for (std::uint32_t instance = 0; instance < 2; ++instance) {
+      std::vector<std::uint8_t> value = bytes_of(0);
+      const auto setting = bytes_of(setting_of(device, instance));
+      value.insert(value.end(), setting.begin(), setting.end());
+      auto set = host_->set_single_instance(data, name_of(device, instance), Bytes{value});
+      ASSERT_TRUE(set.ok()) << set.error().to_string();
+    }
+  for (std::uint32_t position = 0; position < 2 * kDevices; ++position) {
+    auto reply = host_->query_single_instance(data, position);
+    ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+    EXPECT_EQ(reply->instance.name, name_of(position / 2, position % 2));
+    EXPECT_EQ(setting_in(*reply), setting_of(position / 2, position % 2));
+  }
+
+  auto deregistered =
+      host_->execute_method(sample_guid(WMI_SAMPLE_METHOD), name_of(kGone, 0), WMI_SAMPLE_METHOD_DEREGISTER, {});
+  ASSERT_TRUE(deregistered.ok()) << deregistered.error().to_string();
+  EXPECT_EQ(host_->list_blocks().size(), 6u * (kDevices - 1));
+  auto gone = host_->query_single_instance(data, name_of(kGone, 1));
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code(), STATUS_WMI_INSTANCE_NOT_FOUND);
+  for (std::uint32_t position = 0; position < 2 * (kDevices - 1); ++position) {
+    const std::uint32_t device = position / 2 < kGone ? position / 2 : position / 2 + 1;
+    auto reply = host_->query_single_instance(data, position);
+    ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+    EXPECT_EQ(reply->instance.name, name_of(device, position % 2));
+    EXPECT_EQ(setting_in(*reply), setting_of(device, position % 2));
+  }
+  auto all = host_->query_all_data(sample_guid(WMI_SAMPLE_VAR));
+  ASSERT_TRUE(all.ok()) << all.error().to_string();
+  ASSERT_EQ(all->instances.size(), 3u * (kDevices - 1));
+  EXPECT_EQ(all->instances[3 * kGone - 1].name, u16("WmiSampleVar" + std::to_string(3 * kGone - 1)));
+  EXPECT_EQ(all->instances[3 * kGone].name, u16("WmiSampleVar" + std::to_string(3 * kGone + 3)));
 }
 
 TEST_F(RegistrationTest, DeregisterFromInsideTheDispatchIsRefusedNotDeadlocked) {
