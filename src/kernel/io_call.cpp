@@ -36,8 +36,7 @@ bool should_invoke(const IO_STACK_LOCATION& stack, const IRP& irp) {
 
 // The end of a completion: what the I/O manager does for the IRP's originator.
 void finish_completion(PIRP irp) {
-  const auto record = IrpTable::instance().find(irp);
-  IrpTable::instance().set_phase(irp, IrpPhase::completed);
+  const auto record = IrpTable::instance().finish_completion(irp);
   if (record && record->io_manager_owned) {
     // An IoBuildDeviceIoControlRequest IRP: copy buffered output back, report, signal, free.
     if (record->method == METHOD_BUFFERED && !NT_ERROR(irp->IoStatus.Status) && record->output_buffer != nullptr &&
@@ -108,7 +107,8 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
   const KIRQL irql = current_irql();
   if (irql > DISPATCH_LEVEL)
     report_violation("call_driver_irql", fmt::format("IoCallDriver at IRQL {}", irql));
-  IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
+  if (record->phase != IrpPhase::in_flight)  // the usual IRP is in flight already: no second lock
+    IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
   Irp->CurrentLocation--;
   Irp->Tail.Overlay.CurrentStackLocation--;
   PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;
@@ -141,7 +141,8 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
 
 VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
   (void)PriorityBoost;
-  const auto was = IrpTable::instance().transition(Irp, IrpPhase::in_flight, IrpPhase::completing);
+  const auto start = IrpTable::instance().begin_completion(Irp);
+  const auto& was = start.was;
   if (!was) {
     report_violation("irp_unknown",
                      fmt::format("IoCompleteRequest with {}: not a live IRP (completed and freed?)", ptr(Irp)));
@@ -156,19 +157,17 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
   }
   if (Irp->IoStatus.Status == STATUS_PENDING)
     report_violation("irp_complete_pending", "IoCompleteRequest with IoStatus.Status == STATUS_PENDING");
-  if (Irp->CurrentLocation > Irp->StackCount) {
-    if (IrpTable::instance().find(Irp).value_or(IrpRecord{}).completed_once)
+  if (!start.sent) {  // the IRP stayed in flight
+    if (start.completed_once)
       report_violation("irp_double_completion",
                        fmt::format("IoCompleteRequest with {}: already completed back to its originator", ptr(Irp)));
     else
       report_violation("irp_complete_unsent", "IoCompleteRequest with an IRP no driver holds (never sent)");
-    IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
     return;
   }
   const KIRQL irql = current_irql();
   if (irql > DISPATCH_LEVEL)
     report_violation("complete_irql", fmt::format("IoCompleteRequest at IRQL {}", irql));
-  IrpTable::instance().set_completed_once(Irp, true);
 
   while (Irp->CurrentLocation <= Irp->StackCount) {
     PIO_STACK_LOCATION stack = Irp->Tail.Overlay.CurrentStackLocation;
@@ -194,9 +193,8 @@ VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
     }
     // While the routine runs, the IRP belongs to its driver again (it may free it, re-send it, or hand it to a
     // thread that completes it later).
-    IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
-    const auto owner =
-        device != nullptr ? driver_of(device) : IrpTable::instance().find(Irp).value_or(IrpRecord{}).owner;
+    Driver* const irp_owner = IrpTable::instance().hand_to_routine(Irp);
+    const auto owner = device != nullptr ? driver_of(device) : irp_owner;
     NTSTATUS result;
     {
       DriverScope scope(owner);

@@ -68,6 +68,61 @@ void IrpTable::set_completed_once(PIRP irp, bool completed) {
   });
 }
 
+IrpTable::CompletionStart IrpTable::begin_completion(PIRP irp) {
+  return irps_.with([&](auto& irps) {
+    CompletionStart start;
+    const auto it = irps.find(irp);
+    if (it == irps.end())
+      return start;
+    start.was = it->second.phase;
+    start.completed_once = it->second.completed_once;
+    if (it->second.phase != IrpPhase::in_flight)
+      return start;
+    // Read under the lock, once the IRP is known to be live: a driver holds a location while CurrentLocation is
+    // within the stack.
+    start.sent = irp->CurrentLocation <= irp->StackCount;
+    if (start.sent) {
+      it->second.phase = IrpPhase::completing;
+      it->second.completed_once = true;
+    }
+    return start;
+  });
+}
+
+Driver* IrpTable::hand_to_routine(PIRP irp) {
+  return irps_.with([&](auto& irps) -> Driver* {
+    const auto it = irps.find(irp);
+    if (it == irps.end())
+      return nullptr;
+    it->second.phase = IrpPhase::in_flight;
+    return it->second.owner;
+  });
+}
+
+std::optional<IrpRecord> IrpTable::finish_completion(PIRP irp) {
+  return irps_.with([&](auto& irps) -> std::optional<IrpRecord> {
+    const auto it = irps.find(irp);
+    if (it == irps.end())
+      return std::nullopt;
+    it->second.phase = IrpPhase::completed;
+    return it->second;
+  });
+}
+
+IrpTable::FreeCheck IrpTable::erase_for_free(PIRP irp) {
+  return irps_.with([&](auto& irps) {
+    const auto it = irps.find(irp);
+    if (it == irps.end())
+      return FreeCheck::unknown;
+    if (!it->second.from_pool)
+      return FreeCheck::not_allocated;
+    if (it->second.phase == IrpPhase::completing)
+      return FreeCheck::completing;
+    irps.erase(it);
+    return FreeCheck::freed;
+  });
+}
+
 NTSTATUS complete_invalid_request(PDEVICE_OBJECT device, PIRP irp) {
   (void)device;
   irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
@@ -99,6 +154,29 @@ void initialize(PIRP irp, USHORT packet_size, CCHAR stack_size) {
 }
 
 }  // namespace
+
+namespace wmiport::kernel {
+
+bool reuse_irp(PIRP irp, NTSTATUS status) {
+  // The record and the packet are reset together, under the table's lock (one lock for the whole reuse).
+  const auto was = IrpTable::instance().reuse(irp, [&] {
+    const UCHAR allocation_flags = irp->AllocationFlags;
+    initialize(irp, irp->Size, irp->StackCount);
+    irp->AllocationFlags = allocation_flags;
+    irp->IoStatus.Status = status;
+  });
+  if (!was) {
+    report_violation("irp_unknown", fmt::format("IoReuseIrp on {}: not a live IRP", static_cast<const void*>(irp)));
+    return false;
+  }
+  if (*was == IrpPhase::completing) {
+    report_violation("irp_reuse_while_completing", "IoReuseIrp while IoCompleteRequest is walking the IRP");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace wmiport::kernel
 
 extern "C" {
 
@@ -137,40 +215,25 @@ VOID IoInitializeIrp(PIRP Irp, USHORT PacketSize, CCHAR StackSize) {
 }
 
 VOID IoReuseIrp(PIRP Irp, NTSTATUS Iostatus) {
-  const auto record = IrpTable::instance().find(Irp);
-  if (!record) {
-    report_violation("irp_unknown", fmt::format("IoReuseIrp on {}: not a live IRP", static_cast<const void*>(Irp)));
-    return;
-  }
-  if (record->phase == IrpPhase::completing) {
-    report_violation("irp_reuse_while_completing", "IoReuseIrp while IoCompleteRequest is walking the IRP");
-    return;
-  }
-  const UCHAR allocation_flags = Irp->AllocationFlags;
-  initialize(Irp, Irp->Size, Irp->StackCount);
-  Irp->AllocationFlags = allocation_flags;
-  Irp->IoStatus.Status = Iostatus;
-  IrpTable::instance().set_phase(Irp, IrpPhase::in_flight);
-  IrpTable::instance().set_completed_once(Irp, false);
+  (void)reuse_irp(Irp, Iostatus);
 }
 
 VOID IoFreeIrp(PIRP Irp) {
-  const auto record = IrpTable::instance().find(Irp);
-  if (!record) {
-    report_violation("irp_unknown",
-                     fmt::format("IoFreeIrp on {}: not a live IRP (freed twice?)", static_cast<const void*>(Irp)));
-    return;
+  switch (IrpTable::instance().erase_for_free(Irp)) {
+    case IrpTable::FreeCheck::unknown:
+      report_violation("irp_unknown",
+                       fmt::format("IoFreeIrp on {}: not a live IRP (freed twice?)", static_cast<const void*>(Irp)));
+      return;
+    case IrpTable::FreeCheck::not_allocated:
+      report_violation("irp_free_not_allocated", "IoFreeIrp on an IRP that IoAllocateIrp did not allocate");
+      return;
+    case IrpTable::FreeCheck::completing:
+      report_violation("irp_free_while_completing", "IoFreeIrp while IoCompleteRequest is walking the IRP");
+      return;
+    case IrpTable::FreeCheck::freed:
+      PoolTracker::instance().free(Irp, kIrpTag);
+      return;
   }
-  if (!record->from_pool) {
-    report_violation("irp_free_not_allocated", "IoFreeIrp on an IRP that IoAllocateIrp did not allocate");
-    return;
-  }
-  if (record->phase == IrpPhase::completing) {
-    report_violation("irp_free_while_completing", "IoFreeIrp while IoCompleteRequest is walking the IRP");
-    return;
-  }
-  IrpTable::instance().erase(Irp);
-  PoolTracker::instance().free(Irp, kIrpTag);
 }
 
 PIRP IoBuildDeviceIoControlRequest(ULONG IoControlCode, PDEVICE_OBJECT DeviceObject, PVOID InputBuffer,

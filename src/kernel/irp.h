@@ -49,9 +49,49 @@ class IrpTable {
   void set_phase(PIRP irp, IrpPhase phase);
   void set_completed_once(PIRP irp, bool completed);
 
+  // The merged steps of the request path (one lock each instead of a find and an update; docs/decisions.md, "Fewer
+  // locks per request").
+  struct CompletionStart {
+    std::optional<IrpPhase> was;  // nullopt: not a live IRP
+    bool sent = false;            // a driver holds a stack location (only read when `was` is in_flight)
+    bool completed_once = false;  // the record's flag before this completion
+  };
+  // IoCompleteRequest's first step: when the IRP is in flight and held by a driver, it becomes `completing` and
+  // completed_once; otherwise nothing changes.
+  CompletionStart begin_completion(PIRP irp);
+  // A completion routine is about to run: the IRP is in flight again (its driver owns it). Returns the IRP's
+  // owner (the driver that allocated it), nullptr when unknown.
+  Driver* hand_to_routine(PIRP irp);
+  // The end of the completion walk: marks the IRP completed and returns its record (nullopt when unknown).
+  std::optional<IrpRecord> finish_completion(PIRP irp);
+  enum class FreeCheck { freed, unknown, not_allocated, completing };
+  // IoFreeIrp's checks and the removal, as one step (the IRP is removed only when `freed` is returned).
+  FreeCheck erase_for_free(PIRP irp);
+  // IoReuseIrp's checks and the reset of the record; `reset` runs under the lock when the IRP may be reused.
+  // Returns the phase it was in (nullopt: unknown; `completing`: refused, nothing changed).
+  template <typename Reset>
+  std::optional<IrpPhase> reuse(PIRP irp, Reset&& reset) {
+    return irps_.with([&](auto& irps) -> std::optional<IrpPhase> {
+      const auto it = irps.find(irp);
+      if (it == irps.end())
+        return std::nullopt;
+      const IrpPhase was = it->second.phase;
+      if (was == IrpPhase::completing)
+        return was;
+      reset();
+      it->second.phase = IrpPhase::in_flight;
+      it->second.completed_once = false;
+      return was;
+    });
+  }
+
  private:
   Protected<std::unordered_map<PIRP, IrpRecord>> irps_;
 };
+
+// IoReuseIrp with an answer: false (reported) when the IRP is not live or is being completed. The WMI core's
+// per-thread IRP uses it to learn whether a driver freed its IRP (wmi/irp_sender.cpp).
+bool reuse_irp(PIRP irp, NTSTATUS status);
 
 // Completes an IRP with no driver code involved (the default dispatch routine of every major function).
 NTSTATUS complete_invalid_request(PDEVICE_OBJECT device, PIRP irp);

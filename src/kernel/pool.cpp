@@ -152,4 +152,11 @@ bool PoolTracker::owns(const void* p) const {
   return state_.with([&](const State& state) { return state.allocations.contains(p); });
 }
 
+bool PoolTracker::owns(const void* p, std::uint32_t tag) const {
+  return state_.with([&](const State& state) {
+    const auto it = state.allocations.find(p);
+    return it != state.allocations.end() && it->second.tag == tag;
+  });
+}
+
 }  // namespace wmiport::kernel

@@ -63,6 +63,8 @@ class PoolTracker {
 
   std::size_t outstanding_count(const Driver* owner) const;
   bool owns(const void* p) const;
+  // Whether p is a live allocation made with `tag`.
+  bool owns(const void* p, std::uint32_t tag) const;
 
  private:
   struct Allocation {

@@ -150,8 +150,7 @@ Result<AllDataReply> Host::query_all_data(const Guid& guid) {
 }
 
 Result<SingleReply> Host::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
-  BlockHandle open(wmi_.get(), guid);
-  return wmi_->query_single_instance(guid, instance);
+  return wmi_->query_single_instance_opened(guid, instance);
 }
 
 Status Host::set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data) {

@@ -31,11 +31,13 @@ class PoolBuffer {
     void* memory = ExAllocatePoolWithTag(NonPagedPoolNx, size + 2 * kGuardSize, kWmiCorePoolTag);
     if (memory == nullptr)
       return Error(ntstatus::insufficient_resources, "the WMI core could not allocate a request buffer");
-    auto* data = static_cast<std::uint8_t*>(memory) + kGuardSize;
-    std::memset(data, 0, size);
-    guard_bytes::fill(data, size);
-    return PoolBuffer(data, size);
+    return PoolBuffer(prepare(static_cast<std::uint8_t*>(memory), size), size, false);
   }
+
+  // The same buffer, taken from the one this thread keeps for requests of `size` bytes when it has one
+  // (pool_buffer.cpp, docs/decisions.md, "Kept request objects"): still a tracked pool allocation of the WMI core,
+  // zeroed and guarded afresh for every request; given back to the thread when this PoolBuffer goes away.
+  __attribute__((visibility("default"))) static Result<PoolBuffer> allocate_reusable(std::uint32_t size);
 
   // The first guard byte a driver changed, as an offset from data() (negative: before the buffer), or nullopt
   // when both guards are intact.
@@ -46,12 +48,15 @@ class PoolBuffer {
   }
 
   PoolBuffer(PoolBuffer&& other) noexcept
-      : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+      : data_(std::exchange(other.data_, nullptr)),
+        size_(std::exchange(other.size_, 0)),
+        reusable_(std::exchange(other.reusable_, false)) {}
   PoolBuffer& operator=(PoolBuffer&& other) noexcept {
     if (this != &other) {
       release();
       data_ = std::exchange(other.data_, nullptr);
       size_ = std::exchange(other.size_, 0);
+      reusable_ = std::exchange(other.reusable_, false);
     }
     return *this;
   }
@@ -64,15 +69,29 @@ class PoolBuffer {
   std::span<std::uint8_t> bytes() const { return {data_, size_}; }
 
  private:
-  PoolBuffer(std::uint8_t* data, std::uint32_t size) : data_(data), size_(size) {}
+  PoolBuffer(std::uint8_t* data, std::uint32_t size, bool reusable) : data_(data), size_(size), reusable_(reusable) {}
+  // Zeroes the data and writes both guards of a block of size + 2 * kGuardSize bytes; returns the data.
+  static std::uint8_t* prepare(std::uint8_t* base, std::uint32_t size) {
+    std::uint8_t* data = base + kGuardSize;
+    std::memset(data, 0, size);
+    guard_bytes::fill(data, size);
+    return data;
+  }
+  // A reusable buffer goes back to its thread (pool_buffer.cpp), any other to the pool.
+  __attribute__((visibility("default"))) static void give_back(std::uint8_t* base, std::uint32_t size);
   void release() {
-    if (data_ != nullptr)
-      ExFreePool(data_ - kGuardSize);
+    if (data_ != nullptr) {
+      if (reusable_)
+        give_back(data_ - kGuardSize, size_);
+      else
+        ExFreePool(data_ - kGuardSize);
+    }
     data_ = nullptr;
   }
 
   std::uint8_t* data_ = nullptr;
   std::uint32_t size_ = 0;
+  bool reusable_ = false;  // from allocate_reusable
 };
 
 }  // namespace wmiport::wmi

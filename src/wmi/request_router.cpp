@@ -80,36 +80,39 @@ Result<std::vector<std::uint8_t>> build_method_request(const Guid& guid, const R
                                    target.static_index.value_or(0), method_id, to_vector(input)});
 }
 
-Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const InstanceSelector* instance) const {
+Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const InstanceSelector* instance,
+                                     std::shared_ptr<const Snapshot> snapshot) const {
   const MinorRule* rule = minor_rule(minor);
   if (rule == nullptr)
     return Error(ntstatus::invalid_device_request, fmt::format("0x{:02X} is not a WMI minor code", minor));
   if (rule->needs_instance != (instance != nullptr))
     return Error(ntstatus::invalid_parameter,
                  fmt::format("{} {} an instance", rule->name, rule->needs_instance ? "needs" : "takes no"));
-  Route route{database_.snapshot(), {}};
+  Route route{snapshot ? std::move(snapshot) : database_.snapshot(), {}};
   const auto* refs = route.snapshot->blocks_of(guid);
   if (refs == nullptr || refs->empty())
     return Error(ntstatus::wmi_guid_not_found, fmt::format("no provider registered {}", guid.to_string()));
 
-  std::vector<BlockRef> eligible;
-  for (const auto& ref : *refs)
-    if (!rule->refused_for_event_only || (ref.block->flags & rf::kEventOnlyGuid) == 0)
-      eligible.push_back(ref);
-  if (eligible.empty())
+  // Providers of an event-only block are skipped where the minor code refuses them (filtered in place: no copy
+  // of the list per request).
+  auto eligible = [rule](const BlockRef& ref) {
+    return !rule->refused_for_event_only || (ref.block->flags & rf::kEventOnlyGuid) == 0;
+  };
+  if (std::none_of(refs->begin(), refs->end(), eligible))
     return Error(ntstatus::invalid_device_request,
                  fmt::format("{} is an event-only block: it cannot be queried or set", guid.to_string()));
 
   if (!rule->needs_instance) {
-    for (auto& ref : eligible)
-      route.candidates.push_back({std::move(ref), std::nullopt, {}});
+    for (const auto& ref : *refs)
+      if (eligible(ref))
+        route.candidates.push_back({ref, std::nullopt, {}});
     return route;
   }
 
   if (const auto* position = std::get_if<std::uint32_t>(instance)) {
     std::uint32_t remaining = *position;
-    for (const auto& ref : eligible) {
-      if (ref.block->dynamic_names())
+    for (const auto& ref : *refs) {
+      if (!eligible(ref) || ref.block->dynamic_names())
         continue;
       if (remaining < ref.block->names.size()) {
         route.candidates.push_back({ref, remaining, ref.block->names[remaining]});
@@ -122,7 +125,9 @@ Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const
   }
 
   const auto& name = std::get<std::u16string>(*instance);
-  for (const auto& ref : eligible) {
+  for (const auto& ref : *refs) {
+    if (!eligible(ref))
+      continue;
     const auto& names = ref.block->names;
     auto it = std::find(names.begin(), names.end(), name);
     if (it != names.end()) {
@@ -130,8 +135,8 @@ Result<Route> RequestRouter::resolve(std::uint8_t minor, const Guid& guid, const
       return route;
     }
   }
-  for (const auto& ref : eligible)
-    if (ref.block->dynamic_names())
+  for (const auto& ref : *refs)
+    if (eligible(ref) && ref.block->dynamic_names())
       route.candidates.push_back({ref, std::nullopt, name});
   if (route.candidates.empty())
     return Error(ntstatus::wmi_instance_not_found,
@@ -166,21 +171,29 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
   } else if (policy.first_capacity && rule->has_reply_wnode)
     capacity = std::max(*policy.first_capacity, request_size);
   for (int attempt = 1;; ++attempt) {
-    RequestPlace place{ref.provider->device, ref.provider->provider_id, minor, &guid,
-                       fmt::format("request {} bytes in a {}-byte buffer", request_size, capacity)};
-    WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, PoolBuffer::allocate(capacity));
+    // Where a report says the problem was: formatted only when there is one.
+    auto place = [&] {
+      return RequestPlace{ref.provider->device, ref.provider->provider_id, minor, &guid,
+                          fmt::format("request {} bytes in a {}-byte buffer", request_size, capacity)};
+    };
+    // The usual first buffer is the one this thread keeps (docs/decisions.md, "Kept request objects"); other sizes come
+    // and go.
+    WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, capacity == limits_.initial_buffer_size
+                                                    ? PoolBuffer::allocate_reusable(capacity)
+                                                    : PoolBuffer::allocate(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
     WmiIrpRequest irp{
         ref.provider->device, ref.provider->provider_id, minor, &data_path, buffer.data(), capacity, {}, {}};
     irp.overdue_after = limits_.irp_overdue_after;
-    irp.on_overdue = [&place, this] {
-      report_provider_violation(place, "irp_not_completed",
-                                fmt::format("the request is still pending after {} ms (still waiting for it)",
-                                            limits_.irp_overdue_after.count()));
-    };
+    if (irp.overdue_after.count() > 0)
+      irp.on_overdue = [&place, this] {
+        report_provider_violation(place(), "irp_not_completed",
+                                  fmt::format("the request is still pending after {} ms (still waiting for it)",
+                                              limits_.irp_overdue_after.count()));
+      };
     WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp(irp));
     if (auto damaged = buffer.guard_damage())
-      return provider_violation(place, "write_outside_buffer",
+      return provider_violation(place(), "write_outside_buffer",
                                 fmt::format("{} wrote at offset {} of a {}-byte buffer (guard bytes changed)",
                                             rule->name, *damaged, capacity));
     if (!nt_success(outcome.status))
@@ -190,11 +203,11 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
       return std::vector<std::uint8_t>{};
     if (outcome.information > capacity)
       return provider_violation(
-          place, "size_exceeds_buffer",
+          place(), "size_exceeds_buffer",
           fmt::format("{} reported {} bytes written to a {}-byte buffer", rule->name, outcome.information, capacity));
     if (outcome.information < wnode::header::kSize)
       return provider_violation(
-          place, "reply_malformed",
+          place(), "reply_malformed",
           fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
     Bytes reply{buffer.data(), static_cast<std::size_t>(outcome.information)};
     if ((load_u32(reply, wnode::header::kFlags) & wf::kTooSmall) == 0)
@@ -202,22 +215,23 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
 
     auto too_small = wnode::parse_too_small(reply);
     if (!too_small.ok())
-      return provider_violation(place, "reply_malformed", "malformed WNODE_TOO_SMALL: " + too_small.error().message());
+      return provider_violation(place(), "reply_malformed",
+                                "malformed WNODE_TOO_SMALL: " + too_small.error().message());
     const std::uint32_t needed = too_small->size_needed;
     if (policy.caller_size) {
       if (needed <= capacity)
-        return provider_violation(place, "too_small_not_exact",
+        return provider_violation(place(), "too_small_not_exact",
                                   fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte buffer",
                                               rule->name, needed, capacity));
       return std::vector<std::uint8_t>(reply.begin(), reply.end());  // the caller sees the answer, as on Windows
     }
     if (attempt >= 2)
-      return provider_violation(place, "too_small_not_exact",
+      return provider_violation(place(), "too_small_not_exact",
                                 fmt::format("{} answered WNODE_TOO_SMALL twice (asked for {} bytes after "
                                             "getting the {} bytes it asked for)",
                                             rule->name, needed, capacity));
     if (needed <= capacity || needed > limits_.max_buffer_size)
-      return provider_violation(place, "too_small_not_exact",
+      return provider_violation(place(), "too_small_not_exact",
                                 fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte "
                                             "buffer (limit {})",
                                             rule->name, needed, capacity, limits_.max_buffer_size));

@@ -64,8 +64,10 @@ class RequestRouter {
  public:
   RequestRouter(const RegistrationDatabase& database, RouterLimits limits) : database_(database), limits_(limits) {}
 
-  // The shared prelude. `instance` is required exactly when the minor code needs one.
-  Result<Route> resolve(std::uint8_t minor, const Guid& guid, const InstanceSelector* instance) const;
+  // The shared prelude. `instance` is required exactly when the minor code needs one. `snapshot`: the
+  // registration to route by, when the caller already holds one (else the current one).
+  Result<Route> resolve(std::uint8_t minor, const Guid& guid, const InstanceSelector* instance,
+                        std::shared_ptr<const Snapshot> snapshot = nullptr) const;
 
   // Sends `request` (a complete WNODE) with the too-small protocol. Returns the reply bytes (empty when the
   // minor code has no reply WNODE). STATUS_WMI_GUID_NOT_FOUND when the provider is deregistering.

@@ -1,5 +1,6 @@
 #include "wmi/wmi_core.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 
@@ -54,6 +55,16 @@ std::uint64_t merged_room(const RegisteredBlock& block) {
   for (const auto& name : block.names)
     room += 32 + 2 * std::uint64_t{name.size()};
   return room;
+}
+
+// Whether a consumer's open of the block changes anything for its providers in `snapshot`: only a provider that
+// registered the block WMIREG_FLAG_EXPENSIVE gets ENABLE/DISABLE_COLLECTION.
+bool collection_controlled(const Snapshot& snapshot, const Guid& guid) {
+  const auto* refs = snapshot.blocks_of(guid);
+  if (refs == nullptr)
+    return false;
+  return std::any_of(refs->begin(), refs->end(),
+                     [](const BlockRef& ref) { return (ref.block->flags & wnode::reg_flag::kExpensive) != 0; });
 }
 
 }  // namespace
@@ -151,6 +162,20 @@ Result<SingleReply> WmiCore::query_single_instance(const Guid& guid, const Insta
   return query_single_instance_with(guid, instance, {});
 }
 
+Result<SingleReply> WmiCore::query_single_instance_opened(const Guid& guid, const InstanceSelector& instance) {
+  auto snapshot = database_.snapshot();
+  if (!collection_controlled(*snapshot, guid))
+    return query_single_instance_with(guid, instance, {}, std::move(snapshot));
+  struct Opened {
+    WmiCore& core;
+    const Guid& guid;
+    ~Opened() { core.close_block(guid); }
+  };
+  open_block(guid);
+  Opened opened{*this, guid};
+  return query_single_instance_with(guid, instance, {});
+}
+
 Result<SingleReply> WmiCore::query_single_instance_sized(const Guid& guid, const InstanceSelector& instance,
                                                          std::uint32_t buffer_size) {
   return query_single_instance_with(guid, instance, caller_buffer(buffer_size, false));
@@ -238,8 +263,10 @@ Result<AllDataReply> WmiCore::query_all_data_with(const Guid& guid, const Buffer
 }
 
 Result<SingleReply> WmiCore::query_single_instance_with(const Guid& guid, const InstanceSelector& instance,
-                                                        const BufferPolicy& policy) {
-  WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_SINGLE_INSTANCE, guid, &instance));
+                                                        const BufferPolicy& policy,
+                                                        std::shared_ptr<const Snapshot> snapshot) {
+  WMIPORT_ASSIGN_OR_RETURN(const Route route,
+                           router_.resolve(IRP_MN_QUERY_SINGLE_INSTANCE, guid, &instance, std::move(snapshot)));
   WMIPORT_ASSIGN_OR_RETURN(
       auto answered,
       router_.exchange_with_owner(

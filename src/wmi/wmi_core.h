@@ -74,6 +74,10 @@ class __attribute__((visibility("default"))) WmiCore {
   std::vector<BlockInfo> list_blocks() const;
   Result<AllDataReply> query_all_data(const Guid& guid);
   Result<SingleReply> query_single_instance(const Guid& guid, const InstanceSelector& instance);
+  // The same with the block opened around it for the consumer (open_block / close_block), as a Host query
+  // does. A block none of whose providers registered WMIREG_FLAG_EXPENSIVE has no collection to control: it is
+  // routed by the snapshot that showed this, without counting the open (docs/decisions.md, "Uncounted opens").
+  Result<SingleReply> query_single_instance_opened(const Guid& guid, const InstanceSelector& instance);
   Status set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data);
   Status set_single_item(const Guid& guid, const InstanceSelector& instance, std::uint32_t item_id, Bytes data);
   Result<SingleReply> execute_method(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
@@ -112,7 +116,8 @@ class __attribute__((visibility("default"))) WmiCore {
   // the consumer requests under a buffer policy (wmi_core.cpp)
   Result<AllDataReply> query_all_data_with(const Guid& guid, const BufferPolicy& policy);
   Result<SingleReply> query_single_instance_with(const Guid& guid, const InstanceSelector& instance,
-                                                 const BufferPolicy& policy);
+                                                 const BufferPolicy& policy,
+                                                 std::shared_ptr<const Snapshot> snapshot = nullptr);
   Result<SingleReply> execute_method_with(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
                                           Bytes input, const BufferPolicy& policy);
 

@@ -71,6 +71,38 @@ TEST_F(ControlsTest, CollectionEnabledAroundFirstOpenAndLastClose) {
   EXPECT_EQ(stats->double_enables, 0);
 }
 
+TEST_F(ControlsTest, LoneSingleInstanceQueryOfAnExpensiveBlockEnablesCollectionAroundIt) {
+  auto* stats = load_sample();
+  ASSERT_NE(stats, nullptr);
+  const Guid expensive = sample_guid(WMI_SAMPLE_EXPENSIVE);
+  auto reply = host_->query_single_instance(expensive, std::uint32_t{0});
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  EXPECT_EQ(reply->instance.data, bytes_of(0xC011EC7));  // the driver saw collection on
+  EXPECT_EQ(stats->collection_enabled[WMI_SAMPLE_EXPENSIVE], 1);
+  EXPECT_EQ(stats->collection_disabled[WMI_SAMPLE_EXPENSIVE], 1);
+  {
+    auto open = host_->open_block(expensive);  // under an open handle a query changes nothing
+    ASSERT_TRUE(host_->query_single_instance(expensive, std::uint32_t{0}).ok());
+    EXPECT_EQ(stats->collection_enabled[WMI_SAMPLE_EXPENSIVE], 2);
+    EXPECT_EQ(stats->collection_disabled[WMI_SAMPLE_EXPENSIVE], 1);
+  }
+  EXPECT_EQ(stats->collection_disabled[WMI_SAMPLE_EXPENSIVE], 2);
+  EXPECT_EQ(stats->double_enables, 0);
+}
+
+TEST_F(ControlsTest, QueryOfAnInexpensiveBlockSendsNoControlIrps) {
+  auto* stats = load_sample();
+  ASSERT_NE(stats, nullptr);
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  const int enables = stats->irps_by_minor[IRP_MN_ENABLE_EVENTS];
+  for (int k = 0; k < 3; ++k)
+    ASSERT_TRUE(host_->query_single_instance(sample_guid(WMI_SAMPLE_DATA), std::uint32_t{0}).ok());
+  EXPECT_EQ(stats->irps_by_minor[IRP_MN_ENABLE_COLLECTION], 0);
+  EXPECT_EQ(stats->irps_by_minor[IRP_MN_DISABLE_COLLECTION], 0);
+  EXPECT_EQ(stats->irps_by_minor[IRP_MN_ENABLE_EVENTS], enables);
+  EXPECT_EQ(stats->irps_by_minor[IRP_MN_DISABLE_EVENTS], 0);
+}
+
 TEST_F(ControlsTest, AProviderRegisteringWhileSubscribedIsEnabledToo) {
   auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
   auto* stats = load_sample();
