@@ -15,6 +15,7 @@
 #include <wdm.h>
 
 #include "common/result.h"
+#include "wmi/guard_bytes.h"
 
 namespace wmiport::wmi {
 
@@ -23,7 +24,7 @@ inline constexpr ULONG kSuggestNameTag = 0x4e696d57u;  // 'WmiN': IoWMISuggestIn
 
 class PoolBuffer {
  public:
-  static constexpr std::uint32_t kGuardSize = 32;  // a multiple of 16: the data keeps the pool's alignment
+  static constexpr std::uint32_t kGuardSize = guard::kGuardSize;
 
   static Result<PoolBuffer> allocate(std::uint32_t size) {
     if (size > 0xFFFFFFFFu - 2 * kGuardSize)
@@ -33,10 +34,7 @@ class PoolBuffer {
       return Error(ntstatus::insufficient_resources, "the WMI core could not allocate a request buffer");
     auto* base = static_cast<std::uint8_t*>(memory);
     std::memset(base + kGuardSize, 0, size);
-    for (std::uint32_t k = 0; k < kGuardSize; ++k) {
-      base[k] = guard_byte(k);
-      base[kGuardSize + size + k] = guard_byte(kGuardSize + k);
-    }
+    guard::arm(base + kGuardSize, size);
     return PoolBuffer(base + kGuardSize, size);
   }
 
@@ -45,14 +43,7 @@ class PoolBuffer {
   std::optional<std::int64_t> guard_damage() const {
     if (data_ == nullptr)
       return std::nullopt;
-    const std::uint8_t* base = data_ - kGuardSize;
-    for (std::uint32_t k = 0; k < kGuardSize; ++k)
-      if (base[k] != guard_byte(k))
-        return static_cast<std::int64_t>(k) - kGuardSize;
-    for (std::uint32_t k = 0; k < kGuardSize; ++k)
-      if (data_[size_ + k] != guard_byte(kGuardSize + k))
-        return static_cast<std::int64_t>(size_) + k;
-    return std::nullopt;
+    return guard::damage(data_, size_);
   }
 
   PoolBuffer(PoolBuffer&& other) noexcept
@@ -75,10 +66,6 @@ class PoolBuffer {
 
  private:
   PoolBuffer(std::uint8_t* data, std::uint32_t size) : data_(data), size_(size) {}
-  // A pattern that varies with position, so that a driver copying guard bytes around is noticed too.
-  static constexpr std::uint8_t guard_byte(std::uint32_t position) {
-    return static_cast<std::uint8_t>(0xA5u ^ (position * 29u));
-  }
   void release() {
     if (data_ != nullptr)
       ExFreePool(data_ - kGuardSize);
