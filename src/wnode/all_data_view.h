@@ -23,8 +23,9 @@ class AllDataView {
   std::uint32_t count() const { return count_; }
   bool fixed_size() const { return fixed_; }
   bool dynamic_names() const { return dynamic_names_; }
-  // The WNODE itself: [0, BufferSize).
+  // The WNODE itself: [0, BufferSize); and all the bytes check() was given.
   Bytes wnode() const { return bytes_.first(header_.buffer_size); }
+  Bytes bytes() const { return bytes_; }
 
   // Instance k (< count()): its data, and for dynamic names where its name's UTF-16LE text lies in wnode().
   Bytes data(std::uint32_t k) const {
