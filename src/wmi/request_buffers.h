@@ -37,9 +37,7 @@ class PoolRequestBuffers final : public RequestBuffers {
     buffer_.emplace(std::move(buffer));
     return buffer_->bytes();
   }
-  std::optional<std::int64_t> guard_damage() const override {
-    return buffer_ ? buffer_->guard_damage() : std::nullopt;
-  }
+  std::optional<std::int64_t> guard_damage() const override { return buffer_ ? buffer_->guard_damage() : std::nullopt; }
 
  private:
   std::optional<PoolBuffer> buffer_;

@@ -36,9 +36,9 @@ Result<wnode::AllDataView> check_answer(const RouteCandidate& candidate, const G
   if (!checked.ok())
     return malformed(candidate, guid, fmt::format("malformed WNODE_ALL_DATA reply: {}", checked.error().message()));
   if (checked->header().guid != guid)
-    return malformed(candidate, guid,
-                     fmt::format("WNODE_ALL_DATA for {} came back as {}", guid.to_string(),
-                                 checked->header().guid.to_string()));
+    return malformed(
+        candidate, guid,
+        fmt::format("WNODE_ALL_DATA for {} came back as {}", guid.to_string(), checked->header().guid.to_string()));
   const RegisteredBlock& block = *candidate.ref.block;
   if (block.dynamic_names() && !checked->dynamic_names() && checked->count() > 0)
     return malformed(candidate, guid, "dynamic-name block answered without names");

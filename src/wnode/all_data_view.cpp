@@ -31,19 +31,18 @@ Status check_disjoint_unordered(Bytes bytes, std::uint32_t count) {
   for (std::uint32_t k = 0; k < count; ++k)
     if (entry_of(bytes, k).length != 0)  // an empty instance shares no bytes with anything
       by_offset.push_back(k);
-  std::sort(by_offset.begin(), by_offset.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return entry_of(bytes, a).offset < entry_of(bytes, b).offset;
-  });
+  std::sort(by_offset.begin(), by_offset.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return entry_of(bytes, a).offset < entry_of(bytes, b).offset; });
   for (std::size_t i = 1; i < by_offset.size(); ++i) {
     const std::uint32_t prev = by_offset[i - 1];
     const std::uint32_t cur = by_offset[i];
     const Extent p = entry_of(bytes, prev);
     const Extent c = entry_of(bytes, cur);
     if (p.offset + p.length > c.offset)
-      return invalid(fmt::format(
-          "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X}) overlaps "
-          "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X})",
-          cur, c.offset, c.offset + c.length, prev, p.offset, p.offset + p.length));
+      return invalid(
+          fmt::format("OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X}) overlaps "
+                      "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X})",
+                      cur, c.offset, c.offset + c.length, prev, p.offset, p.offset + p.length));
   }
   return ok_status();
 }

@@ -62,8 +62,8 @@ void expect_view_matches(Host& host, const Guid& guid, std::vector<std::byte>& b
     EXPECT_EQ(instance.data.data(), indexed.data.data());
     // Every instance's data lies inside the caller's buffer: nothing was copied out.
     const auto* first = reinterpret_cast<const std::uint8_t*>(buffer.data());
-    EXPECT_TRUE(instance.data.empty() ||
-                (instance.data.data() >= first && instance.data.data() + instance.data.size() <= first + buffer.size()));
+    EXPECT_TRUE(instance.data.empty() || (instance.data.data() >= first &&
+                                          instance.data.data() + instance.data.size() <= first + buffer.size()));
     ++k;
   }
   EXPECT_EQ(k, instances);
