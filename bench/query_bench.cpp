@@ -131,6 +131,47 @@ void BM_AllData_Host(benchmark::State& state) {
   state.SetLabel(mixed ? "mixed sizes" : "64 B");
 }
 
+// Host::query_all_data_view: the same query into the consumer's reusable buffer, read through the view (every
+// instance's data visited, as a consumer would). The buffer is sized by a first query before timing:
+// the steady state of a consumer polling a block. `pool`: the driver writes into a fresh PoolBuffer that is
+// then copied into the consumer's buffer (the default with the verifier on, as in this benchmark's Host);
+// otherwise straight into the consumer's buffer (the default with the verifier off).
+void run_all_data_view(benchmark::State& state, bool pool) {
+  const bool mixed = state.range(0) != 0;
+  const auto instances = static_cast<std::uint32_t>(state.range(1));
+  const Guid guid = wdm_guid(mixed ? BENCH_ALL_MIXED : BENCH_ALL64, all_data_device(instances));
+  const std::uint64_t bytes = data_bytes(mixed, instances);
+  const bool default_pool = env().host->wmi().view_pool_buffers();
+  env().host->wmi().set_view_pool_buffers(pool);
+  std::vector<std::byte> buffer;
+  // Every instance's data is visited through the providers' validated WNODEs (wnode::AllDataView::data is
+  // inline), names through the view's operator[] for the first and last instance only.
+  auto check = [&](const Result<AllDataReplyView>& view) {
+    if (!view.ok() || view->size() != instances)
+      fail("query_all_data_view: " + (view.ok() ? std::string("wrong instance count") : view.error().to_string()));
+    std::uint64_t seen = 0;
+    for (const auto& part : view->parts())
+      for (std::uint32_t k = 0; k < part.wnode.count(); ++k)
+        seen += part.wnode.data(k).size();
+    if (seen != bytes || (*view)[0].name.empty() || (*view)[instances - 1].name.empty())
+      fail("query_all_data_view: wrong data size or names");
+  };
+  check(env().host->query_all_data_view(guid, buffer));
+  for (auto _ : state)
+    check(env().host->query_all_data_view(guid, buffer));
+  env().host->wmi().set_view_pool_buffers(default_pool);
+  set_all_data_counters(state, instances, bytes);
+  state.SetLabel(std::string(mixed ? "mixed sizes" : "64 B") + (pool ? ", PoolBuffer + copy" : ", caller's buffer"));
+}
+
+void BM_AllData_View(benchmark::State& state) {
+  run_all_data_view(state, true);
+}
+
+void BM_AllData_ViewDirect(benchmark::State& state) {
+  run_all_data_view(state, false);
+}
+
 // The limit: one memcpy of the same data bytes.
 void BM_AllData_Memcpy(benchmark::State& state) {
   const bool mixed = state.range(0) != 0;
@@ -154,6 +195,8 @@ void all_data_args(benchmark::internal::Benchmark* b) {
   b->Unit(benchmark::kMicrosecond);
 }
 BENCHMARK(BM_AllData_Host)->Apply(all_data_args);
+BENCHMARK(BM_AllData_View)->Apply(all_data_args);
+BENCHMARK(BM_AllData_ViewDirect)->Apply(all_data_args);
 BENCHMARK(BM_AllData_Memcpy)->Apply(all_data_args);
 
 // ---- WNODE_TOO_SMALL: the first buffer is 4096 bytes ----

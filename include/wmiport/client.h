@@ -129,6 +129,9 @@ class Client {
 
   std::vector<BlockListing> list();
   Result<QueryResult> query(const BlockId& block);                                 // all data
+  // All data as views into the caller's reusable buffer (Host::query_all_data_view); decode_properties decodes an
+  // instance on demand.
+  Result<AllDataReplyView> query_view(const BlockId& block, std::vector<std::byte>& buffer);
   Result<Instance> query(const BlockId& block, const InstanceSelector& instance);  // one instance
   Status set(const BlockId& block, const InstanceSelector& instance, const RawBytes& data);
   // Reads the instance, replaces the named properties, writes it back.

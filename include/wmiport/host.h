@@ -32,6 +32,8 @@
 namespace wmiport {
 
 using wmi::AllDataReply;
+using wmi::AllDataReplyView;
+using wmi::InstanceView;
 using wmi::BlockInfo;
 using wmi::EventRecord;
 using wmi::EventView;
@@ -127,6 +129,10 @@ class WMIPORT_HOST_API Host {
   std::vector<BlockInfo> list_blocks() const;
   // These open the block for the duration of the request (so an expensive block has collection enabled).
   Result<AllDataReply> query_all_data(const Guid& guid);
+  // The same answers without copies, as WmiQueryAllData(handle, &size, buffer) fills a caller's buffer: every
+  // provider's WNODE_ALL_DATA lands in `buffer` (grown when too small, kept for the next call, which then
+  // allocates nothing), and the reply's instances are views into it, valid until the buffer is used again.
+  Result<AllDataReplyView> query_all_data_view(const Guid& guid, std::vector<std::byte>& buffer);
   Result<SingleReply> query_single_instance(const Guid& guid, const InstanceSelector& instance);
   Status set_single_instance(const Guid& guid, const InstanceSelector& instance, Bytes data);
   Status set_single_item(const Guid& guid, const InstanceSelector& instance, std::uint32_t item_id, Bytes data);

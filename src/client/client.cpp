@@ -230,6 +230,10 @@ Result<QueryResult> Client::query(const BlockId& block) {
   return result;
 }
 
+Result<AllDataReplyView> Client::query_view(const BlockId& block, std::vector<std::byte>& buffer) {
+  return explained(host_->query_all_data_view(block.guid, buffer), block.guid, nullptr);
+}
+
 Result<Instance> Client::query(const BlockId& block, const InstanceSelector& instance) {
   WMIPORT_ASSIGN_OR_RETURN(SingleReply reply,
                            explained(host_->query_single_instance(block.guid, instance), block.guid, &instance));

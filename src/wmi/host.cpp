@@ -149,6 +149,11 @@ Result<AllDataReply> Host::query_all_data(const Guid& guid) {
   return wmi_->query_all_data(guid);
 }
 
+Result<AllDataReplyView> Host::query_all_data_view(const Guid& guid, std::vector<std::byte>& buffer) {
+  BlockHandle open(wmi_.get(), guid);
+  return wmi_->query_all_data_view(guid, buffer);
+}
+
 Result<SingleReply> Host::query_single_instance(const Guid& guid, const InstanceSelector& instance) {
   return wmi_->query_single_instance_opened(guid, instance);
 }

@@ -151,6 +151,13 @@ bool is_too_small_reply(Bytes reply) {
 Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, std::uint8_t minor, const Guid& guid,
                                                           const std::vector<std::uint8_t>& request,
                                                           const BufferPolicy& policy) const {
+  PoolRequestBuffers buffers(limits_.initial_buffer_size);
+  WMIPORT_ASSIGN_OR_RETURN(const Bytes reply, exchange_in(ref, minor, guid, Bytes{request}, policy, buffers));
+  return std::vector<std::uint8_t>(reply.begin(), reply.end());
+}
+
+Result<Bytes> RequestRouter::exchange_in(const BlockRef& ref, std::uint8_t minor, const Guid& guid, Bytes request,
+                                         const BufferPolicy& policy, RequestBuffers& buffers) const {
   const MinorRule* rule = minor_rule(minor);
   if (rule == nullptr)
     return Error(ntstatus::invalid_device_request, "not a WMI minor code");
@@ -176,11 +183,7 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
       return RequestPlace{ref.provider->device, ref.provider->provider_id, minor, &guid,
                           fmt::format("request {} bytes in a {}-byte buffer", request_size, capacity)};
     };
-    // The usual first buffer is the one this thread keeps (docs/decisions.md, "Kept request objects"); other sizes come
-    // and go.
-    WMIPORT_ASSIGN_OR_RETURN(PoolBuffer buffer, capacity == limits_.initial_buffer_size
-                                                    ? PoolBuffer::allocate_reusable(capacity)
-                                                    : PoolBuffer::allocate(capacity));
+    WMIPORT_ASSIGN_OR_RETURN(const MutableBytes buffer, buffers.next(capacity));
     std::copy(request.begin(), request.end(), buffer.data());
     WmiIrpRequest irp{
         ref.provider->device, ref.provider->provider_id, minor, &data_path, buffer.data(), capacity, {}, {}};
@@ -192,7 +195,7 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
                                               limits_.irp_overdue_after.count()));
       };
     WMIPORT_ASSIGN_OR_RETURN(const IrpOutcome outcome, send_wmi_irp(irp));
-    if (auto damaged = buffer.guard_damage())
+    if (auto damaged = buffers.guard_damage())
       return provider_violation(place(), "write_outside_buffer",
                                 fmt::format("{} wrote at offset {} of a {}-byte buffer (guard bytes changed)",
                                             rule->name, *damaged, capacity));
@@ -200,7 +203,7 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
       return Error(outcome.status, fmt::format("provider {} failed {} for {}", ref.provider->provider_id, rule->name,
                                                guid.to_string()));
     if (!rule->has_reply_wnode)
-      return std::vector<std::uint8_t>{};
+      return Bytes{};
     if (outcome.information > capacity)
       return provider_violation(
           place(), "size_exceeds_buffer",
@@ -211,7 +214,7 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
           fmt::format("{} succeeded with {} bytes, less than a WNODE_HEADER", rule->name, outcome.information));
     Bytes reply{buffer.data(), static_cast<std::size_t>(outcome.information)};
     if ((load_u32(reply, wnode::header::kFlags) & wf::kTooSmall) == 0)
-      return std::vector<std::uint8_t>(reply.begin(), reply.end());
+      return reply;
 
     auto too_small = wnode::parse_too_small(reply);
     if (!too_small.ok())
@@ -223,7 +226,7 @@ Result<std::vector<std::uint8_t>> RequestRouter::exchange(const BlockRef& ref, s
         return provider_violation(place(), "too_small_not_exact",
                                   fmt::format("{} answered WNODE_TOO_SMALL with SizeNeeded {} for a {}-byte buffer",
                                               rule->name, needed, capacity));
-      return std::vector<std::uint8_t>(reply.begin(), reply.end());  // the caller sees the answer, as on Windows
+      return reply;  // the caller sees the answer, as on Windows
     }
     if (attempt >= 2)
       return provider_violation(place(), "too_small_not_exact",

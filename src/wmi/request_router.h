@@ -20,6 +20,7 @@
 #include "common/result.h"
 #include "wmi/consumer_types.h"
 #include "wmi/registration_database.h"
+#include "wmi/request_buffers.h"
 
 namespace wmiport::wmi {
 
@@ -74,6 +75,10 @@ class RequestRouter {
   Result<std::vector<std::uint8_t>> exchange(const BlockRef& ref, std::uint8_t minor, const Guid& guid,
                                              const std::vector<std::uint8_t>& request,
                                              const BufferPolicy& policy = {}) const;
+  // The same with the buffers taken from `buffers`: the reply WNODE is returned where it lies, in the last buffer
+  // `buffers` gave out (empty when the minor code has no reply WNODE).
+  Result<Bytes> exchange_in(const BlockRef& ref, std::uint8_t minor, const Guid& guid, Bytes request,
+                            const BufferPolicy& policy, RequestBuffers& buffers) const;
 
   // Single-instance requests: tries the candidates in order; a candidate answering
   // STATUS_WMI_INSTANCE_NOT_FOUND passes the request to the next one (dynamic names).

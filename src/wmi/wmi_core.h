@@ -3,6 +3,7 @@
 // set, execute, subscribe, open expensive blocks.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include "common/byte_io.h"
 #include "common/guid.h"
 #include "common/result.h"
+#include "wmi/all_data_reply_view.h"
 #include "wmi/consumer_types.h"
 #include "wmi/control_sequence.h"
 #include "wmi/event_hub.h"
@@ -92,6 +94,17 @@ class __attribute__((visibility("default"))) WmiCore {
   Result<SingleReply> execute_method_sized(const Guid& guid, const InstanceSelector& instance, std::uint32_t method_id,
                                            Bytes input, std::uint32_t output_size);
 
+  // QUERY_ALL_DATA into the caller's reusable buffer (as WmiQueryAllData fills the caller's buffer): the reply is
+  // a view into `buffer`, valid until the buffer is next used or changed. The buffer grows when a provider asks
+  // for more (once: later queries of the same size reuse it) and never shrinks. Same checks and errors as
+  // query_all_data (wmi_core_all_data_view.cpp).
+  Result<AllDataReplyView> query_all_data_view(const Guid& guid, std::vector<std::byte>& buffer);
+  // Whether drivers answer those queries into a fresh PoolBuffer that is then copied into the caller's buffer
+  // (the default with the verifier's active checks on), or straight into the caller's buffer, framed by guard
+  // bytes (the default without). Exposed so that tests and benchmarks can cover both in one process.
+  void set_view_pool_buffers(bool pool);
+  bool view_pool_buffers() const { return view_pool_buffers_.load(std::memory_order_relaxed); }
+
   // Event subscription: the first subscriber of a GUID makes every provider of it get IRP_MN_ENABLE_EVENTS,
   // the last one leaving IRP_MN_DISABLE_EVENTS.
   std::shared_ptr<SubscriberQueue> subscribe(const Guid& guid);
@@ -141,6 +154,7 @@ class __attribute__((visibility("default"))) WmiCore {
   Result<SharedEvent> resolve_event_reference(const Snapshot& snapshot, const PostedEvent& event);
 
   const WmiCoreOptions options_;
+  std::atomic<bool> view_pool_buffers_{options_.verify};
   RegistrationDatabase database_;
   RequestRouter router_;
   std::uint64_t next_sequence_ = 1;  // used only inside database_.modify(), which serialises writers

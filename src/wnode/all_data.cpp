@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/utf16.h"
+#include "wnode/all_data_view.h"
 #include "wnode/checks.h"
 #include "wnode/counted_string.h"
 #include "wnode/size_math.h"
@@ -156,113 +158,18 @@ Result<std::vector<std::uint8_t>> build_all_data(const AllData& value) {
 }
 
 Result<AllData> parse_all_data(Bytes bytes) {
-  WMIPORT_ASSIGN_OR_RETURN(const WnodeHeader h, parse_wnode_envelope(bytes, all_data::kSize, "WNODE_ALL_DATA"));
-  WMIPORT_TRY(check_structure_flags(h.flags, flag::kAllData, "WNODE_ALL_DATA"));
-  WMIPORT_ASSIGN_OR_RETURN(const bool dynamic_names, dynamic_names_from_flags(h.flags));
-  const std::uint32_t limit = h.buffer_size;
-  const bool fixed = (h.flags & flag::kFixedInstanceSize) != 0;
-  const std::uint32_t data_block_offset = load_u32(bytes, all_data::kDataBlockOffset);
-  const std::uint32_t count = load_u32(bytes, all_data::kInstanceCount);
-  const std::uint32_t name_offsets_at = load_u32(bytes, all_data::kOffsetInstanceNameOffsets);
-
-  WMIPORT_TRY(check_not_inside("DataBlockOffset", data_block_offset, all_data::kSize, "the WNODE_ALL_DATA header"));
-  WMIPORT_TRY(check_within("DataBlockOffset", data_block_offset, 0, limit));
-
-  // Everything InstanceCount implies is bounded by BufferSize before anything is allocated for it.
-  // `fixed_end` is where the fixed part (header plus OffsetInstanceDataAndLength[]) stops.
-  std::uint64_t fixed_end = all_data::kSize;
-  std::uint32_t fixed_size = 0;
-  std::uint64_t stride = 0;
-  if (fixed) {
-    fixed_size = load_u32(bytes, all_data::kFixedInstanceSize);
-    stride = (std::uint64_t{fixed_size} + kDataAlignment - 1) & ~std::uint64_t{kDataAlignment - 1};
-    WMIPORT_TRY(check_aligned("DataBlockOffset", data_block_offset, kDataAlignment));
-    if (count > 0) {
-      // (count-1)*stride can exceed 64 bits for hostile values: compare against the limit by division first.
-      const std::uint64_t room = limit - data_block_offset;
-      if (stride != 0 && std::uint64_t{count - 1} > room / stride)
-        return invalid(
-            fmt::format("InstanceCount (0x{:X}) instances of FixedInstanceSize (0x{:X}) run past "
-                        "BufferSize (0x{:X})",
-                        count, fixed_size, limit));
-      WMIPORT_TRY(check_within(fmt::format("instance {} of FixedInstanceSize (0x{:X})", count - 1, fixed_size),
-                               data_block_offset + std::uint64_t{count - 1} * stride, fixed_size, limit));
-      // Zero-size instances with static names take no bytes: no buffer size bounds them (the limit must not
-      // depend on BufferSize either, or a parsed value could rebuild into bytes the parser refuses).
-      if (fixed_size == 0 && !dynamic_names && count > kMaxZeroSizeStaticInstances)
-        return invalid(
-            fmt::format("InstanceCount (0x{:X}) of zero-size instances with static names exceeds the limit "
-                        "of 0x{:X}",
-                        count, kMaxZeroSizeStaticInstances));
-    }
-  } else {
-    fixed_end = std::max<std::uint64_t>(
-        all_data::kSize, all_data::kOffsetInstanceDataAndLength + std::uint64_t{count} * all_data::kEntrySize);
-    WMIPORT_TRY(check_within(fmt::format("OffsetInstanceDataAndLength[InstanceCount=0x{:X}]", count),
-                             all_data::kOffsetInstanceDataAndLength, std::uint64_t{count} * all_data::kEntrySize,
-                             limit));
-  }
-  if (dynamic_names && count > 0) {  // no instances, no names: the offset is not used
-    WMIPORT_TRY(check_aligned("OffsetInstanceNameOffsets", name_offsets_at, 4));
-    WMIPORT_TRY(check_not_inside("OffsetInstanceNameOffsets", name_offsets_at, static_cast<std::uint32_t>(fixed_end),
-                                 fixed ? "the WNODE_ALL_DATA header" : "OffsetInstanceDataAndLength[]"));
-    WMIPORT_TRY(check_within(fmt::format("OffsetInstanceNameOffsets[InstanceCount=0x{:X}]", count), name_offsets_at,
-                             std::uint64_t{count} * all_data::kNameOffsetEntrySize, limit));
-  }
-
-  // Pass 1: every instance's extent, validated; variable-size instances may come in any order but must not
-  // share bytes. Checked before any data is copied, so overlapping entries cannot multiply the allocation.
-  std::vector<std::uint64_t> offsets(count);
-  std::vector<std::uint32_t> lengths(count, fixed_size);
-  if (fixed) {
-    for (std::uint32_t k = 0; k < count; ++k)
-      offsets[k] = data_block_offset + std::uint64_t{k} * stride;
-  } else {
-    std::vector<std::uint32_t> by_offset;
-    by_offset.reserve(count);
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const std::size_t entry = all_data::kOffsetInstanceDataAndLength + std::size_t{k} * all_data::kEntrySize;
-      offsets[k] = load_u32(bytes, entry + all_data::kEntryOffsetInstanceData);
-      lengths[k] = load_u32(bytes, entry + all_data::kEntryLengthInstanceData);
-      const auto offset_field = [k] { return fmt::format("OffsetInstanceDataAndLength[{}].OffsetInstanceData", k); };
-      const auto length_field = [k] { return fmt::format("OffsetInstanceDataAndLength[{}].LengthInstanceData", k); };
-      WMIPORT_TRY(check_aligned(offset_field, offsets[k], kDataAlignment));
-      WMIPORT_TRY(check_not_inside(offset_field, offsets[k], static_cast<std::uint32_t>(fixed_end),
-                                   "OffsetInstanceDataAndLength[]"));
-      WMIPORT_TRY(check_within(offset_field, offsets[k], 0, limit));
-      WMIPORT_TRY(check_within(length_field, offsets[k], lengths[k], limit));
-      if (lengths[k] != 0)  // an empty instance shares no bytes with anything
-        by_offset.push_back(k);
-    }
-    std::sort(by_offset.begin(), by_offset.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return offsets[a] < offsets[b]; });
-    // Sorted by start, disjoint neighbours imply all are disjoint (ends then increase too).
-    for (std::size_t i = 1; i < by_offset.size(); ++i) {
-      const std::uint32_t prev = by_offset[i - 1];
-      const std::uint32_t cur = by_offset[i];
-      if (offsets[prev] + lengths[prev] > offsets[cur])
-        return invalid(fmt::format(
-            "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X}) overlaps "
-            "OffsetInstanceDataAndLength[{}] (0x{:X}..0x{:X})",
-            cur, offsets[cur], offsets[cur] + lengths[cur], prev, offsets[prev], offsets[prev] + lengths[prev]));
-    }
-  }
-
-  // Pass 2: copy data and names out.
+  WMIPORT_ASSIGN_OR_RETURN(const AllDataView view, AllDataView::check(bytes));
   AllData value;
-  value.header = h;
-  value.layout = fixed ? InstanceSizeLayout::fixed : InstanceSizeLayout::variable;
-  value.instances.resize(count);
-  for (std::uint32_t k = 0; k < count; ++k) {
+  value.header = view.header();
+  value.layout = view.fixed_size() ? InstanceSizeLayout::fixed : InstanceSizeLayout::variable;
+  value.instances.resize(view.count());
+  for (std::uint32_t k = 0; k < view.count(); ++k) {
     auto& instance = value.instances[k];
-    const auto first = bytes.begin() + static_cast<std::ptrdiff_t>(offsets[k]);
-    instance.data.assign(first, first + lengths[k]);
-    if (dynamic_names) {
-      const std::string field = fmt::format("OffsetInstanceNameOffsets[{}]", k);
-      const std::uint32_t name_at = load_u32(bytes, name_offsets_at + std::size_t{k} * all_data::kNameOffsetEntrySize);
-      WMIPORT_TRY(check_not_inside(field, name_at, static_cast<std::uint32_t>(fixed_end),
-                                   fixed ? "the WNODE_ALL_DATA header" : "OffsetInstanceDataAndLength[]"));
-      WMIPORT_ASSIGN_OR_RETURN(instance.name, load_counted_string(bytes, limit, name_at, field));
+    const Bytes data = view.data(k);
+    instance.data.assign(data.begin(), data.end());
+    if (view.dynamic_names()) {
+      const CountedStringSpan name = view.name(k);
+      instance.name = load_utf16le(bytes, name.text_offset, name.chars);
     }
   }
   return value;

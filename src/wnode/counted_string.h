@@ -34,4 +34,33 @@ void store_counted_string(MutableBytes out, std::size_t offset, std::u16string_v
 Result<std::u16string> load_counted_string(Bytes bytes, std::uint32_t limit, std::uint64_t offset,
                                            std::string_view field);
 
+// Where a counted string's text lies, checked exactly as load_counted_string checks it, without copying it:
+// read in place by the WNODE_ALL_DATA view (wnode/all_data_view.h) for every instance name.
+struct CountedStringSpan {
+  std::uint64_t text_offset = 0;  // the first UTF-16 code unit (offset + 2)
+  std::uint32_t chars = 0;        // code units, a tolerated trailing NUL excluded
+};
+Result<CountedStringSpan> locate_counted_string(Bytes bytes, std::uint32_t limit, std::uint64_t offset,
+                                                std::string_view field);
+
+// The same with the field name formatted only on error (a callable returning it).
+template <typename F>
+requires std::invocable<const F&> Result<CountedStringSpan> locate_counted_string(Bytes bytes, std::uint32_t limit,
+                                                                                  std::uint64_t offset, const F& field) {
+  if (offset % 2 == 0 && range_fits(offset, 2, limit)) {
+    const std::uint16_t byte_count = load_u16(bytes, offset);
+    if (byte_count % 2 == 0 && range_fits(offset + 2, byte_count, limit)) {
+      std::uint32_t chars = byte_count / 2;
+      if (chars != 0 && load_u16(bytes, offset + 2 * chars) == 0)
+        --chars;  // the tolerated trailing NUL
+      bool clean = true;
+      for (std::uint32_t i = 0; i < chars; ++i)
+        clean = clean && load_u16(bytes, offset + 2 + 2 * std::uint64_t{i}) != 0;
+      if (clean)
+        return CountedStringSpan{offset + 2, chars};
+    }
+  }
+  return locate_counted_string(bytes, limit, offset, std::string_view(std::string(field())));
+}
+
 }  // namespace wmiport::wnode

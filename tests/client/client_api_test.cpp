@@ -293,3 +293,37 @@ TEST(ClientReadme, ExampleIsInTheReadme) {
 
 }  // namespace
 }  // namespace wmiport
+
+namespace wmiport {
+namespace {
+
+// Client::query_view: the same instances as Client::query, read in place from the caller's buffer and decoded on
+// demand; errors explained the same way.
+TEST_F(ClientTest, QueryViewMatchesQueryAndDecodesOnDemand) {
+  std::vector<std::byte> buffer;
+  // fchba's port attributes (by GUID) have one instance per port.
+  for (std::string_view name :
+       {"MSFC_FCAdapterHBAAttributes", "{61B397FD-F5AE-4950-9758-0EE598E3C6E6}", "WdmDev_Settings"}) {
+    const BlockId id = block(name);
+    auto all = client_->query(id);
+    ASSERT_TRUE(all.ok()) << all.error().to_string();
+    auto view = client_->query_view(id, buffer);
+    ASSERT_TRUE(view.ok()) << view.error().to_string();
+    ASSERT_EQ(view->size(), all->instances.size()) << name;
+    std::size_t k = 0;
+    for (const InstanceView instance : *view) {
+      const Instance& owned = all->instances[k++];
+      EXPECT_EQ(instance.name, owned.name);
+      EXPECT_EQ(instance.provider_id, owned.provider_id);
+      EXPECT_EQ(std::vector<std::uint8_t>(instance.data.begin(), instance.data.end()), owned.data) << name;
+      EXPECT_EQ(decode_properties(id, instance.data), owned.properties) << name;
+    }
+  }
+  auto unknown = client_->query_view(client_->block(Guid{0x12345678u, 0, 0, {}}), buffer);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().message(), client_->query(client_->block(Guid{0x12345678u, 0, 0, {}})).error().message());
+  expect_usable();
+}
+
+}  // namespace
+}  // namespace wmiport
