@@ -29,6 +29,8 @@ class SchemaCatalog {
   Status add_mof_file(const std::filesystem::path& path);
   // MOF source already in memory (the MOF a driver .so carries); `name` names it in errors.
   Status add_mof_source(std::string_view bytes, const std::string& name);
+  // Both skip a MOF text identical to one already compiled without #include (a driver carrying the very MOF given
+  // with --mof): its schema would declare the same classes after the first, so no lookup could ever reach it.
   // A binary MOF (what a provider returns for MSWmi_MofData); `name` names it in errors.
   Status add_binary_mof(Bytes bmf, const std::string& name);
   void add_schema(mof::Schema schema);
@@ -38,7 +40,10 @@ class SchemaCatalog {
   bool empty() const { return schemas_.empty(); }
 
  private:
+  Status add_text(std::string text, const std::string& file_name, const std::string& name);
+
   std::vector<std::unique_ptr<mof::Schema>> schemas_;
+  std::vector<std::string> compiled_texts_;  // the self-contained MOF texts compiled so far, as read
 };
 
 }  // namespace wmiport

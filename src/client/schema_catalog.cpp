@@ -1,5 +1,7 @@
 #include "wmiport/schema_catalog.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "mof/bmf/bmf.h"
@@ -28,11 +30,35 @@ Status take_compiled(SchemaCatalog& catalog, mof::CompileResult compiled, const 
 }  // namespace
 
 Status SchemaCatalog::add_mof_file(const std::filesystem::path& path) {
-  return take_compiled(*this, mof::compile_file(path), path.string());
+  // Read here rather than by compile_file so that the text can be remembered; compile_source of the bytes under
+  // the path's name is what compile_file does after reading. A file that cannot be read goes to compile_file,
+  // which reports why.
+  auto bytes = mof::read_source_from_disk(path, mof::CompileOptions{}.max_file_size);
+  if (!bytes.ok() || !bytes.value())
+    return take_compiled(*this, mof::compile_file(path), path.string());
+  return add_text(std::move(*bytes.value()), path.generic_string(), path.string());
 }
 
 Status SchemaCatalog::add_mof_source(std::string_view bytes, const std::string& name) {
-  return take_compiled(*this, mof::compile_source(bytes, name), name);
+  return add_text(std::string(bytes), name, name);
+}
+
+Status SchemaCatalog::add_text(std::string text, const std::string& file_name, const std::string& name) {
+  if (std::find(compiled_texts_.begin(), compiled_texts_.end(), text) != compiled_texts_.end())
+    return {};
+  // A text that includes other files depends on where it is (includes are looked for next to it), so only a
+  // self-contained one is remembered: the reader below sees every file the compiler opens but none for the text
+  // itself, which compile_source is given.
+  bool read_includes = false;
+  mof::CompileOptions options;
+  options.read_source = [&read_includes](const std::filesystem::path& path, std::size_t max_size) {
+    read_includes = true;
+    return mof::read_source_from_disk(path, max_size);
+  };
+  WMIPORT_TRY(take_compiled(*this, mof::compile_source(text, file_name, options), name));
+  if (!read_includes)
+    compiled_texts_.push_back(std::move(text));
+  return {};
 }
 
 Status SchemaCatalog::add_binary_mof(Bytes bmf, const std::string& name) {

@@ -49,20 +49,26 @@ Result<std::u16string> utf8_to_utf16(std::string_view utf8) {
   return out;
 }
 
-std::string utf16_to_utf8(std::u16string_view utf16) {
+namespace {
+
+// UTF-16 code units, however they are stored, to UTF-8; `unit(i)` reads the i-th of `count`.
+template <typename UnitAt>
+std::string units_to_utf8(std::size_t count, UnitAt unit) {
   std::string out;
-  out.reserve(utf16.size());
-  for (std::size_t i = 0; i < utf16.size(); ++i) {
-    std::uint32_t cp = utf16[i];
-    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < utf16.size() && utf16[i + 1] >= 0xDC00 && utf16[i + 1] <= 0xDFFF) {
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (utf16[i + 1] - 0xDC00);
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint32_t cp = unit(i);
+    if (cp < 0x80) {  // the common case, first
+      out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < count && unit(i + 1) >= 0xDC00 && unit(i + 1) <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (unit(i + 1) - 0xDC00u);
       ++i;
     } else if (cp >= 0xD800 && cp <= 0xDFFF) {
       cp = 0xFFFD;
     }
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
+    if (cp < 0x800) {
       out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
       out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     } else if (cp < 0x10000) {
@@ -77,6 +83,17 @@ std::string utf16_to_utf8(std::u16string_view utf16) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string utf16_to_utf8(std::u16string_view utf16) {
+  return units_to_utf8(utf16.size(), [utf16](std::size_t i) -> std::uint32_t { return utf16[i]; });
+}
+
+std::string utf16le_to_utf8(Bytes bytes, std::size_t offset, std::size_t count) {
+  return units_to_utf8(count,
+                       [bytes, offset](std::size_t i) -> std::uint32_t { return load_u16(bytes, offset + 2 * i); });
 }
 
 std::u16string load_utf16le(Bytes bytes, std::size_t offset, std::size_t count) {

@@ -20,6 +20,8 @@ std::string utf16_to_utf8(std::u16string_view utf16);
 
 // `count` UTF-16LE code units read from bytes at offset (the caller has checked the range).
 std::u16string load_utf16le(Bytes bytes, std::size_t offset, std::size_t count);
+// The same units straight to UTF-8, as utf16_to_utf8(load_utf16le(...)) without the UTF-16 copy.
+std::string utf16le_to_utf8(Bytes bytes, std::size_t offset, std::size_t count);
 
 // Writes the code units as UTF-16LE at offset (the caller has checked the range).
 void store_utf16le(MutableBytes bytes, std::size_t offset, std::u16string_view text);

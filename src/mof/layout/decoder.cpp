@@ -168,10 +168,10 @@ class Decoder {
                    fmt::format("{}: the string byte count {} at offset {:#x} is odd", path.to_string(), bytes, offset));
     if (!range_fits(offset + 2, bytes, data_.size()))
       return past_end(path, offset, 2u + bytes);
-    std::u16string text = load_utf16le(data_, offset + 2, bytes / 2);
-    if (auto nul = text.find(u'\0'); nul != std::u16string::npos)
-      text.resize(nul);
-    value = DataValue(utf16_to_utf8(text));
+    std::size_t units = 0;  // up to the first NUL
+    while (units < bytes / 2u && load_u16(data_, offset + 2 + 2 * units) != 0)
+      ++units;
+    value = DataValue(utf16le_to_utf8(data_, offset + 2, units));
     return offset + 2 + bytes;
   }
 

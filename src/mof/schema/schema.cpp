@@ -1,7 +1,6 @@
 #include "mof/schema/schema.h"
 
 #include <algorithm>
-#include <cctype>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -10,10 +9,16 @@ namespace wmiport::mof {
 
 namespace {
 
+// MOF names compare ignoring ASCII case (the program never changes the C locale, in which std::tolower is this);
+// inline ASCII keeps name lookups off the locale machinery.
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : out)
+    c = ascii_lower(c);
   return out;
 }
 
@@ -36,9 +41,8 @@ std::string to_string(const Diagnostic& d) {
 }
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
 const Qualifier* QualifierList::find(std::string_view name) const {

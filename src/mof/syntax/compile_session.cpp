@@ -25,11 +25,11 @@ CompileSession::CompileSession(const CompileOptions& options)
   pragmas_.name_space = options.default_namespace;
 }
 
-void CompileSession::define(const std::string& name, Value value) {
+void CompileSession::define(std::string_view name, Value value) {
   defines_[name_key(name)] = std::move(value);
 }
 
-const Value* CompileSession::find_define(const std::string& name) const {
+const Value* CompileSession::find_define(std::string_view name) const {
   if (defines_.empty())
     return nullptr;
   auto it = defines_.find(name_key(name));

@@ -31,8 +31,8 @@ class CompileSession {
   PragmaState& pragmas() { return pragmas_; }
 
   // #define NAME value: names are case-insensitive like every other MOF name.
-  void define(const std::string& name, Value value);
-  const Value* find_define(const std::string& name) const;
+  void define(std::string_view name, Value value);
+  const Value* find_define(std::string_view name) const;
 
   // Compiles one file's bytes into the schema. `display_name` is what diagnostics call it; `identity` is what
   // include-cycle detection compares (a canonical path).

@@ -101,7 +101,7 @@ void Parser::parse_pragma(const Token& hash) {
       if (first.is(TokenKind::string)) {
         value.data = parse_string_literals();
       } else if (first.is(TokenKind::identifier)) {
-        value.data = first.text;  // FAIL, NOFAIL and other bare words are kept as their spelling
+        value.data = std::string(first.text);  // FAIL, NOFAIL and other bare words are kept as their spelling
         advance();
       } else if (first.is(TokenKind::integer) || first.is(TokenKind::minus) || first.is(TokenKind::plus)) {
         if (!parse_number(value)) {

@@ -1,5 +1,6 @@
 #include "mof/syntax/lexer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -44,23 +45,18 @@ void append_utf16(std::u16string& out, char32_t c) {
   }
 }
 
-// Text of ASCII-only code points (numbers), for std::from_chars.
-std::string narrow(std::u32string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char32_t c : text)
-    out.push_back(c < 0x80 ? static_cast<char>(c) : '?');
-  return out;
-}
-
 }  // namespace
+
+// ASCII code points (names, numbers, plain string literals) as chars in the arena; others become '?'.
+std::string_view Lexer::narrow(std::u32string_view text) {
+  char* out = arena_.allocate(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i)
+    out[i] = text[i] < 0x80 ? static_cast<char>(text[i]) : '?';
+  return {out, text.size()};
+}
 
 Lexer::Lexer(std::u32string_view text, std::string file, DiagnosticSink& sink)
     : text_(text), file_(std::move(file)), sink_(sink) {}
-
-char32_t Lexer::peek(std::size_t ahead) const {
-  return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : char32_t{0};
-}
 
 Token Lexer::next() {
   while (true) {
@@ -82,25 +78,16 @@ void Lexer::stop_at(const Token& token, std::string message) {
   sink_.stop(where(token.line, token.column), std::move(message));
 }
 
-char32_t Lexer::get() {
-  const char32_t c = text_[pos_++];
-  if (c == U'\n') {
-    ++line_;
-    column_ = 1;
-  } else {
-    ++column_;
-  }
-  return c;
-}
-
 void Lexer::skip_space_and_comments() {
   while (!at_end()) {
     const char32_t c = peek();
     if (is_space(c)) {
       get();
     } else if (c == U'/' && has(1) && peek(1) == U'/') {
-      while (!at_end() && peek() != U'\n')
-        get();
+      // Up to the line end, which stays for the next round; no line end inside, so only the column moves.
+      const std::size_t end = std::min(text_.find(U'\n', pos_), text_.size());
+      column_ += static_cast<std::uint32_t>(end - pos_);
+      pos_ = end;
     } else if (c == U'/' && has(1) && peek(1) == U'*') {
       const std::uint32_t line = line_;
       const std::uint32_t column = column_;
@@ -206,12 +193,14 @@ bool Lexer::lex_token(Token& token) {
 // a bound on them keeps diagnostics small whatever the input.
 void Lexer::lex_identifier(Token& token) {
   token.kind = TokenKind::identifier;
-  std::size_t length = 0;
-  while (!at_end() && is_identifier_char(peek())) {
-    const char c = static_cast<char>(get());
-    if (length++ < kMaxNameLength)
-      token.text.push_back(c);
-  }
+  const std::size_t start = pos_;
+  std::size_t end = start;
+  while (end < text_.size() && is_identifier_char(text_[end]))
+    ++end;
+  const std::size_t length = end - start;
+  column_ += static_cast<std::uint32_t>(length);  // identifier characters are never line ends
+  pos_ = end;
+  token.text = narrow(text_.substr(start, std::min(length, kMaxNameLength)));
   if (length > kMaxNameLength)
     sink_.error(where(token.line, token.column),
                 fmt::format("name '{}...' is {} characters long, more than the limit of {}", token.text.substr(0, 32),
@@ -271,7 +260,8 @@ void Lexer::lex_number(Token& token) {
     sink_.error(at, fmt::format("bad number {}", describe(token)));
     return;
   }
-  const std::string digits = narrow(text_.substr(digits_begin, digits_end - digits_begin));
+  // The digits are ASCII, so they sit at the same offsets in the token's spelling.
+  const std::string_view digits = token.text.substr(digits_begin - start, digits_end - digits_begin);
   if (is_real) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), token.real);
     if (ec != std::errc{} || end != digits.data() + digits.size())
@@ -375,38 +365,62 @@ void Lexer::lex_quoted(char32_t quote, std::u16string& out, std::uint32_t line, 
 
 void Lexer::lex_string(Token& token) {
   token.kind = TokenKind::string;
-  std::u16string value;
-  lex_quoted(U'"', value, token.line, token.column);
-  token.text = utf16_to_utf8(value);
+  if (lex_plain_string(token))
+    return;
+  literal_.clear();
+  lex_quoted(U'"', literal_, token.line, token.column);
+  token.text = arena_.copy(utf16_to_utf8(literal_));
+}
+
+// The common literal: ASCII, no escape, closed on its line. Its UTF-8 value is its characters, taken in one step.
+// False (nothing consumed) for any other literal, which lex_quoted then reads character by character.
+bool Lexer::lex_plain_string(Token& token) {
+  std::size_t end = pos_ + 1;  // after the opening quote
+  while (end < text_.size()) {
+    const char32_t c = text_[end];
+    if (c == U'"')
+      break;
+    if (c >= 0x80 || c == U'\\' || c == U'\n')
+      return false;
+    ++end;
+  }
+  if (end >= text_.size())
+    return false;  // unterminated: lex_quoted reports it
+  token.text = narrow(text_.substr(pos_ + 1, end - pos_ - 1));
+  column_ += static_cast<std::uint32_t>(end + 1 - pos_);
+  pos_ = end + 1;
+  return true;
 }
 
 void Lexer::lex_char(Token& token) {
   token.kind = TokenKind::char_literal;
-  std::u16string value;
+  literal_.clear();
   const std::size_t errors_before = sink_.error_count();
-  lex_quoted(U'\'', value, token.line, token.column);
-  if (value.size() == 1)
-    token.integer = value[0];
+  lex_quoted(U'\'', literal_, token.line, token.column);
+  if (literal_.size() == 1)
+    token.integer = literal_[0];
   else if (sink_.error_count() == errors_before)
     sink_.error(where(token.line, token.column),
-                fmt::format("a char literal holds exactly one UTF-16 character, this one holds {}", value.size()));
+                fmt::format("a char literal holds exactly one UTF-16 character, this one holds {}", literal_.size()));
 }
 
-const Token& TokenStream::at(std::size_t index) {
-  while (!ended_ && index >= tokens_.size()) {
+const Token& TokenStream::read_to(std::size_t index) {
+  while (!ended_ && index >= size_) {
     Token token = lexer_.next();
     if (!token.is(TokenKind::end_of_file) && used_ >= max_tokens_) {
       lexer_.stop_at(token,
                      fmt::format("the input has more than {} tokens (the limit of this compilation)", max_tokens_));
       token.kind = TokenKind::end_of_file;
-      token.text.clear();
+      token.text = {};
     }
     ended_ = token.is(TokenKind::end_of_file);
     if (!ended_)
       ++used_;
-    tokens_.push_back(std::move(token));
+    if (size_ % kChunkTokens == 0)
+      chunks_.push_back(std::make_unique<Token[]>(kChunkTokens));
+    slot(size_++) = token;
   }
-  return index < tokens_.size() ? tokens_[index] : tokens_.back();
+  return slot(index < size_ ? index : size_ - 1);
 }
 
 }  // namespace wmiport::mof::syntax

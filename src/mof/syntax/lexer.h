@@ -6,11 +6,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mof/syntax/diagnostic_sink.h"
+#include "mof/syntax/text_arena.h"
 #include "mof/syntax/token.h"
 
 namespace wmiport::mof::syntax {
@@ -30,10 +32,20 @@ class Lexer {
   void stop_at(const Token& token, std::string message);
 
  private:
+  // The character primitives are inline: the lexer calls them for every character of the source.
   bool at_end() const { return pos_ >= text_.size(); }
-  char32_t peek(std::size_t ahead = 0) const;
+  char32_t peek(std::size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : char32_t{0}; }
   bool has(std::size_t ahead) const { return pos_ + ahead < text_.size(); }
-  char32_t get();
+  char32_t get() {
+    const char32_t c = text_[pos_++];
+    if (c == U'\n') {
+      ++line_;
+      column_ = 1;
+    } else {
+      ++column_;
+    }
+    return c;
+  }
   SourceLocation where(std::uint32_t line, std::uint32_t column) const { return {file_, line, column}; }
 
   void skip_space_and_comments();
@@ -43,7 +55,9 @@ class Lexer {
   void lex_escape(std::u16string& out);
   void lex_quoted(char32_t quote, std::u16string& out, std::uint32_t line, std::uint32_t column);
   void lex_string(Token& token);
+  bool lex_plain_string(Token& token);
   void lex_char(Token& token);
+  std::string_view narrow(std::u32string_view text);
 
   std::u32string_view text_;
   std::string file_;
@@ -51,24 +65,34 @@ class Lexer {
   std::size_t pos_ = 0;
   std::uint32_t line_ = 1;
   std::uint32_t column_ = 1;
+  TextArena arena_;         // the tokens' texts
+  std::u16string literal_;  // the UTF-16 value of a literal being read, reused from one literal to the next
 };
 
-// The parser's view of the tokens: random access by index, lexing on demand. Tokens live in a deque, so references
-// the parser holds stay valid as more are read. `used` counts the tokens of every file of the compilation; once it
+// The parser's view of the tokens: random access by index, lexing on demand. Tokens live in fixed-size chunks, so
+// references the parser holds stay valid as more are read (a chunk holds a thousand tokens where a deque's block
+// would hold ten). `used` counts the tokens of every file of the compilation; once it
 // reaches max_tokens the sink is stopped and the stream ends.
 class TokenStream {
  public:
   TokenStream(Lexer& lexer, std::size_t& used, std::size_t max_tokens)
       : lexer_(lexer), used_(used), max_tokens_(max_tokens) {}
 
-  // The token at `index`, or the end_of_file token when the stream ends before it.
-  const Token& at(std::size_t index);
+  // The token at `index`, or the end_of_file token when the stream ends before it. Inline for the common case
+  // of a token already read: the parser asks for the current token several times per token.
+  const Token& at(std::size_t index) { return index < size_ ? slot(index) : read_to(index); }
 
  private:
+  static constexpr std::size_t kChunkTokens = 1024;
+
+  Token& slot(std::size_t index) { return chunks_[index / kChunkTokens][index % kChunkTokens]; }
+  const Token& read_to(std::size_t index);
+
   Lexer& lexer_;
   std::size_t& used_;
   std::size_t max_tokens_;
-  std::deque<Token> tokens_;
+  std::vector<std::unique_ptr<Token[]>> chunks_;
+  std::size_t size_ = 0;  // tokens read
   bool ended_ = false;
 };
 

@@ -56,12 +56,13 @@ bool Parser::parse_class(QualifierList qualifiers) {
   if (at(TokenKind::colon)) {
     advance();
     const Token* superclass = nullptr;
-    if (!expect_identifier(fmt::format("a superclass name after ':' in class '{}'", cls.name), &superclass))
+    if (!expect_identifier([&] { return fmt::format("a superclass name after ':' in class '{}'", cls.name); },
+                           &superclass))
       return false;
     cls.superclass = superclass->text;
   }
   const Token& open = current();
-  if (!expect(TokenKind::lbrace, fmt::format("'{{' to open the body of class '{}'", cls.name)))
+  if (!expect(TokenKind::lbrace, [&] { return fmt::format("'{{' to open the body of class '{}'", cls.name); }))
     return false;
 
   NameIndex properties;
@@ -103,7 +104,7 @@ void Parser::store_class(Class cls) {
 bool Parser::parse_type(TypeRef& type, bool& is_void, const Token** type_token) {
   if (!expect_identifier("a type (uint32, string, a class name...) or a qualifier list", type_token))
     return false;
-  const std::string& name = (*type_token)->text;
+  const std::string_view name = (*type_token)->text;
   is_void = equals_ignore_case(name, "void");
   if (is_void)
     return true;
@@ -135,7 +136,8 @@ bool Parser::parse_feature(Class& cls, NameIndex& properties, NameIndex& methods
   if (!parse_type(type, is_void, &type_token))
     return false;
   const Token* name = nullptr;
-  if (!expect_identifier(fmt::format("a property or method name after type '{}'", type_token->text), &name))
+  if (!expect_identifier([&] { return fmt::format("a property or method name after type '{}'", type_token->text); },
+                         &name))
     return false;
 
   if (at(TokenKind::lparen)) {
@@ -167,7 +169,7 @@ bool Parser::parse_feature(Class& cls, NameIndex& properties, NameIndex& methods
       return false;
     property.default_value = std::move(value);
   }
-  if (!expect(TokenKind::semicolon, fmt::format("';' after property '{}'", property.name)))
+  if (!expect(TokenKind::semicolon, [&] { return fmt::format("';' after property '{}'", property.name); }))
     return false;
   if (const SourceLocation* earlier = properties.find(property.name)) {
     error_at(*name, fmt::format("property '{}' is already declared in class '{}' (at {}:{})", property.name, cls.name,
@@ -191,7 +193,7 @@ bool Parser::parse_array_suffix(Property& property) {
     }
     property.fixed_count = static_cast<std::uint32_t>(size.integer);
   }
-  return expect(TokenKind::rbracket, fmt::format("']' or an array size after '{}['", property.name));
+  return expect(TokenKind::rbracket, [&] { return fmt::format("']' or an array size after '{}['", property.name); });
 }
 
 bool Parser::parse_method(Class& cls, NameIndex& methods, Method method) {
@@ -206,9 +208,10 @@ bool Parser::parse_method(Class& cls, NameIndex& methods, Method method) {
       advance();
     }
   }
-  if (!expect(TokenKind::rparen, fmt::format("',' or ')' in the parameter list of method '{}'", method.name)))
+  if (!expect(TokenKind::rparen,
+              [&] { return fmt::format("',' or ')' in the parameter list of method '{}'", method.name); }))
     return false;
-  if (!expect(TokenKind::semicolon, fmt::format("';' after method '{}'", method.name)))
+  if (!expect(TokenKind::semicolon, [&] { return fmt::format("';' after method '{}'", method.name); }))
     return false;
   if (const SourceLocation* earlier = methods.find(method.name)) {
     session_.sink().error(method.where, fmt::format("method '{}' is already declared in class '{}' (at {}:{})",
@@ -234,7 +237,7 @@ bool Parser::parse_parameter(Method& method, NameIndex& parameters) {
     return false;
   }
   const Token* name = nullptr;
-  if (!expect_identifier(fmt::format("a parameter name after type '{}'", type_token->text), &name))
+  if (!expect_identifier([&] { return fmt::format("a parameter name after type '{}'", type_token->text); }, &name))
     return false;
   parameter.name = name->text;
   parameter.where = location(*name);

@@ -31,10 +31,24 @@ constexpr FlavorName kFlavors[] = {
 
 bool Parser::parse_qualifier_list(QualifierList& out) {
   advance();  // [
-  // Name -> position in out.items: a repeated qualifier replaces the earlier one without a linear search.
+  // A repeated qualifier replaces the earlier one. Real lists are short and searched in place; a list that grows
+  // long (hostile input) gets a name -> position index, so finding the earlier one never becomes quadratic.
+  constexpr std::size_t kIndexFrom = 16;
   std::unordered_map<std::string, std::size_t> positions;
-  for (std::size_t i = 0; i < out.items.size(); ++i)
-    positions.emplace(name_key(out.items[i].name), i);
+  auto position_of = [&](const std::string& name) {  // out.items.size() when the name is new
+    if (positions.empty() && out.items.size() < kIndexFrom) {
+      for (std::size_t i = 0; i < out.items.size(); ++i) {
+        if (equals_ignore_case(out.items[i].name, name))
+          return i;
+      }
+      return out.items.size();
+    }
+    if (positions.empty()) {
+      for (std::size_t i = 0; i < out.items.size(); ++i)
+        positions.emplace(name_key(out.items[i].name), i);
+    }
+    return positions.emplace(name_key(name), out.items.size()).first->second;
+  };
   while (true) {
     const Token* name = nullptr;
     if (!expect_identifier("a qualifier name", &name))
@@ -47,7 +61,8 @@ bool Parser::parse_qualifier_list(QualifierList& out) {
       advance();
       if (!parse_value(qualifier.value, 0))
         return false;
-      if (!expect(TokenKind::rparen, fmt::format("')' after the value of qualifier '{}'", qualifier.name)))
+      if (!expect(TokenKind::rparen,
+                  [&] { return fmt::format("')' after the value of qualifier '{}'", qualifier.name); }))
         return false;
     } else if (at(TokenKind::lbrace)) {
       if (!parse_array_value(qualifier.value, 0))
@@ -58,15 +73,15 @@ bool Parser::parse_qualifier_list(QualifierList& out) {
       if (!parse_flavors(qualifier))
         return false;
     }
-    auto [known, added] = positions.emplace(name_key(qualifier.name), out.items.size());
-    if (added) {
+    const std::size_t position = position_of(qualifier.name);
+    if (position == out.items.size()) {
       out.items.push_back(std::move(qualifier));
     } else {
-      const Qualifier& earlier = out.items[known->second];
+      const Qualifier& earlier = out.items[position];
       session_.sink().warning(
           qualifier.where, fmt::format("qualifier '{}' repeated in the same list (first at {}:{}); the last one wins",
                                        qualifier.name, earlier.where.line, earlier.where.column));
-      out.items[known->second] = std::move(qualifier);
+      out.items[position] = std::move(qualifier);
     }
     if (at(TokenKind::comma)) {
       advance();
@@ -144,7 +159,7 @@ bool Parser::parse_value(Value& out, std::size_t depth) {
     case TokenKind::lbrace:
       return parse_array_value(out, depth);
     case TokenKind::alias:
-      out.data = Value::Alias{advance().text};
+      out.data = Value::Alias{std::string(advance().text)};
       return true;
     case TokenKind::identifier:
       if (token.is_word("true") || token.is_word("false")) {
@@ -233,7 +248,7 @@ bool Parser::parse_array_value(Value& out, std::size_t depth) {
 // instance is still read; false only when the body never closes.
 bool Parser::parse_instance_body(Instance& instance, std::size_t depth) {
   const Token& open = current();
-  if (!expect(TokenKind::lbrace, fmt::format("'{{' to open instance of '{}'", instance.class_name)))
+  if (!expect(TokenKind::lbrace, [&] { return fmt::format("'{{' to open instance of '{}'", instance.class_name); }))
     return false;
   while (!at(TokenKind::rbrace) && !stopped()) {
     if (at_end() || at_declaration_start()) {
@@ -258,14 +273,15 @@ bool Parser::parse_instance_property(Instance& instance, std::size_t depth) {
   if (at(TokenKind::lbracket) && !parse_qualifier_list(ignored))
     return false;
   const Token* name = nullptr;
-  if (!expect_identifier(fmt::format("a property name in instance of '{}'", instance.class_name), &name))
+  if (!expect_identifier([&] { return fmt::format("a property name in instance of '{}'", instance.class_name); },
+                         &name))
     return false;
-  if (!expect(TokenKind::equals, fmt::format("'=' after property '{}'", name->text)))
+  if (!expect(TokenKind::equals, [&] { return fmt::format("'=' after property '{}'", name->text); }))
     return false;
   Value value;
   if (!parse_value(value, depth))
     return false;
-  if (!expect(TokenKind::semicolon, fmt::format("';' after the value of property '{}'", name->text)))
+  if (!expect(TokenKind::semicolon, [&] { return fmt::format("';' after the value of property '{}'", name->text); }))
     return false;
   instance.properties.emplace_back(name->text, std::move(value));
   return true;

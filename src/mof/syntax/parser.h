@@ -5,6 +5,7 @@
 // token, so parsing terminates on any input. Directives (#pragma, #include, #define) are handled in directives.cpp.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -38,6 +39,26 @@ class Parser {
   bool expect(TokenKind kind, std::string_view what);
   // Consumes an identifier into `out`, or reports "expected <what>, found <current>".
   bool expect_identifier(std::string_view what, const Token** out);
+  // The same with `what` made by a callable, called only when the expectation fails: most expectations name the
+  // class or property they are in, and formatting that for every token that matches costs more than the parse.
+  template <std::invocable MakeWhat>
+  bool expect(TokenKind kind, MakeWhat&& what) {
+    if (at(kind)) {
+      advance();
+      return true;
+    }
+    error_expected(what());
+    return false;
+  }
+  template <std::invocable MakeWhat>
+  bool expect_identifier(MakeWhat&& what, const Token** out) {
+    if (!at(TokenKind::identifier)) {
+      error_expected(what());
+      return false;
+    }
+    *out = &advance();
+    return true;
+  }
   SourceLocation location(const Token& token) const { return {file_, token.line, token.column}; }
   void error_at(const Token& token, std::string message);
   void error_expected(std::string_view what);

@@ -9,39 +9,40 @@ namespace wmiport::mof::syntax {
 
 namespace {
 
-// Appends code points, turning CRLF and lone CR into LF, and keeps the position of the next character so that a
-// decoding error can say where it is.
+// Writes code points into a buffer sized for the worst case (one code point per input unit); the decoders turn
+// CRLF and a lone CR into LF as they go. Positions are not tracked per character: a decoding error is rare, and
+// its line and column follow from the text written so far (fail() counts them), which keeps the per-character
+// work to a store.
 class TextBuilder {
  public:
-  explicit TextBuilder(std::u32string& out) : out_(out) {}
+  TextBuilder(std::u32string& out, std::size_t max_chars) : out_(out) {
+    out_.resize(max_chars);
+    next_ = out_.data();
+  }
+  ~TextBuilder() { out_.resize(static_cast<std::size_t>(next_ - out_.data())); }
+  TextBuilder(const TextBuilder&) = delete;
+  TextBuilder& operator=(const TextBuilder&) = delete;
 
-  void append(char32_t c) {
-    if (pending_cr_) {
-      pending_cr_ = false;
-      if (c == U'\n')
-        return;  // the LF of a CRLF: already written
-    }
-    if (c == U'\r') {
-      pending_cr_ = true;
-      c = U'\n';
-    }
-    out_.push_back(c);
-    if (c == U'\n') {
-      ++line_;
-      column_ = 1;
-    } else {
-      ++column_;
-    }
+  void append(char32_t c) { *next_++ = c; }
+  template <std::size_t N>
+  void append(const std::uint16_t (&units)[N]) {
+    for (std::size_t k = 0; k < N; ++k)
+      next_[k] = units[k];
+    next_ += N;
   }
 
-  std::uint32_t line() const { return line_; }
-  std::uint32_t column() const { return column_; }
+  // The 1-based line and column of the next character.
+  std::uint32_t line() const { return 1 + static_cast<std::uint32_t>(std::count(out_.data(), next_, U'\n')); }
+  std::uint32_t column() const {
+    const char32_t* line_start = next_;
+    while (line_start != out_.data() && line_start[-1] != U'\n')
+      --line_start;
+    return 1 + static_cast<std::uint32_t>(next_ - line_start);
+  }
 
  private:
   std::u32string& out_;
-  bool pending_cr_ = false;
-  std::uint32_t line_ = 1;
-  std::uint32_t column_ = 1;
+  char32_t* next_ = nullptr;
 };
 
 void fail(DecodedSource& source, const TextBuilder& builder, std::string message) {
@@ -52,15 +53,24 @@ void fail(DecodedSource& source, const TextBuilder& builder, std::string message
 }
 
 void decode_utf8(std::string_view bytes, DecodedSource& source) {
-  TextBuilder builder(source.text);
+  TextBuilder builder(source.text, bytes.size());
   std::size_t i = 0;
   while (i < bytes.size()) {
     const auto lead = static_cast<std::uint8_t>(bytes[i]);
+    if (lead < 0x80) {  // ASCII: nearly every byte of a MOF
+      if (lead == '\r') {
+        builder.append(U'\n');
+        if (i + 1 < bytes.size() && bytes[i + 1] == '\n')
+          ++i;  // the LF of a CRLF
+      } else {
+        builder.append(lead);
+      }
+      ++i;
+      continue;
+    }
     std::uint32_t cp = 0;
     std::size_t extra = 0;
-    if (lead < 0x80) {
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
+    if ((lead & 0xE0) == 0xC0) {
       cp = lead & 0x1Fu;
       extra = 1;
     } else if ((lead & 0xF0) == 0xE0) {
@@ -91,31 +101,54 @@ void decode_utf8(std::string_view bytes, DecodedSource& source) {
 }
 
 void decode_utf16(std::string_view bytes, bool big_endian, DecodedSource& source) {
-  TextBuilder builder(source.text);
-  auto unit_at = [&](std::size_t offset) {
-    const auto b0 = static_cast<std::uint8_t>(bytes[offset]);
-    const auto b1 = static_cast<std::uint8_t>(bytes[offset + 1]);
-    return static_cast<std::uint16_t>(big_endian ? (b0 << 8) | b1 : (b1 << 8) | b0);
-  };
   const std::size_t whole = bytes.size() & ~std::size_t{1};
+  TextBuilder builder(source.text, whole / 2);
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  const unsigned high_byte = big_endian ? 0 : 1;
+  auto unit_at = [&](std::size_t offset) {
+    return static_cast<std::uint16_t>((data[offset + high_byte] << 8) | data[offset + (1 - high_byte)]);
+  };
+  // Nearly every unit of a MOF is a plain one (no CR, no surrogate): blocks of those are checked and copied with
+  // loops free of branches, which the compiler vectorises; any other unit takes the general step below.
+  constexpr std::size_t kBlockUnits = 16;
+  auto is_plain = [](std::uint16_t unit) { return unit != u'\r' && (unit < 0xD800 || unit > 0xDFFF); };
   std::size_t i = 0;
   while (i < whole) {
+    if (whole - i >= 2 * kBlockUnits) {
+      std::uint16_t block[kBlockUnits];
+      bool plain = true;
+      for (std::size_t k = 0; k < kBlockUnits; ++k) {
+        block[k] = unit_at(i + 2 * k);
+        plain &= is_plain(block[k]);
+      }
+      if (plain) {
+        builder.append(block);
+        i += 2 * kBlockUnits;
+        continue;
+      }
+    }
     const std::uint16_t unit = unit_at(i);
     i += 2;
-    if (unit >= 0xDC00 && unit <= 0xDFFF)
-      return fail(source, builder, fmt::format("invalid UTF-16: unpaired low surrogate 0x{:04X}", unit));
-    if (unit >= 0xD800 && unit <= 0xDBFF) {
-      if (i >= whole)
-        return fail(source, builder, "invalid UTF-16: the file ends after a high surrogate");
-      const std::uint16_t low = unit_at(i);
-      if (low < 0xDC00 || low > 0xDFFF)
-        return fail(source, builder,
-                    fmt::format("invalid UTF-16: high surrogate 0x{:04X} not followed by a low one", unit));
-      i += 2;
-      builder.append(static_cast<char32_t>(0x10000 + ((unit - 0xD800u) << 10) + (low - 0xDC00u)));
+    if (unit == u'\r') {
+      builder.append(U'\n');
+      if (i < whole && unit_at(i) == u'\n')
+        i += 2;  // the LF of a CRLF
       continue;
     }
-    builder.append(static_cast<char32_t>(unit));
+    if (unit < 0xD800 || unit > 0xDFFF) {  // not a surrogate: one code point
+      builder.append(static_cast<char32_t>(unit));
+      continue;
+    }
+    if (unit >= 0xDC00)
+      return fail(source, builder, fmt::format("invalid UTF-16: unpaired low surrogate 0x{:04X}", unit));
+    if (i >= whole)
+      return fail(source, builder, "invalid UTF-16: the file ends after a high surrogate");
+    const std::uint16_t low = unit_at(i);
+    if (low < 0xDC00 || low > 0xDFFF)
+      return fail(source, builder,
+                  fmt::format("invalid UTF-16: high surrogate 0x{:04X} not followed by a low one", unit));
+    i += 2;
+    builder.append(static_cast<char32_t>(0x10000 + ((unit - 0xD800u) << 10) + (low - 0xDC00u)));
   }
   if (whole != bytes.size())
     fail(source, builder,

@@ -33,7 +33,7 @@ enum class TokenKind {
 
 struct Token {
   TokenKind kind = TokenKind::end_of_file;
-  std::string text;
+  std::string_view text;  // in the lexer's TextArena: valid while the lexer lives
   std::uint64_t integer = 0;
   double real = 0;
   std::uint32_t line = 0;    // 1-based
