@@ -41,9 +41,14 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
     auto provider = snapshot->provider_of(key.first);
     return provider != nullptr && provider->find(key.second) != nullptr;
   };
+  bool enabled_left = false;  // a provider still registered for `guid` holds an enable of either kind
   auto gone = [&](const std::pair<PDEVICE_OBJECT, Guid>& key) {
-    if (key.second != guid || still_registered(key))
+    if (key.second != guid)
       return false;
+    if (still_registered(key)) {
+      enabled_left = true;
+      return false;
+    }
     control_sequence_.forget(key.first, key.second);
     return true;
   };
@@ -56,6 +61,10 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
   }
   std::erase_if(collection_enabled_, gone);
 
+  // Nothing wanted and nothing left to take back: no provider of `guid` can be sent an IRP below, so the index
+  // is not searched (the temporary close after every query; docs/decisions.md W15).
+  if (!want_events && !want_collection && !enabled_left)
+    return;
   const auto* refs = snapshot->blocks_of(guid);
   if (refs == nullptr)
     return;
