@@ -1,5 +1,7 @@
 #include "cli/request_args.h"
 
+#include <CLI/CLI.hpp>
+
 namespace wmiport::cli {
 
 namespace {

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
+// CLI::App is only named here: CLI11 is header-only and costs ~15 s of compile per file that includes it.
+namespace CLI {
+class App;
+}
 
 namespace wmiport::cli {
 
