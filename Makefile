@@ -1,6 +1,6 @@
 # wmiport: every target sets itself up on a fresh Debian 12 machine (as root: apt-get installs what is missing).
 #   make demo   build the release preset into build/release and run wmiport's main job
-#   make test   build with ASan+UBSan (GCC) and with clang+libFuzzer, run every test and a short fuzz of each target
+#   make test   every test under ASan+UBSan (GCC); the whole tree under clang+libFuzzer and a short fuzz of each target
 #   make fuzz   run each fuzz target longer (FUZZ_SECONDS each, default 300)
 #   make tsan   the concurrency tests under ThreadSanitizer
 #   make bench  the benchmarks (see BENCHMARKS.md)
@@ -58,7 +58,8 @@ fuzz-build: deps-test
 	cmake --preset fuzz
 	cmake --build --preset fuzz -j $(JOBS)
 
-# Every test under GCC+ASan+UBSan, then every test again under clang with the fuzz targets' bounded smoke runs.
+# Every test under GCC+ASan+UBSan, then the clang build's compiler-dependent tests and the fuzz targets' bounded
+# smoke runs (the fuzz preset builds the whole product but only some test folders: docs/decisions.md D1).
 test: asan fuzz-build
 	ctest --preset asan -j $(JOBS)
 	ctest --preset fuzz -j $(JOBS)
