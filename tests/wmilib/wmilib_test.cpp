@@ -275,7 +275,7 @@ class WmiLibAllDataTest : public WmiLibTest {
   Wire query(ULONG count, std::uint32_t size, std::uint8_t stale, Sent* sent) {
     *state_->named_instance_count = count;
     Wire buffer(size, stale);
-    std::fill(buffer.begin(), buffer.begin() + 48, std::uint8_t{0});
+    std::fill(buffer.begin(), buffer.begin() + 64, std::uint8_t{0});  // the WNODE_ALL_DATA WMI sends
     auto* all = reinterpret_cast<PWNODE_ALL_DATA>(buffer.data());
     all->WnodeHeader.BufferSize = 64;
     all->WnodeHeader.Guid = kNamed;
@@ -321,8 +321,8 @@ TEST_F(WmiLibAllDataTest, VariableSizesBecomeOffsetsWhateverTheBufferHeld) {
     }
     EXPECT_EQ(load_u32(Bytes{wire}, 60 + 8 * kCount), 0u);  // the padding word before DataBlockOffset
   }
-  EXPECT_EQ(Wire(stale.begin(), stale.begin() + data_block_offset),
-            Wire(zeroed.begin(), zeroed.begin() + data_block_offset));
+  for (std::uint32_t i = 0; i < data_block_offset; ++i)
+    ASSERT_EQ(stale[i], zeroed[i]) << "byte " << i;
   auto parsed = wnode::parse_all_data(Bytes{stale});
   ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
   EXPECT_EQ(parsed->instances.size(), kCount);
