@@ -163,10 +163,9 @@ void run_all_data_view(benchmark::State& state, wmi::WmiCore::ViewBuffers kind) 
   env().host->wmi().set_view_buffers(default_kind);
   set_all_data_counters(state, instances, bytes);
   using Kind = wmi::WmiCore::ViewBuffers;
-  state.SetLabel(std::string(mixed ? "mixed sizes" : "64 B") +
-                 (kind == Kind::zeroed_slot ? ", caller's buffer zeroed"
-                  : kind == Kind::slot      ? ", caller's buffer"
-                                            : ", PoolBuffer + copy"));
+  state.SetLabel(std::string(mixed ? "mixed sizes" : "64 B") + (kind == Kind::zeroed_slot ? ", caller's buffer zeroed"
+                                                                : kind == Kind::slot      ? ", caller's buffer"
+                                                                                          : ", PoolBuffer + copy"));
 }
 
 // With the verifier on (the default): the consumer's buffer, zeroed for the driver.
