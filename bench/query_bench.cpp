@@ -133,16 +133,17 @@ void BM_AllData_Host(benchmark::State& state) {
 
 // Host::query_all_data_view: the same query into the consumer's reusable buffer, read through the view (every
 // instance's data visited, as a consumer would). The buffer is sized by a first query before timing:
-// the steady state of a consumer polling a block. `pool`: the driver writes into a fresh PoolBuffer that is
-// then copied into the consumer's buffer (the default with the verifier on, as in this benchmark's Host);
-// otherwise straight into the consumer's buffer (the default with the verifier off).
-void run_all_data_view(benchmark::State& state, bool pool) {
+// the steady state of a consumer polling a block. `kind`: where the driver writes (WmiCore::ViewBuffers): the
+// consumer's buffer zeroed first (the default with the verifier on, as in this benchmark's Host), the consumer's
+// buffer as it is (the default with the verifier off), or a fresh PoolBuffer then copied (the verifier's way
+// before BENCHMARKS.md item 9).
+void run_all_data_view(benchmark::State& state, wmi::WmiCore::ViewBuffers kind) {
   const bool mixed = state.range(0) != 0;
   const auto instances = static_cast<std::uint32_t>(state.range(1));
   const Guid guid = wdm_guid(mixed ? BENCH_ALL_MIXED : BENCH_ALL64, all_data_device(instances));
   const std::uint64_t bytes = data_bytes(mixed, instances);
-  const bool default_pool = env().host->wmi().view_pool_buffers();
-  env().host->wmi().set_view_pool_buffers(pool);
+  const auto default_kind = env().host->wmi().view_buffers();
+  env().host->wmi().set_view_buffers(kind);
   std::vector<std::byte> buffer;
   // Every instance's data is visited through the providers' validated WNODEs (wnode::AllDataView::data is
   // inline), names through the view's operator[] for the first and last instance only.
@@ -159,17 +160,48 @@ void run_all_data_view(benchmark::State& state, bool pool) {
   check(env().host->query_all_data_view(guid, buffer));
   for (auto _ : state)
     check(env().host->query_all_data_view(guid, buffer));
-  env().host->wmi().set_view_pool_buffers(default_pool);
+  env().host->wmi().set_view_buffers(default_kind);
   set_all_data_counters(state, instances, bytes);
-  state.SetLabel(std::string(mixed ? "mixed sizes" : "64 B") + (pool ? ", PoolBuffer + copy" : ", caller's buffer"));
+  using Kind = wmi::WmiCore::ViewBuffers;
+  state.SetLabel(std::string(mixed ? "mixed sizes" : "64 B") + (kind == Kind::zeroed_slot ? ", caller's buffer zeroed"
+                                                                : kind == Kind::slot      ? ", caller's buffer"
+                                                                                          : ", PoolBuffer + copy"));
 }
 
+// With the verifier on (the default): the consumer's buffer, zeroed for the driver.
 void BM_AllData_View(benchmark::State& state) {
-  run_all_data_view(state, true);
+  run_all_data_view(state, wmi::WmiCore::ViewBuffers::zeroed_slot);
 }
 
+// With the verifier off: the consumer's buffer as it is.
 void BM_AllData_ViewDirect(benchmark::State& state) {
-  run_all_data_view(state, false);
+  run_all_data_view(state, wmi::WmiCore::ViewBuffers::slot);
+}
+
+// A fresh PoolBuffer per query, copied into the consumer's buffer (the verifier-on default before item 9).
+void BM_AllData_ViewPool(benchmark::State& state) {
+  run_all_data_view(state, wmi::WmiCore::ViewBuffers::pool_copy);
+}
+
+// The driver's own work: its QueryWmiDataBlock fill of the same instances (the function the callback calls),
+// into a buffer shaped like the request's (the lengths, then the data at DataBlockOffset), called directly.
+void BM_AllData_DirectCall(benchmark::State& state) {
+  const bool mixed = state.range(0) != 0;
+  const auto instances = static_cast<std::uint32_t>(state.range(1));
+  const std::uint64_t bytes = data_bytes(mixed, instances);
+  auto fill = env().wdm_control->fill_instances;
+  const std::size_t data_block_offset = (60 + std::size_t{8} * instances + 7) / 8 * 8;
+  std::vector<std::uint8_t> buffer(data_block_offset + bytes + 8 * std::size_t{instances});
+  auto* lengths = reinterpret_cast<std::uint32_t*>(buffer.data() + 60);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(fill);
+    const std::uint32_t used =
+        fill(mixed ? BENCH_ALL_MIXED : BENCH_ALL64, buffer.data() + data_block_offset, lengths, 0, instances);
+    benchmark::DoNotOptimize(used);
+    benchmark::ClobberMemory();
+  }
+  set_all_data_counters(state, instances, bytes);
+  state.SetLabel(mixed ? "mixed sizes" : "64 B");
 }
 
 // The limit: one memcpy of the same data bytes.
@@ -197,6 +229,8 @@ void all_data_args(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_AllData_Host)->Apply(all_data_args);
 BENCHMARK(BM_AllData_View)->Apply(all_data_args);
 BENCHMARK(BM_AllData_ViewDirect)->Apply(all_data_args);
+BENCHMARK(BM_AllData_ViewPool)->Apply(all_data_args);
+BENCHMARK(BM_AllData_DirectCall)->Apply(all_data_args);
 BENCHMARK(BM_AllData_Memcpy)->Apply(all_data_args);
 
 // ---- WNODE_TOO_SMALL: the first buffer is 4096 bytes ----

@@ -41,6 +41,9 @@ typedef struct {
   /* WmiFireEvent(first device, BENCH_EVENT, ...) `count` times with `size` bytes each; returns how many the
    * WMI core accepted. */
   uint32_t (*fire_events)(uint32_t count, uint32_t size);
+  /* The driver's own fill for BENCH_ALL64 / BENCH_ALL_MIXED (`kind`), as its QueryWmiDataBlock callback calls it:
+   * instances first..first+count-1 at 8-byte boundaries into `buffer`, lengths into `lengths`; returns bytes used. */
+  uint32_t (*fill_instances)(uint32_t kind, uint8_t* buffer, uint32_t* lengths, uint32_t first, uint32_t count);
 } BENCH_WDM_CONTROL;
 
 /* SCSI bench miniport: adapter blocks and one logical-unit event block. */

@@ -4,6 +4,9 @@
 #include <wdm.h>
 #include <wmilib.h>
 #include <wmistr.h>
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "bench_driver.h"
 
@@ -16,6 +19,7 @@ typedef struct _DEVICE_EXTENSION {
   PDEVICE_OBJECT LowerDevice;
   ULONG Serial;
   ULONG Instances;
+  ULONG MixedBlockBytes; /* MixedBytes(0, Instances), kept as a driver keeps the size of its block */
   WMILIB_CONTEXT WmiLib;
   WMIGUIDREGINFO GuidList[BENCH_MAX_BLOCKS];
   GUID Guids[BENCH_MAX_BLOCKS];
@@ -24,14 +28,22 @@ typedef struct _DEVICE_EXTENSION {
 
 static void FillSingle(uint8_t* buffer, uint32_t serial);
 static uint32_t FireEvents(uint32_t count, uint32_t size);
+static uint32_t FillInstances(uint32_t kind, uint8_t* buffer, uint32_t* lengths, uint32_t first, uint32_t count);
 
-__attribute__((visibility("default"))) BENCH_WDM_CONTROL BenchWdmControl = {10, 1, 64, 0, NULL, FillSingle, FireEvents};
+__attribute__((visibility("default"))) BENCH_WDM_CONTROL BenchWdmControl = {10, 1, 64, 0, NULL, FillSingle, FireEvents,
+                                                                         FillInstances};
 
 static ULONG AlignUp8(ULONG value) {
   return (value + 7) & ~7u;
 }
 
-/* The driver's work for BENCH_SINGLE: 64 bytes of "counters". */
+/* The driver's counters, as a real driver keeps them in its extension and copies them out for each instance: one
+ * record per instance kind, the largest 200 bytes (BENCH_MIXED_SIZES), set once in DriverEntry. Every instance gets
+ * its kind's record with its own number in the first word. */
+static ULONG64 g_counters[200 / sizeof(ULONG64)];
+
+/* The driver's work for BENCH_SINGLE: 64 bytes of "counters" (what the single-instance direct-call limit,
+ * BM_Single_DirectCall_WdmFill, calls; unchanged: 64 bytes that the consumer reads back at once). */
 static void FillSingle(uint8_t* buffer, uint32_t serial) {
   ULONG* words = (ULONG*)buffer;
   ULONG i;
@@ -42,6 +54,86 @@ static void FillSingle(uint8_t* buffer, uint32_t serial) {
 
 static ULONG MixedSize(ULONG index) {
   return kMixedSizes[index % BENCH_MIXED_KINDS];
+}
+
+/* Bytes of `count` mixed instances from `first`, each at an 8-byte boundary (what QUERY_ALL_DATA needs). */
+static ULONG MixedBytes(ULONG first, ULONG count) {
+  ULONG offset = 0;
+  ULONG i;
+  for (i = 0; i < count; ++i) {
+    offset = AlignUp8(offset) + MixedSize(first + i);
+  }
+  return offset;
+}
+
+/* A block larger than this is written with streaming (non-temporal) stores, as memcpy writes a copy that size:
+ * nothing reads it back on this side, and a write that bypasses the caches does not first read each line. */
+#define BENCH_STREAM_BYTES (4u << 20)
+
+/* One instance's record: `qwords` 8-byte words of its kind's counters, the first carrying the instance number.
+ * `out` is 8-aligned (instances sit at 8-byte boundaries). */
+static void StoreRecord(PUCHAR out, ULONG index, ULONG qwords, BOOLEAN stream) {
+  ULONG64 first = (g_counters[0] & 0xFFFFFFFF00000000ull) | index;
+  ULONG j;
+#if defined(__x86_64__) && defined(__SSE2__)
+  if (stream) {
+    _mm_stream_si64((long long*)out, (long long)first);
+    for (j = 1; j < qwords; ++j) {
+      _mm_stream_si64((long long*)out + j, (long long)g_counters[j]);
+    }
+    return;
+  }
+#endif
+  UNREFERENCED_PARAMETER(stream);
+  RtlCopyMemory(out, &first, sizeof(first));
+  for (j = 1; j < qwords; ++j) {
+    RtlCopyMemory(out + 8 * j, &g_counters[j], sizeof(ULONG64));
+  }
+}
+
+/* The driver's work for BENCH_ALL64 and BENCH_ALL_MIXED: instances `first`.. `first + count - 1` into `buffer`, each
+ * at an 8-byte boundary, their lengths into `lengths`; returns the bytes used. Also what the all-data direct-call
+ * limit (BM_AllData_DirectCall) calls. */
+static uint32_t FillInstances(uint32_t kind, uint8_t* buffer, uint32_t* lengths, uint32_t first, uint32_t count) {
+  SIZE_T offset = 0;
+  ULONG i;
+  BOOLEAN stream;
+  if (kind == BENCH_ALL64) {
+    stream = (uint64_t)count * BENCH_BLOCK_SIZE >= BENCH_STREAM_BYTES;
+    for (i = 0; i < count; ++i) {
+      StoreRecord(buffer + (SIZE_T)BENCH_BLOCK_SIZE * i, first + i, BENCH_BLOCK_SIZE / 8, stream);
+      lengths[i] = BENCH_BLOCK_SIZE;
+    }
+    offset = (SIZE_T)BENCH_BLOCK_SIZE * count;
+  } else {
+    stream = (uint64_t)count * 74 >= BENCH_STREAM_BYTES;
+    for (i = 0; i < count; ++i) {
+      ULONG index = first + i;
+      offset = (offset + 7) & ~(SIZE_T)7;
+      switch (index % BENCH_MIXED_KINDS) { /* constant sizes: each kind's record is a fixed run of stores */
+        case 0:
+          StoreRecord(buffer + offset, index, 1, stream);
+          break;
+        case 1:
+          StoreRecord(buffer + offset, index, 3, stream);
+          break;
+        case 2:
+          StoreRecord(buffer + offset, index, 8, stream);
+          break;
+        default:
+          StoreRecord(buffer + offset, index, 25, stream);
+          break;
+      }
+      lengths[i] = MixedSize(index);
+      offset += lengths[i];
+    }
+  }
+#if defined(__x86_64__) && defined(__SSE2__)
+  if (stream) {
+    _mm_sfence(); /* the streamed stores are visible before the request completes */
+  }
+#endif
+  return (uint32_t)offset;
 }
 
 static NTSTATUS QueryRegInfo(PDEVICE_OBJECT DeviceObject, PULONG RegFlags, PUNICODE_STRING InstanceName,
@@ -66,7 +158,6 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
                                ULONG InstanceCount, PULONG InstanceLengthArray, ULONG BufferAvail, PUCHAR Buffer) {
   PDEVICE_EXTENSION ext = (PDEVICE_EXTENSION)DeviceObject->DeviceExtension;
   ULONG needed = 0;
-  ULONG i;
   switch (GuidIndex) {
     case BENCH_SINGLE:
       needed = BENCH_BLOCK_SIZE;
@@ -82,31 +173,17 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
       if (InstanceLengthArray == NULL || BufferAvail < needed) {
         return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, needed, IO_NO_INCREMENT);
       }
-      for (i = 0; i < InstanceCount; ++i) {
-        FillSingle(Buffer + BENCH_BLOCK_SIZE * i, InstanceIndex + i);
-        InstanceLengthArray[i] = BENCH_BLOCK_SIZE;
-      }
+      FillInstances(BENCH_ALL64, Buffer, InstanceLengthArray, InstanceIndex, InstanceCount);
       break;
 
-    case BENCH_ALL_MIXED: {
-      ULONG offset = 0;
-      for (i = 0; i < InstanceCount; ++i) {
-        offset = AlignUp8(offset) + MixedSize(InstanceIndex + i);
-      }
-      needed = offset;
+    case BENCH_ALL_MIXED:
+      needed = InstanceIndex == 0 && InstanceCount == ext->Instances ? ext->MixedBlockBytes
+                                                                     : MixedBytes(InstanceIndex, InstanceCount);
       if (InstanceLengthArray == NULL || BufferAvail < needed) {
         return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, needed, IO_NO_INCREMENT);
       }
-      offset = 0;
-      for (i = 0; i < InstanceCount; ++i) {
-        ULONG size = MixedSize(InstanceIndex + i);
-        offset = AlignUp8(offset);
-        RtlFillMemory(Buffer + offset, size, (UCHAR)(InstanceIndex + i));
-        InstanceLengthArray[i] = size;
-        offset += size;
-      }
+      FillInstances(BENCH_ALL_MIXED, Buffer, InstanceLengthArray, InstanceIndex, InstanceCount);
       break;
-    }
 
     case BENCH_SIZED:
       needed = BenchWdmControl.sized_bytes;
@@ -236,6 +313,7 @@ static NTSTATUS AddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT PhysicalDe
   }
   ext->Serial = BenchWdmControl.devices;
   ext->Instances = BenchWdmControl.instances;
+  ext->MixedBlockBytes = MixedBytes(0, ext->Instances);
   for (i = 0; i < blocks; ++i) {
     GUID* guid = &ext->Guids[i];
     guid->Data1 = BENCH_GUID_DATA1(i);
@@ -287,6 +365,9 @@ static VOID DriverUnload(PDRIVER_OBJECT DriverObject) {
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) {
   ULONG i;
+  for (i = 0; i < sizeof(g_counters) / sizeof(g_counters[0]); ++i) {
+    g_counters[i] = 0x0100000001000000ull * i + 2 * i + 1;
+  }
   g_registry_path.Buffer = (PWCH)ExAllocatePoolWithTag(PagedPool, RegistryPath->Length + sizeof(WCHAR), BENCH_TAG);
   if (g_registry_path.Buffer == NULL) {
     return STATUS_INSUFFICIENT_RESOURCES;

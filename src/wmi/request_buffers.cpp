@@ -1,6 +1,7 @@
 #include "wmi/request_buffers.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace wmiport::wmi {
@@ -15,7 +16,8 @@ std::uint32_t SlotRequestBuffers::room() const {
 
 Result<MutableBytes> SlotRequestBuffers::next(std::uint32_t capacity) {
   const std::size_t needed = start_ + capacity + guard_bytes::kGuardSize;
-  if (buffer_.size() < needed) {
+  const std::size_t old_size = buffer_.size();
+  if (old_size < needed) {
     try {
       buffer_.resize(needed);  // grows once; later queries of the same size reuse it as it is
     } catch (const std::bad_alloc&) {
@@ -23,6 +25,8 @@ Result<MutableBytes> SlotRequestBuffers::next(std::uint32_t capacity) {
     }
   }
   capacity_ = capacity;
+  if (zeroed_ && old_size > start_)  // bytes the buffer just grew by are zero already
+    std::memset(slot(), 0, std::min<std::size_t>(capacity, old_size - start_));
   guard_bytes::fill(slot(), capacity);
   return MutableBytes{slot(), capacity};
 }

@@ -50,10 +50,13 @@ class PoolRequestBuffers final : public RequestBuffers {
 };
 
 // The slot starts at `start` of `buffer` (16-aligned, at least guard_bytes::kGuardSize: the leading guard sits just
-// before it) and ends where the buffer ends less the trailing guard; next() grows the buffer as needed.
+// before it) and ends where the buffer ends less the trailing guard; next() grows the buffer as needed. `zeroed`:
+// every attempt's bytes are zeroed before the driver gets them, as a PoolBuffer's are (the verifier's way: the
+// driver sees none of the caller's earlier bytes, and bytes it leaves unwritten read as zeros).
 class SlotRequestBuffers final : public RequestBuffers {
  public:
-  SlotRequestBuffers(std::vector<std::byte>& buffer, std::size_t start) : buffer_(buffer), start_(start) {}
+  SlotRequestBuffers(std::vector<std::byte>& buffer, std::size_t start, bool zeroed = false)
+      : buffer_(buffer), start_(start), zeroed_(zeroed) {}
 
   // What the slot holds without growing the buffer (0 when the buffer does not reach it).
   std::uint32_t room() const;
@@ -65,6 +68,7 @@ class SlotRequestBuffers final : public RequestBuffers {
 
   std::vector<std::byte>& buffer_;
   std::size_t start_;
+  bool zeroed_;
   std::uint32_t capacity_ = 0;
 };
 

@@ -99,11 +99,15 @@ class __attribute__((visibility("default"))) WmiCore {
   // for more (once: later queries of the same size reuse it) and never shrinks. Same checks and errors as
   // query_all_data (wmi_core_all_data_view.cpp).
   Result<AllDataReplyView> query_all_data_view(const Guid& guid, std::vector<std::byte>& buffer);
-  // Whether drivers answer those queries into a fresh PoolBuffer that is then copied into the caller's buffer
-  // (the default with the verifier's active checks on), or straight into the caller's buffer, framed by guard
-  // bytes (the default without). Exposed so that tests and benchmarks can cover both in one process.
-  void set_view_pool_buffers(bool pool);
-  bool view_pool_buffers() const { return view_pool_buffers_.load(std::memory_order_relaxed); }
+  // Which buffer drivers answer those queries into (docs/decisions.md B3, B6). Every one is framed by guard bytes.
+  enum class ViewBuffers {
+    zeroed_slot,  // the caller's buffer, zeroed before the driver gets it (the default with the verifier on)
+    slot,         // the caller's buffer as it is (the default with the verifier off)
+    pool_copy,    // a fresh PoolBuffer, then copied into the caller's buffer (tests and benchmarks only)
+  };
+  // Exposed so that tests and benchmarks can cover every kind in one process.
+  void set_view_buffers(ViewBuffers kind);
+  ViewBuffers view_buffers() const { return view_buffers_.load(std::memory_order_relaxed); }
 
   // Event subscription: the first subscriber of a GUID makes every provider of it get IRP_MN_ENABLE_EVENTS,
   // the last one leaving IRP_MN_DISABLE_EVENTS.
@@ -154,7 +158,7 @@ class __attribute__((visibility("default"))) WmiCore {
   Result<SharedEvent> resolve_event_reference(const Snapshot& snapshot, const PostedEvent& event);
 
   const WmiCoreOptions options_;
-  std::atomic<bool> view_pool_buffers_{options_.verify};
+  std::atomic<ViewBuffers> view_buffers_{options_.verify ? ViewBuffers::zeroed_slot : ViewBuffers::slot};
   RegistrationDatabase database_;
   RequestRouter router_;
   std::uint64_t next_sequence_ = 1;  // used only inside database_.modify(), which serialises writers

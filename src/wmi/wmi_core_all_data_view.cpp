@@ -6,8 +6,8 @@
 //
 // A provider is first offered all the room left in the buffer (at least the core's initial size), so once the
 // too-small protocol has grown the buffer for a reply, later queries of the same size need one IRP per provider
-// and no allocation. With the verifier's active checks on, the driver writes into a fresh PoolBuffer as for any
-// other request and the reply is copied into the slot; otherwise the slot itself is the driver's buffer.
+// and no allocation. The slot itself is the driver's buffer, zeroed first when the verifier's active checks are on
+// (as a PoolBuffer is); a fresh PoolBuffer copied into the slot remains for tests and benchmarks (ViewBuffers).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -50,13 +50,14 @@ Result<wnode::AllDataView> check_answer(const RouteCandidate& candidate, const G
 
 }  // namespace
 
-void WmiCore::set_view_pool_buffers(bool pool) {
-  view_pool_buffers_.store(pool, std::memory_order_relaxed);
+void WmiCore::set_view_buffers(ViewBuffers kind) {
+  view_buffers_.store(kind, std::memory_order_relaxed);
 }
 
 Result<AllDataReplyView> WmiCore::query_all_data_view(const Guid& guid, std::vector<std::byte>& buffer) {
   WMIPORT_ASSIGN_OR_RETURN(const Route route, router_.resolve(IRP_MN_QUERY_ALL_DATA, guid, nullptr));
-  const bool pool = view_pool_buffers_.load(std::memory_order_relaxed);
+  const ViewBuffers kind = view_buffers_.load(std::memory_order_relaxed);
+  const bool pool = kind == ViewBuffers::pool_copy;
   struct Answer {
     const RouteCandidate* candidate;
     std::size_t start;
@@ -67,7 +68,7 @@ Result<AllDataReplyView> WmiCore::query_all_data_view(const Guid& guid, std::vec
   std::size_t end = 0;  // where the last answer ends in the buffer
   for (const auto& candidate : route.candidates) {
     const std::size_t start = (end + kSlotAlignment - 1) / kSlotAlignment * kSlotAlignment + guard_bytes::kGuardSize;
-    SlotRequestBuffers slot(buffer, start);
+    SlotRequestBuffers slot(buffer, start, kind == ViewBuffers::zeroed_slot);
     BufferPolicy policy;
     policy.first_capacity = std::clamp(slot.room(), options_.initial_buffer_size, options_.max_buffer_size);
     const auto request = build_all_data_request(guid, request_name_flags(*candidate.ref.block));

@@ -10,8 +10,8 @@
 // end instead of at 8-byte boundaries broke its contract: the request fails with STATUS_DRIVER_INTERNAL_ERROR
 // (reported to the verifier and with DbgPrint) instead of handing out bytes where they were not written.
 #include <algorithm>
+#include <cstring>
 #include <string>
-#include <vector>
 
 #include <fmt/format.h>
 
@@ -62,37 +62,84 @@ Completion too_small(const IrpRequest& r, std::uint32_t data_block_offset, ULONG
   return {STATUS_SUCCESS, wl::too_small::kSize};
 }
 
+// What one pass over the callback's lengths tells (sums in 64 bits: 2^32 lengths of up to 2^32 - 1 bytes fit).
+struct LengthSums {
+  std::uint64_t padded = 0;  // every length rounded up to 8: the instances at 8-byte boundaries
+  std::uint64_t packed = 0;  // the lengths without padding: what the instances take laid end to end
+  bool all_equal = true;
+};
+
+// `lengths` may be unaligned (a driver's DataBlockOffset is not trusted): read through memcpy.
+LengthSums sum_lengths(const std::uint8_t* lengths, std::uint32_t count) {
+  LengthSums sums;
+  std::uint32_t first = 0;
+  if (count > 0)
+    std::memcpy(&first, lengths, sizeof first);
+  std::uint32_t differs = 0;
+  for (std::uint32_t k = 0; k < count; ++k) {  // no early exit: the compiler vectorises it
+    std::uint32_t length;
+    std::memcpy(&length, lengths + std::size_t{4} * k, sizeof length);
+    sums.padded += align8(length);
+    sums.packed += length;
+    differs |= length ^ first;
+  }
+  sums.all_equal = differs == 0;
+  return sums;
+}
+
+// Rewrites ULONG lengths[count] at `area` into {OffsetInstanceData, LengthInstanceData}[count] in place, the
+// instances at 8-byte boundaries from `first_offset` (8-aligned). Entry k covers lengths 2k and 2k+1, so the
+// entries are written from the last one down, each length read before any entry covers it; every offset is
+// 8-aligned, so the one before is this one less its predecessor's length rounded up to 8.
+void lengths_to_entries(std::uint8_t* area, std::uint32_t count, std::uint64_t last_offset) {
+  std::uint64_t offset = last_offset;
+  std::uint32_t length;
+  std::memcpy(&length, area + std::size_t{4} * (count - 1), sizeof length);
+  for (std::uint32_t k = count; k-- > 0;) {
+    std::uint32_t previous = 0;
+    if (k > 0)
+      std::memcpy(&previous, area + std::size_t{4} * (k - 1), sizeof previous);
+    const std::uint32_t entry[2] = {static_cast<std::uint32_t>(offset), length};
+    static_assert(wl::all_data::kEntryOffsetInstanceData == 0 && wl::all_data::kEntryLengthInstanceData == 4);
+    std::memcpy(area + std::size_t{wl::all_data::kEntrySize} * k, entry, sizeof entry);
+    offset -= align8(previous);
+    length = previous;
+  }
+}
+
 Completion finish_all_data(const IrpRequest& r, ULONG used) {
   const std::uint32_t offset = load_u32(r.buffer, wl::all_data::kDataBlockOffset);
   const std::uint32_t count = load_u32(r.buffer, wl::all_data::kInstanceCount);
-  if (offset > r.size() ||
-      wl::all_data::kOffsetInstanceDataAndLength + std::uint64_t{count} * wl::all_data::kEntrySize > offset)
+  const std::uint64_t array_end =
+      wl::all_data::kOffsetInstanceDataAndLength + std::uint64_t{count} * wl::all_data::kEntrySize;
+  if (offset > r.size() || array_end > offset)
     return contract_broken(r, "instance_lengths", "QUERY_ALL_DATA succeeded without room for the instance array", used);
-  std::vector<std::uint32_t> lengths(count);
-  for (std::uint32_t k = 0; k < count; ++k)
-    lengths[k] = load_u32(r.buffer, wl::all_data::kOffsetInstanceDataAndLength + 4 * k);
-  std::vector<std::uint32_t> offsets(count);
-  std::uint64_t cursor = offset;
-  std::uint64_t packed = 0;  // the lengths without padding: what the instances take laid end to end
-  for (std::uint32_t k = 0; k < count; ++k) {
-    cursor = align8(cursor);
-    offsets[k] = static_cast<std::uint32_t>(cursor);
-    cursor += lengths[k];
-    packed += lengths[k];
-    if (cursor > r.size())
-      return contract_broken(r, "size_exceeds_buffer", "instance lengths run past the buffer", used);
+  std::uint8_t* area = r.at(wl::all_data::kOffsetInstanceDataAndLength);
+  const LengthSums sums = sum_lengths(area, count);
+  // The instances at 8-byte boundaries from DataBlockOffset, each but the last padded: `cursor` is where the last
+  // one ends (the cursors along the way only grow, so checking the end checks them all).
+  std::uint64_t last_length = 0;
+  if (count > 0) {
+    std::uint32_t last;
+    std::memcpy(&last, area + std::size_t{4} * (count - 1), sizeof last);
+    last_length = last;
   }
+  const std::uint64_t first_offset = align8(offset);
+  const std::uint64_t last_offset = count > 0 ? first_offset + sums.padded - align8(last_length) : first_offset;
+  const std::uint64_t cursor = count > 0 ? last_offset + last_length : offset;
+  if (cursor > r.size())
+    return contract_broken(r, "size_exceeds_buffer", "instance lengths run past the buffer", used);
   // Instances start at 8-byte boundaries (spec §4.3 "Other DpWmiXxx rules"): the layout needs `aligned` bytes,
   // each instance but the last padded. Drivers differ on whether BufferUsed counts the padding after the last
   // one: both ends are accepted.
   const std::uint64_t aligned = cursor - offset;
   if (std::uint64_t{offset} + used > r.size())
     return contract_broken(r, "size_exceeds_buffer", "BufferUsed runs past the buffer", used);
-  if (count > 1 && used < aligned && packed <= used)
+  if (count > 1 && used < aligned && sums.packed <= used)
     return contract_broken(r, "instance_not_aligned",
                            fmt::format("BufferUsed covers the {} instance lengths ({} bytes) laid end to end, but "
                                        "at 8-byte boundaries they take {} bytes",
-                                       count, packed, aligned),
+                                       count, sums.packed, aligned),
                            used);
   if (count > 0 && used > align8(aligned))
     return contract_broken(
@@ -102,20 +149,17 @@ Completion finish_all_data(const IrpRequest& r, ULONG used) {
   const std::uint64_t total = std::max<std::uint64_t>(cursor, std::uint64_t{offset} + used);
 
   std::uint32_t flags = load_u32(r.buffer, wl::header::kFlags);
-  const bool all_equal =
-      count > 0 && std::all_of(lengths.begin(), lengths.end(), [&](std::uint32_t l) { return l == lengths[0]; });
-  if (all_equal) {
-    // The rest of the lengths scratch area becomes padding: clear it.
-    std::fill(r.buffer.begin() + wl::all_data::kSize, r.buffer.begin() + offset, std::uint8_t{0});
+  if (count > 0 && sums.all_equal) {
+    // The lengths area becomes padding: cleared (FixedInstanceSize, stored below, overlaps its first word).
+    std::memset(r.at(wl::all_data::kSize), 0, offset - wl::all_data::kSize);
     flags |= WNODE_FLAG_FIXED_INSTANCE_SIZE;
-    store_u32(r.buffer, wl::all_data::kFixedInstanceSize, lengths[0]);
+    store_u32(r.buffer, wl::all_data::kFixedInstanceSize, static_cast<std::uint32_t>(last_length));
   } else {
     flags &= ~WNODE_FLAG_FIXED_INSTANCE_SIZE;
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const std::uint32_t entry = wl::all_data::kOffsetInstanceDataAndLength + wl::all_data::kEntrySize * k;
-      store_u32(r.buffer, entry + wl::all_data::kEntryOffsetInstanceData, offsets[k]);
-      store_u32(r.buffer, entry + wl::all_data::kEntryLengthInstanceData, lengths[k]);
-    }
+    if (count > 0)
+      lengths_to_entries(area, count, last_offset);
+    // WmiSystemControl cleared only the lengths: the padding up to DataBlockOffset is cleared here.
+    std::memset(r.at(static_cast<std::uint32_t>(array_end)), 0, offset - array_end);
   }
   store_u32(r.buffer, wl::header::kFlags, flags);
   store_u32(r.buffer, wl::header::kBufferSize, static_cast<std::uint32_t>(total));

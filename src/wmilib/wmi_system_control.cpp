@@ -55,10 +55,12 @@ Outcome query_all_data(const WMILIB_CONTEXT& context, const IrpRequest& r, const
   ULONG avail = 0;
   PUCHAR data = nullptr;
   if (r.size() >= *data_block_offset) {
-    std::memset(r.at(wl::all_data::kOffsetInstanceDataAndLength), 0,
-                *data_block_offset - wl::all_data::kOffsetInstanceDataAndLength);
-    // The lengths the callback fills live in the OffsetInstanceDataAndLength area, which WmiCompleteRequest
-    // then rewrites into {offset, length} pairs.
+    // The lengths the callback fills (ULONG[count]) live in the first half of the OffsetInstanceDataAndLength
+    // area, which WmiCompleteRequest then rewrites into {offset, length} pairs (or clears, for fixed sizes). Only
+    // that half is cleared here, so a length the callback leaves unwritten reads 0 and is caught
+    // (instance_lengths); the rest of the area, whatever it holds, is overwritten by WmiCompleteRequest in every
+    // answer that returns it (docs/decisions.md B6).
+    std::memset(r.at(wl::all_data::kOffsetInstanceDataAndLength), 0, std::size_t{count} * sizeof(ULONG));
     lengths = reinterpret_cast<PULONG>(r.at(wl::all_data::kOffsetInstanceDataAndLength));
     avail = r.size() - *data_block_offset;
     data = r.at(*data_block_offset);

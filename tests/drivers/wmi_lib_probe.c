@@ -42,6 +42,25 @@ static NTSTATUS QueryDataBlock(PDEVICE_OBJECT DeviceObject, PIRP Irp, ULONG Guid
   if (GuidIndex == WMI_PROBE_LIAR) {
     return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, BufferAvail + 8, IO_NO_INCREMENT);
   }
+  if (WmiProbeState.named_variable) {
+    ULONG offset = 0;
+    for (i = 0; i < InstanceCount; ++i) {
+      offset = ((offset + 7) & ~7u) + (5 * (InstanceIndex + i)) % 19;
+    }
+    if (InstanceLengthArray == NULL || BufferAvail < offset) {
+      return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, offset, IO_NO_INCREMENT);
+    }
+    needed = offset;
+    offset = 0;
+    for (i = 0; i < InstanceCount; ++i) {
+      ULONG size = (5 * (InstanceIndex + i)) % 19;
+      offset = (offset + 7) & ~7u;
+      RtlFillMemory(Buffer + offset, size, (UCHAR)(InstanceIndex + i + 1));
+      InstanceLengthArray[i] = size;
+      offset += size;
+    }
+    return WmiCompleteRequest(DeviceObject, Irp, STATUS_SUCCESS, needed, IO_NO_INCREMENT);
+  }
   if (InstanceLengthArray == NULL || BufferAvail < needed) {
     return WmiCompleteRequest(DeviceObject, Irp, STATUS_BUFFER_TOO_SMALL, needed, IO_NO_INCREMENT);
   }
@@ -111,6 +130,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath) 
     g_guid_list[i].InstanceCount = 1;
   }
   g_guid_list[WMI_PROBE_NAMED].InstanceCount = 2;
+  WmiProbeState.named_instance_count = (volatile uint32_t*)&g_guid_list[WMI_PROBE_NAMED].InstanceCount;
   g_guid_list[WMI_PROBE_LIAR].Flags = WMIREG_FLAG_INSTANCE_PDO | WMIREG_FLAG_EXPENSIVE;
   g_wmilib.GuidCount = WMI_PROBE_BLOCKS;
   g_wmilib.GuidList = g_guid_list;

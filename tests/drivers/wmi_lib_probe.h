@@ -26,6 +26,10 @@ typedef struct {
   volatile int32_t query_calls; /* QueryWmiDataBlock calls */
   volatile uint32_t last_buffer_avail;
   volatile int32_t last_lengths_null;
+  /* Set by the tests: NAMED's instance count (WmiLib reads it from the GuidList at each request), and whether its
+   * instances take variable sizes: instance k then has (5 * k) % 19 bytes (some empty), each byte (k + 1). */
+  volatile uint32_t* named_instance_count;
+  volatile int32_t named_variable;
 } WMI_PROBE_STATE;
 
 #endif

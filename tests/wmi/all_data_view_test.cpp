@@ -8,6 +8,7 @@ namespace wmiport::test {
 namespace {
 
 using Wire = std::vector<std::uint8_t>;
+using ViewBuffers = wmi::WmiCore::ViewBuffers;
 
 template <typename T>
 void expect_status(const Result<T>& result, NTSTATUS code) {
@@ -46,7 +47,7 @@ void expect_same(const AllDataReply& view, const AllDataReply& old, bool whole_w
 // Queries `guid` both ways (the view into `buffer`) and checks that they agree, and that the view's instances
 // read the same through iteration, operator[] and to_reply.
 void expect_view_matches(Host& host, const Guid& guid, std::vector<std::byte>& buffer, std::size_t instances) {
-  const bool whole_wnodes = buffer.empty() || host.wmi().view_pool_buffers();
+  const bool whole_wnodes = buffer.empty() || host.wmi().view_buffers() != ViewBuffers::slot;
   auto old = host.query_all_data(guid);
   ASSERT_TRUE(old.ok()) << old.error().to_string();
   auto view = host.query_all_data_view(guid, buffer);
@@ -69,11 +70,11 @@ void expect_view_matches(Host& host, const Guid& guid, std::vector<std::byte>& b
   EXPECT_EQ(k, instances);
 }
 
-class AllDataViewTest : public HostTest, public ::testing::WithParamInterface<bool> {
+class AllDataViewTest : public HostTest, public ::testing::WithParamInterface<ViewBuffers> {
  protected:
   void SetUp() override {
     HostTest::SetUp();
-    host_->wmi().set_view_pool_buffers(GetParam());
+    host_->wmi().set_view_buffers(GetParam());
   }
 };
 
@@ -136,7 +137,7 @@ TEST_P(AllDataViewTest, TheBufferIsSizedOnceAndReusedAsInstancesGrowAndShrink) {
   const std::size_t small = buffer.size();
   // The driver's buffer: the caller's, offered whole (at least the core's first 4096 bytes); or a PoolBuffer,
   // whose answer alone is kept.
-  EXPECT_GE(small, GetParam() ? 118u : 4096u);
+  EXPECT_GE(small, GetParam() == ViewBuffers::pool_copy ? 118u : 4096u);
 
   stats->var_big_size = 6000;  // grows: one WNODE_TOO_SMALL, the buffer grows to what was asked
   before = irps();
@@ -209,8 +210,49 @@ TEST_P(AllDataViewTest, UnknownAndEventOnlyBlocksFailAsQueryAllData) {
   expect_status(host_->query_all_data_view(sample_guid(WMI_SAMPLE_EVENT), buffer), STATUS_INVALID_DEVICE_REQUEST);
 }
 
-INSTANTIATE_TEST_SUITE_P(DriverBuffers, AllDataViewTest, ::testing::Values(true, false),
-                         [](const auto& info) { return info.param ? "PoolBufferCopied" : "CallerBuffer"; });
+// A buffer full of earlier bytes: the WNODE WmiLib lays out (header, OffsetInstanceDataAndLength[], the padding
+// up to DataBlockOffset) and every instance's data are byte for byte query_all_data's; with the verifier's zeroing
+// (and a PoolBuffer) the whole WNODE is, padding between instances included.
+TEST_P(AllDataViewTest, ABufferHoldingEarlierBytesGivesTheSameReply) {
+  ASSERT_NE(load_sample(), nullptr);
+  for (std::uint32_t block : {WMI_SAMPLE_VAR, WMI_SAMPLE_PENDING}) {
+    const Guid guid = sample_guid(block);
+    auto old = host_->query_all_data(guid);
+    ASSERT_TRUE(old.ok()) << old.error().to_string();
+    ASSERT_EQ(old->provider_wnodes.size(), 1u);
+    const Wire expected = unstamped(old->provider_wnodes[0]);
+    std::vector<std::byte> buffer(8192, std::byte{0xCC});
+    auto view = host_->query_all_data_view(guid, buffer);
+    ASSERT_TRUE(view.ok()) << view.error().to_string();
+    const auto wnode = view->parts()[0].wnode.wnode();
+    const Wire got = unstamped(Wire(wnode.begin(), wnode.end()));
+    ASSERT_EQ(got.size(), expected.size());
+    const std::uint32_t data_block_offset = load_u32(Bytes{expected}, 48);
+    EXPECT_EQ(Wire(got.begin(), got.begin() + data_block_offset),
+              Wire(expected.begin(), expected.begin() + data_block_offset))
+        << "block " << block;
+    if (GetParam() != ViewBuffers::slot) {
+      EXPECT_EQ(got, expected) << "block " << block;
+    }
+    auto owned = view->to_reply();
+    ASSERT_TRUE(owned.ok()) << owned.error().to_string();
+    for (std::size_t k = 0; k < old->instances.size(); ++k)
+      EXPECT_EQ(owned->instances[k].data, old->instances[k].data) << "block " << block << " instance " << k;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(DriverBuffers, AllDataViewTest,
+                         ::testing::Values(ViewBuffers::zeroed_slot, ViewBuffers::slot, ViewBuffers::pool_copy),
+                         [](const auto& info) {
+                           switch (info.param) {
+                             case ViewBuffers::zeroed_slot:
+                               return "CallerBufferZeroed";
+                             case ViewBuffers::slot:
+                               return "CallerBuffer";
+                             default:
+                               return "PoolBufferCopied";
+                           }
+                         });
 
 }  // namespace
 }  // namespace wmiport::test

@@ -265,6 +265,87 @@ TEST_F(WmiLibTest, CallbackClaimingMoreThanItsBufferIsAContractViolation) {
   EXPECT_EQ(sent.information, 0u);
 }
 
+class WmiLibAllDataTest : public WmiLibTest {
+ protected:
+  void TearDown() override {
+    *state_->named_instance_count = 2;
+    state_->named_variable = 0;
+    WmiLibTest::TearDown();
+  }
+  Wire query(ULONG count, std::uint32_t size, std::uint8_t stale, Sent* sent) {
+    *state_->named_instance_count = count;
+    Wire buffer(size, stale);
+    std::fill(buffer.begin(), buffer.begin() + 64, std::uint8_t{0});  // the WNODE_ALL_DATA WMI sends
+    auto* all = reinterpret_cast<PWNODE_ALL_DATA>(buffer.data());
+    all->WnodeHeader.BufferSize = 64;
+    all->WnodeHeader.Guid = kNamed;
+    all->WnodeHeader.Flags = WNODE_FLAG_ALL_DATA | WNODE_FLAG_STATIC_INSTANCE_NAMES;
+    *sent = send(IRP_MN_QUERY_ALL_DATA, &kNamed, buffer);
+    for (std::size_t i = 16; i < 24; ++i)  // TimeStamp
+      buffer[i] = 0;
+    return buffer;
+  }
+};
+
+// Variable sizes: the callback's lengths become {offset, length} pairs in place (written from the last entry down,
+// src/wmilib/wmi_complete_request.cpp), the padding up to DataBlockOffset is cleared, and the bytes WmiLib lays
+// out do not depend on what the buffer held: golden offsets, and the same bytes from a zeroed and a stale buffer.
+TEST_F(WmiLibAllDataTest, VariableSizesBecomeOffsetsWhateverTheBufferHeld) {
+  state_->named_variable = 1;
+  constexpr ULONG kCount = 37;  // odd, so the last entry covers a length slot of its own and the padding word
+  const std::uint32_t data_block_offset = (60 + 8 * kCount + 7) / 8 * 8;
+  std::vector<std::uint32_t> offsets, lengths;
+  std::uint32_t cursor = data_block_offset;
+  for (ULONG k = 0; k < kCount; ++k) {
+    cursor = (cursor + 7) / 8 * 8;
+    offsets.push_back(cursor);
+    lengths.push_back((5 * k) % 19);
+    cursor += lengths.back();
+  }
+  Sent zeroed_sent{}, stale_sent{};
+  const Wire zeroed = query(kCount, cursor, 0x00, &zeroed_sent);
+  const Wire stale = query(kCount, cursor, 0xCC, &stale_sent);
+  for (const auto& [sent, wire] : {std::pair{zeroed_sent, zeroed}, std::pair{stale_sent, stale}}) {
+    ASSERT_EQ(sent.status, STATUS_SUCCESS);
+    EXPECT_EQ(sent.information, cursor);
+    const auto* all = reinterpret_cast<const WNODE_ALL_DATA*>(wire.data());
+    EXPECT_EQ(all->WnodeHeader.BufferSize, cursor);
+    EXPECT_EQ(all->WnodeHeader.Flags & WNODE_FLAG_FIXED_INSTANCE_SIZE, 0u);
+    EXPECT_EQ(all->DataBlockOffset, data_block_offset);
+    EXPECT_EQ(all->InstanceCount, kCount);
+    for (ULONG k = 0; k < kCount; ++k) {
+      EXPECT_EQ(load_u32(Bytes{wire}, 60 + 8 * k), offsets[k]) << k;
+      EXPECT_EQ(load_u32(Bytes{wire}, 64 + 8 * k), lengths[k]) << k;
+      for (std::uint32_t b = 0; b < lengths[k]; ++b)
+        ASSERT_EQ(wire[offsets[k] + b], k + 1) << k;
+    }
+    EXPECT_EQ(load_u32(Bytes{wire}, 60 + 8 * kCount), 0u);  // the padding word before DataBlockOffset
+  }
+  for (std::uint32_t i = 0; i < data_block_offset; ++i)
+    ASSERT_EQ(stale[i], zeroed[i]) << "byte " << i;
+  auto parsed = wnode::parse_all_data(Bytes{stale});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+  EXPECT_EQ(parsed->instances.size(), kCount);
+}
+
+// Equal sizes: FIXED_INSTANCE_SIZE, and the whole lengths area (both halves: the callback's lengths and the part it
+// never saw) is cleared padding, whatever the buffer held.
+TEST_F(WmiLibAllDataTest, FixedSizesClearTheWholeLengthsAreaWhateverTheBufferHeld) {
+  constexpr ULONG kCount = 37;
+  const std::uint32_t data_block_offset = (60 + 8 * kCount + 7) / 8 * 8;
+  const std::uint32_t size = data_block_offset + 8 * kCount;
+  Sent sent{};
+  const Wire wire = query(kCount, size, 0xCC, &sent);
+  ASSERT_EQ(sent.status, STATUS_SUCCESS);
+  EXPECT_EQ(sent.information, size);
+  const auto* all = reinterpret_cast<const WNODE_ALL_DATA*>(wire.data());
+  EXPECT_NE(all->WnodeHeader.Flags & WNODE_FLAG_FIXED_INSTANCE_SIZE, 0u);
+  EXPECT_EQ(all->FixedInstanceSize, 8u);
+  EXPECT_EQ(Wire(wire.begin() + 64, wire.begin() + data_block_offset), Wire(data_block_offset - 64, 0));
+  for (ULONG k = 0; k < kCount; ++k)
+    EXPECT_EQ(load_u32(Bytes{wire}, data_block_offset + 8 * k), k);
+}
+
 TEST_F(WmiLibTest, IoWmiHelpers) {
   // A bad action is refused; provider ids are stable per device object.
   EXPECT_EQ(IoWMIRegistrationControl(device_, 42), STATUS_INVALID_PARAMETER);
