@@ -6,17 +6,21 @@ namespace wmiport::scsiport {
 
 namespace {
 
-// The request this thread keeps. Plain pointers (no destructor) so that a request released while the thread exits,
-// after KeptRequestReaper ran, is still handled: it is then freed instead of kept.
-thread_local Request* t_kept = nullptr;
-thread_local bool t_exiting = false;
-thread_local std::uint64_t t_allocated = 0;
+// What this thread keeps, in one thread_local (one TLS lookup in a shared library). No destructor, so that a
+// request released while the thread exits, after KeptRequestReaper ran, is still handled: it is freed, not kept.
+struct Keeping {
+  Request* kept = nullptr;
+  bool reaper_armed = false;
+  bool exiting = false;
+  std::uint64_t allocated = 0;
+};
+thread_local Keeping t_keeping;
 
 struct KeptRequestReaper {
   ~KeptRequestReaper() {
-    t_exiting = true;
-    delete t_kept;
-    t_kept = nullptr;
+    t_keeping.exiting = true;
+    delete t_keeping.kept;
+    t_keeping.kept = nullptr;
   }
 };
 thread_local KeptRequestReaper t_reaper;
@@ -39,7 +43,8 @@ void AlignedBlock::zero() {
 void RequestRelease::operator()(Request* request) const noexcept {
   if (request == nullptr)
     return;
-  if (t_kept != nullptr || t_exiting) {
+  Keeping& keeping = t_keeping;
+  if (keeping.kept != nullptr || keeping.exiting) {
     delete request;
     return;
   }
@@ -47,33 +52,46 @@ void RequestRelease::operator()(Request* request) const noexcept {
   request->data = GuardedBlock();
   request->waiter.reset();
   request->next_completed.reset();
-  (void)&t_reaper;  // registers the reaper of this thread before a request is kept
-  t_kept = request;
+  if (!keeping.reaper_armed) {
+    (void)&t_reaper;  // constructs (and registers the destructor of) this thread's reaper
+    keeping.reaper_armed = true;
+  }
+  keeping.kept = request;
 }
 
 RequestPtr new_request(std::size_t srb_extension_size) {
-  Request* request = t_kept;
-  t_kept = nullptr;
+  Keeping& keeping = t_keeping;
+  Request* request = keeping.kept;
+  keeping.kept = nullptr;
   if (request == nullptr) {
-    ++t_allocated;
+    ++keeping.allocated;
     request = new Request;
     request->srb_extension = AlignedBlock(srb_extension_size);
     return RequestPtr(request);
   }
-  // Every field back to its initial state; the SRB extension's memory is kept when the size is the same.
-  AlignedBlock extension = std::move(request->srb_extension);
-  *request = Request{};
-  if (extension.size() == srb_extension_size) {
-    extension.zero();
-    request->srb_extension = std::move(extension);
-  } else {
+  // Back to the initial state, field by field (data, waiter and next_completed were dropped at release); the SRB
+  // extension's memory is kept when the size is the same.
+  request->srb = SCSI_REQUEST_BLOCK{};
+  if (request->srb_extension.size() == srb_extension_size)
+    request->srb_extension.zero();
+  else
     request->srb_extension = AlignedBlock(srb_extension_size);
-  }
+  request->data_overrun = false;
+  request->unit = UnitAddress{};
+  request->on_complete = nullptr;
+  request->adapter = nullptr;
+  request->device = nullptr;
+  request->irp = nullptr;
+  request->bounce = false;
+  request->dynamic_names = false;
+  request->retried = false;
+  request->deadline_tick = UINT64_MAX;
+  request->reset_sent = false;
   return RequestPtr(request);
 }
 
 std::uint64_t requests_allocated_by_this_thread() {
-  return t_allocated;
+  return t_keeping.allocated;
 }
 
 }  // namespace wmiport::scsiport

@@ -53,6 +53,7 @@ using RequestPtr = std::unique_ptr<Request, RequestRelease>;
 // travels in the request itself, so no closure is allocated per request.
 using CompletionRoutine = void (*)(RequestPtr done);
 
+// A field added here is reset in new_request (request.cpp), which brings a kept request back to this state.
 struct Request {
   SCSI_REQUEST_BLOCK srb{};
   AlignedBlock srb_extension;  // SrbExtensionSize bytes, zeroed for every request
