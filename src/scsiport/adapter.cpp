@@ -103,6 +103,19 @@ std::vector<const LogicalUnit*> Adapter::logical_units() {
   return out;
 }
 
+void Adapter::park_abandoned(Request* request) {
+  std::scoped_lock guard(abandoned_lock_);
+  abandoned_.emplace_back(request);
+}
+
+std::optional<UnitAddress> Adapter::abandoned_unit(PSCSI_REQUEST_BLOCK srb) {
+  std::scoped_lock guard(abandoned_lock_);
+  for (const auto& request : abandoned_)
+    if (&request->srb == srb)
+      return request->unit;
+  return std::nullopt;
+}
+
 bool Adapter::inside() const {
   return t_inside == this;
 }
@@ -294,6 +307,9 @@ void Adapter::notify_request_complete(PSCSI_REQUEST_BLOCK srb) {
   WMIPORT_SCSIPORT_LOCKED(this, "RequestComplete", {
     if (RequestPtr request = take_active_locked(srb))
       notes_.completed.push(std::move(request));
+    else if (const auto late = abandoned_unit(srb))
+      record(RecordKind::port_contract, *late, SRB_STATUS_TIMEOUT, 0,
+             "RequestComplete for an SRB the port had already completed with SRB_STATUS_TIMEOUT (completed late)");
     else
       record(RecordKind::port_contract, kAdapterUnit, 0, 0,
              "RequestComplete for an SRB the port did not give the miniport (or completed twice)");
@@ -364,6 +380,8 @@ void Adapter::check_timeouts() {
     }
     RequestPtr stuck = std::move(*it);
     it = active_.erase(it);
+    stuck->abandoned = true;  // the miniport still holds the SRB: parked once its originator is done with it
+    stuck->adapter = this;
     auto& state = unit_state_[stuck->unit];
     if (state.active > 0)
       --state.active;

@@ -120,6 +120,9 @@ class Adapter {
   bool accepting() const { return accepting_.load(); }
 
   void record(RecordKind kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
+  // Takes ownership of a request the port gave up while the miniport holds it (Request::abandoned), until the
+  // adapter goes.
+  void park_abandoned(Request* request);
 
  private:
   // What the miniport asked for during one synchronised call; acted upon after the lock is released.
@@ -228,6 +231,11 @@ class Adapter {
   std::atomic<bool> removed_{false};
 
   // ---- Guarded by lock_ (the adapter spin lock) ----
+  // Requests given up after their timeout, freed with the adapter (the miniport may still touch their SRBs).
+  std::mutex abandoned_lock_;
+  std::vector<std::unique_ptr<Request>> abandoned_;  // guarded by abandoned_lock_ (taken inside lock_, never around it)
+  std::optional<UnitAddress> abandoned_unit(PSCSI_REQUEST_BLOCK srb);  // the unit of a parked SRB
+
   KSPIN_LOCK lock_ = 0;
   std::deque<RequestPtr> queue_;
   std::vector<RequestPtr> active_;  // in the order HwStartIo got them; a handful at most, searched linearly

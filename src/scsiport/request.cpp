@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "scsiport/adapter.h"
+
 namespace wmiport::scsiport {
 
 namespace {
@@ -43,6 +45,10 @@ void AlignedBlock::zero() {
 void RequestRelease::operator()(Request* request) const noexcept {
   if (request == nullptr)
     return;
+  if (request->abandoned && request->adapter != nullptr) {
+    request->adapter->park_abandoned(request);
+    return;
+  }
   Keeping& keeping = t_keeping;
   if (keeping.kept != nullptr || keeping.exiting) {
     delete request;
@@ -87,6 +93,7 @@ RequestPtr new_request(std::size_t srb_extension_size) {
   request->retried = false;
   request->deadline_tick = UINT64_MAX;
   request->reset_sent = false;
+  request->abandoned = false;
   return RequestPtr(request);
 }
 

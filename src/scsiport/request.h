@@ -13,6 +13,7 @@
 #include <srb.h>
 
 #include "scsiport/guarded_block.h"
+#include "scsiport/scsiport.h"
 
 namespace wmiport::scsiport {
 
@@ -74,6 +75,10 @@ struct Request {
   // (docs/decisions.md P16).
   std::uint64_t deadline_tick = UINT64_MAX;
   bool reset_sent = false;
+  // The port gave the request up (timeout) while the miniport still holds its SRB: once its originator is done
+  // with it, it goes to the adapter (Adapter::park_abandoned) instead of being kept or freed, so that the
+  // miniport's later accesses stay valid and its late completion is recognised and reported.
+  bool abandoned = false;
   RequestPtr next_completed;  // link of Adapter::Notes' list of completed requests
 };
 
@@ -81,7 +86,5 @@ struct Request {
 // request when it has one, else a new one.
 RequestPtr new_request(std::size_t srb_extension_size);
 
-// How many request objects this thread has allocated (not taken from its keeping); what tests check reuse with.
-std::uint64_t requests_allocated_by_this_thread();
 
 }  // namespace wmiport::scsiport
