@@ -16,7 +16,9 @@ namespace wmiport::scsiport {
 namespace {
 
 // The adapter whose synchronised miniport call this thread is inside (HwStartIo, HwTimer, HwInitialize).
-thread_local Adapter* t_inside = nullptr;
+// initial-exec: read on every notification; a TLS offset instead of a __tls_get_addr call (8 bytes of the static
+// TLS surplus when the runtime is dlopen'ed).
+__attribute__((tls_model("initial-exec"))) thread_local Adapter* t_inside = nullptr;
 
 kernel::Protected<std::map<PVOID, Adapter*>>& extensions() {
   static kernel::Protected<std::map<PVOID, Adapter*>> map;
@@ -255,12 +257,15 @@ void Adapter::act_on(Notes notes) {
     if (on_complete != nullptr)
       on_complete(std::move(request));
   }
+  // One time stamp for the events of one synchronised call: the miniport fired them at the same moment as far as
+  // the system time can tell (its resolution on Windows is the clock tick, 10-16 ms).
+  LARGE_INTEGER now{};
+  if (!notes.events.empty())
+    KeQuerySystemTime(&now);
   for (auto& [device, wnode] : notes.events) {
     auto* bytes = static_cast<std::uint8_t*>(wnode);
     const ULONG provider_id = device->provider_id.load();
     std::memcpy(bytes + 4, &provider_id, sizeof provider_id);  // WNODE_HEADER.ProviderId
-    LARGE_INTEGER now;
-    KeQuerySystemTime(&now);
     std::memcpy(bytes + 16, &now.QuadPart, sizeof now.QuadPart);  // WNODE_HEADER.TimeStamp
     const NTSTATUS status = IoWMIWriteEvent(wnode);
     if (!NT_SUCCESS(status)) {

@@ -16,7 +16,7 @@ struct Keeping {
   bool exiting = false;
   std::uint64_t allocated = 0;
 };
-thread_local Keeping t_keeping;
+__attribute__((tls_model("initial-exec"))) thread_local Keeping t_keeping;  // see t_inside (adapter.cpp)
 
 struct KeptRequestReaper {
   ~KeptRequestReaper() {

@@ -1,6 +1,6 @@
 // A request on its way through an adapter (the SRB the miniport sees, its SRB extension and data buffer, what to do
 // when the miniport completes it), and where request objects come from: each thread keeps the last one it finished
-// with and takes it again for its next request (docs/decisions.md P20), as the WMI core keeps its IRP. The usual
+// with and takes it again for its next request (docs/decisions.md P17), as the WMI core keeps its IRP. The usual
 // WMI query runs start to finish on the thread that sent the IRP, so it allocates nothing here.
 #pragma once
 

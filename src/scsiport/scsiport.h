@@ -65,7 +65,7 @@ WMIPORT_SCSIPORT_API void set_argument_string(const std::string& driver, const s
 WMIPORT_SCSIPORT_API void set_wmi_srb_timeout(std::uint32_t seconds);
 
 // How many request objects (SRB, SRB extension, completion) the port allocated on the calling thread. Each thread
-// keeps the last request it finished with and takes it for its next one (docs/decisions.md P20): tests check the
+// keeps the last request it finished with and takes it for its next one (docs/decisions.md P17): tests check the
 // reuse with this.
 WMIPORT_SCSIPORT_API std::uint64_t requests_allocated_by_this_thread();
 

@@ -1,4 +1,4 @@
-// The port's request objects (docs/decisions.md P20): each thread keeps the last request it finished with and takes
+// The port's request objects (docs/decisions.md P17): each thread keeps the last request it finished with and takes
 // it for its next one, with the SRB extension zeroed again; a request the port gave up (timeout) is never reused,
 // so that the miniport's late completion of it is recognised; a second completion of an SRB is reported and
 // ignored. Asked of the scsi_port_probe miniport (tests/drivers/scsi_port_probe.c), which counts the WMI SRBs whose
