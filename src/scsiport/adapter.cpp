@@ -265,7 +265,7 @@ void Adapter::act_on(Notes notes) {
   for (auto& [device, wnode] : notes.events) {
     auto* bytes = static_cast<std::uint8_t*>(wnode);
     const ULONG provider_id = device->provider_id.load();
-    std::memcpy(bytes + 4, &provider_id, sizeof provider_id);  // WNODE_HEADER.ProviderId
+    std::memcpy(bytes + 4, &provider_id, sizeof provider_id);     // WNODE_HEADER.ProviderId
     std::memcpy(bytes + 16, &now.QuadPart, sizeof now.QuadPart);  // WNODE_HEADER.TimeStamp
     const NTSTATUS status = IoWMIWriteEvent(wnode);
     if (!NT_SUCCESS(status)) {

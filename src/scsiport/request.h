@@ -86,5 +86,4 @@ struct Request {
 // request when it has one, else a new one.
 RequestPtr new_request(std::size_t srb_extension_size);
 
-
 }  // namespace wmiport::scsiport

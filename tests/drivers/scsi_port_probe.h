@@ -52,12 +52,12 @@ enum {
 #define SCSI_PROBE_INITIATOR_ID 7
 
 typedef struct {
-  int32_t held;            /* LU requests held now (atomic access) */
-  int32_t timer_calls;     /* HwTimer calls (atomic access) */
-  int32_t inquiries;       /* INQUIRY SRBs seen (atomic access) */
-  int32_t deferred_calls;  /* CallDisableInterrupts/CallEnableInterrupts routines run (atomic access) */
-  int32_t reset_bus_calls; /* HwResetBus calls (atomic access) */
-  int32_t wmi_srbs;        /* WMI SRBs seen (atomic access) */
+  int32_t held;                 /* LU requests held now (atomic access) */
+  int32_t timer_calls;          /* HwTimer calls (atomic access) */
+  int32_t inquiries;            /* INQUIRY SRBs seen (atomic access) */
+  int32_t deferred_calls;       /* CallDisableInterrupts/CallEnableInterrupts routines run (atomic access) */
+  int32_t reset_bus_calls;      /* HwResetBus calls (atomic access) */
+  int32_t wmi_srbs;             /* WMI SRBs seen (atomic access) */
   int32_t dirty_srb_extensions; /* WMI SRBs whose SrbExtension was not all zero in HwStartIo (atomic access) */
 } SCSI_PROBE_STATS;
 

@@ -162,8 +162,7 @@ TEST_F(RequestReuseTest, KeptRequestsAcrossThreadsStayClean) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (stat(stats_->held) == 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    auto completed = host_->execute_method(probe_guid(SCSI_PROBE_CONTROL), std::uint32_t{0},
-                                           SCSI_PROBE_METHOD_COMPLETE,
+    auto completed = host_->execute_method(probe_guid(SCSI_PROBE_CONTROL), std::uint32_t{0}, SCSI_PROBE_METHOD_COMPLETE,
                                            std::vector<std::uint8_t>{1, 0, 0, SRB_STATUS_ABORTED});
     ASSERT_TRUE(completed.ok());
     held.join();
