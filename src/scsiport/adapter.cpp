@@ -16,7 +16,9 @@ namespace wmiport::scsiport {
 namespace {
 
 // The adapter whose synchronised miniport call this thread is inside (HwStartIo, HwTimer, HwInitialize).
-thread_local Adapter* t_inside = nullptr;
+// initial-exec: read on every notification; a TLS offset instead of a __tls_get_addr call (8 bytes of the static
+// TLS surplus when the runtime is dlopen'ed).
+__attribute__((tls_model("initial-exec"))) thread_local Adapter* t_inside = nullptr;
 
 kernel::Protected<std::map<PVOID, Adapter*>>& extensions() {
   static kernel::Protected<std::map<PVOID, Adapter*>> map;
@@ -29,17 +31,12 @@ constexpr ULONG kEventPoolTag = 0x45637053;  // "SpcE" in memory order
 
 }  // namespace
 
-AlignedBlock::AlignedBlock(std::size_t size) : size_(size) {
-  if (size != 0) {
-    const std::size_t units = (size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
-    storage_ = std::make_unique<std::max_align_t[]>(units);
-    std::memset(storage_.get(), 0, units * sizeof(std::max_align_t));  // miniports rely on zeroed extensions
-  }
-}
-
 Adapter* adapter_from_extension(PVOID ext) {
   if (ext == nullptr)
     return nullptr;
+  // A miniport notifies from inside HwStartIo/HwTimer/HwInitialize: that adapter is this thread's, no lookup.
+  if (t_inside != nullptr && t_inside->hw_extension() == ext)
+    return t_inside;
   return extensions().with([&](const auto& map) -> Adapter* {
     auto it = map.find(ext);
     return it == map.end() ? nullptr : it->second;
@@ -108,15 +105,54 @@ std::vector<const LogicalUnit*> Adapter::logical_units() {
   return out;
 }
 
-void Adapter::with_lock(const std::function<void()>& fn) {
-  if (t_inside == this) {
-    fn();
-    return;
+void Adapter::park_abandoned(Request* request) {
+  std::scoped_lock guard(abandoned_lock_);
+  abandoned_.emplace_back(request);
+}
+
+std::optional<UnitAddress> Adapter::abandoned_unit(PSCSI_REQUEST_BLOCK srb) {
+  std::scoped_lock guard(abandoned_lock_);
+  for (const auto& request : abandoned_)
+    if (&request->srb == srb)
+      return request->unit;
+  return std::nullopt;
+}
+
+bool Adapter::inside() const {
+  return t_inside == this;
+}
+
+// ---- Completed requests ----------------------------------------------------------------------------------------
+
+Adapter::CompletedList& Adapter::CompletedList::operator=(CompletedList&& other) noexcept {
+  if (this != &other) {
+    while (pop() != nullptr) {
+    }
+    head_ = std::move(other.head_);
+    tail_ = other.tail_;
   }
-  KIRQL old_irql;
-  KeAcquireSpinLock(&lock_, &old_irql);
-  fn();
-  KeReleaseSpinLock(&lock_, old_irql);
+  return *this;
+}
+
+Adapter::CompletedList::~CompletedList() {
+  while (pop() != nullptr) {  // one at a time: no recursion through the links
+  }
+}
+
+void Adapter::CompletedList::push(RequestPtr request) {
+  Request* raw = request.get();
+  if (head_ == nullptr)
+    head_ = std::move(request);
+  else
+    tail_->next_completed = std::move(request);
+  tail_ = raw;
+}
+
+RequestPtr Adapter::CompletedList::pop() {
+  RequestPtr first = std::move(head_);
+  if (first != nullptr)
+    head_ = std::move(first->next_completed);
+  return first;
 }
 
 // ---- Serialisation ---------------------------------------------------------------------------------------------
@@ -135,12 +171,11 @@ void Adapter::synchronized_call(const std::function<void()>& fn) {
   pump();
 }
 
-void Adapter::submit(std::unique_ptr<Request> request) {
+void Adapter::submit(RequestPtr request) {
   KIRQL old_irql;
   KeAcquireSpinLock(&lock_, &old_irql);
   queue_.push_back(std::move(request));
-  KeReleaseSpinLock(&lock_, old_irql);
-  pump();
+  pump_locked(old_irql);
 }
 
 Request* Adapter::take_startable_locked() {
@@ -153,21 +188,41 @@ Request* Adapter::take_startable_locked() {
     ++state.active;
     state.next_lu_request = false;
     ready_ = false;
-    std::unique_ptr<Request> request = std::move(*it);
+    RequestPtr request = std::move(*it);
     queue_.erase(it);
     Request* raw = request.get();
+    // Counted in whole ticks from the next one: the request times out between TimeOutValue and TimeOutValue + 1
+    // seconds after it started, as with a clock read per request, without one.
     if (raw->srb.TimeOutValue != 0)
-      raw->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(raw->srb.TimeOutValue);
-    active_.emplace(&raw->srb, std::move(request));
+      raw->deadline_tick = ticks_ + 1 + raw->srb.TimeOutValue;
+    active_.push_back(std::move(request));
     return raw;
   }
   return nullptr;
 }
 
+RequestPtr Adapter::take_active_locked(PSCSI_REQUEST_BLOCK srb) {
+  for (auto it = active_.begin(); it != active_.end(); ++it) {
+    if (&(*it)->srb != srb)
+      continue;
+    RequestPtr request = std::move(*it);
+    active_.erase(it);
+    auto& state = unit_state_[request->unit];
+    if (state.active > 0)
+      --state.active;
+    return request;
+  }
+  return nullptr;
+}
+
 void Adapter::pump() {
+  KIRQL old_irql;
+  KeAcquireSpinLock(&lock_, &old_irql);
+  pump_locked(old_irql);
+}
+
+void Adapter::pump_locked(KIRQL old_irql) {
   for (;;) {
-    KIRQL old_irql;
-    KeAcquireSpinLock(&lock_, &old_irql);
     Request* next = removed_.load() ? nullptr : take_startable_locked();
     if (next != nullptr) {
       Adapter* outer = t_inside;
@@ -179,11 +234,15 @@ void Adapter::pump() {
     }
     Notes notes = std::move(notes_);
     notes_ = Notes{};
+    // Every way a waiting request can become startable (a queued request, NextRequest, a completion) is followed
+    // by a pump of its own: with nothing queued now, there is nothing for this one to come back for.
+    const bool waiting = !queue_.empty();
     KeReleaseSpinLock(&lock_, old_irql);
     const bool acted = notes.any();
     act_on(std::move(notes));
-    if (next == nullptr && !acted)
+    if ((next == nullptr && !acted) || !waiting)
       return;
+    KeAcquireSpinLock(&lock_, &old_irql);
   }
 }
 
@@ -191,18 +250,22 @@ void Adapter::act_on(Notes notes) {
   // Deferred routines first: a request completed in the same call reaches its originator after they ran.
   for (PHW_INTERRUPT routine : notes.deferred)
     synchronized_call([this, routine] { (void)routine(hw_extension_.get()); });
-  for (auto& request : notes.completed) {
+  while (RequestPtr request = notes.completed.pop()) {
     check_data_guards(driver_.name(), *request);
-    auto on_complete = std::move(request->on_complete);
-    if (on_complete)
+    const CompletionRoutine on_complete = request->on_complete;
+    request->on_complete = nullptr;
+    if (on_complete != nullptr)
       on_complete(std::move(request));
   }
+  // One time stamp for the events of one synchronised call: the miniport fired them at the same moment as far as
+  // the system time can tell (its resolution on Windows is the clock tick, 10-16 ms).
+  LARGE_INTEGER now{};
+  if (!notes.events.empty())
+    KeQuerySystemTime(&now);
   for (auto& [device, wnode] : notes.events) {
     auto* bytes = static_cast<std::uint8_t*>(wnode);
     const ULONG provider_id = device->provider_id.load();
-    std::memcpy(bytes + 4, &provider_id, sizeof provider_id);  // WNODE_HEADER.ProviderId
-    LARGE_INTEGER now;
-    KeQuerySystemTime(&now);
+    std::memcpy(bytes + 4, &provider_id, sizeof provider_id);     // WNODE_HEADER.ProviderId
     std::memcpy(bytes + 16, &now.QuadPart, sizeof now.QuadPart);  // WNODE_HEADER.TimeStamp
     const NTSTATUS status = IoWMIWriteEvent(wnode);
     if (!NT_SUCCESS(status)) {
@@ -247,18 +310,14 @@ void Adapter::act_on(Notes notes) {
 
 void Adapter::notify_request_complete(PSCSI_REQUEST_BLOCK srb) {
   WMIPORT_SCSIPORT_LOCKED(this, "RequestComplete", {
-    auto it = active_.find(srb);
-    if (it == active_.end()) {
+    if (RequestPtr request = take_active_locked(srb))
+      notes_.completed.push(std::move(request));
+    else if (const auto late = abandoned_unit(srb))
+      record(RecordKind::port_contract, *late, SRB_STATUS_TIMEOUT, 0,
+             "RequestComplete for an SRB the port had already completed with SRB_STATUS_TIMEOUT (completed late)");
+    else
       record(RecordKind::port_contract, kAdapterUnit, 0, 0,
              "RequestComplete for an SRB the port did not give the miniport (or completed twice)");
-    } else {
-      std::unique_ptr<Request> request = std::move(it->second);
-      active_.erase(it);
-      auto& state = unit_state_[request->unit];
-      if (state.active > 0)
-        --state.active;
-      notes_.completed.push_back(std::move(request));
-    }
   });
 }
 
@@ -304,14 +363,14 @@ void Adapter::tick_dpc(PKDPC, PVOID context, PVOID, PVOID) {
 }
 
 void Adapter::check_timeouts() {
-  const auto now = std::chrono::steady_clock::now();
   std::set<UCHAR> reset_paths;
   Notes given_up;
   KIRQL old_irql;
   KeAcquireSpinLock(&lock_, &old_irql);
+  const std::uint64_t now = ++ticks_;
   for (auto it = active_.begin(); it != active_.end();) {
-    Request& request = *it->second;
-    if (now < request.deadline) {
+    Request& request = **it;
+    if (now < request.deadline_tick) {
       ++it;
       continue;
     }
@@ -319,24 +378,27 @@ void Adapter::check_timeouts() {
       // SCSI Port's answer to a request the miniport sits on: reset its bus, and give the miniport another
       // TimeOutValue to complete it (its HwResetBus normally does, with SRB_STATUS_BUS_RESET).
       request.reset_sent = true;
-      request.deadline = now + std::chrono::seconds(request.srb.TimeOutValue);
+      request.deadline_tick = now + request.srb.TimeOutValue;
       reset_paths.insert(request.srb.PathId);
       ++it;
       continue;
     }
-    std::unique_ptr<Request> stuck = std::move(it->second);
+    RequestPtr stuck = std::move(*it);
     it = active_.erase(it);
+    stuck->abandoned = true;  // the miniport still holds the SRB: parked once its originator is done with it
+    stuck->adapter = this;
     auto& state = unit_state_[stuck->unit];
     if (state.active > 0)
       --state.active;
     stuck->srb.SrbStatus = SRB_STATUS_TIMEOUT;
-    given_up.completed.push_back(std::move(stuck));
+    given_up.completed.push(std::move(stuck));
     ready_ = true;  // the miniport may never ask for the next request: do not let the queue stall behind it
   }
   KeReleaseSpinLock(&lock_, old_irql);
-  for (const auto& request : given_up.completed)
-    record(RecordKind::port_contract, request->unit, SRB_STATUS_TIMEOUT, request->srb.Function,
+  given_up.completed.for_each([&](const Request& request) {
+    record(RecordKind::port_contract, request.unit, SRB_STATUS_TIMEOUT, request.srb.Function,
            "SRB not completed after its timeout and HwResetBus: completed by the port with SRB_STATUS_TIMEOUT");
+  });
   if (!given_up.completed.empty()) {
     act_on(std::move(given_up));
     pump();
@@ -405,17 +467,17 @@ void Adapter::complete_outstanding(UnitAddress unit, UCHAR srb_status) {
   };
   WMIPORT_SCSIPORT_LOCKED(this, "ScsiPortCompleteRequest", {
     for (auto it = active_.begin(); it != active_.end();) {
-      if (!matches(it->second->unit)) {
+      if (!matches((*it)->unit)) {
         ++it;
         continue;
       }
-      std::unique_ptr<Request> request = std::move(it->second);
+      RequestPtr request = std::move(*it);
       it = active_.erase(it);
       request->srb.SrbStatus = srb_status;
       auto& state = unit_state_[request->unit];
       if (state.active > 0)
         --state.active;
-      notes_.completed.push_back(std::move(request));
+      notes_.completed.push(std::move(request));
     }
   });
 }
@@ -423,9 +485,9 @@ void Adapter::complete_outstanding(UnitAddress unit, UCHAR srb_status) {
 PSCSI_REQUEST_BLOCK Adapter::active_srb(UnitAddress unit) {
   PSCSI_REQUEST_BLOCK found = nullptr;
   WMIPORT_SCSIPORT_LOCKED(this, "ScsiPortGetSrb", {
-    for (auto& [srb, request] : active_)
+    for (const auto& request : active_)
       if (request->unit == unit) {
-        found = srb;
+        found = &request->srb;
         break;
       }
   });

@@ -30,49 +30,13 @@
 
 #include "common/guid.h"
 #include "scsiport/guarded_block.h"
+#include "scsiport/request.h"
 #include "scsiport/scsiport.h"
 #include "scsiwmi_port.h"
 
 namespace wmiport::scsiport {
 
 class PortDriver;
-
-struct UnitAddress {
-  UCHAR path_id = 0;
-  UCHAR target_id = 0;
-  UCHAR lun = 0;
-  friend auto operator<=>(const UnitAddress&, const UnitAddress&) = default;
-};
-// The queue key of adapter requests (WMI requests for the adapter itself).
-inline constexpr UnitAddress kAdapterUnit{SP_UNTAGGED, 0, 0};
-
-// Memory the port hands the miniport: zeroed, 16-byte aligned.
-class AlignedBlock {
- public:
-  AlignedBlock() = default;
-  explicit AlignedBlock(std::size_t size);
-  void* get() const { return size_ == 0 ? nullptr : storage_.get(); }
-  std::size_t size() const { return size_; }
-
- private:
-  std::unique_ptr<std::max_align_t[]> storage_;
-  std::size_t size_ = 0;
-};
-
-// A request on its way through the adapter: the SRB the miniport sees, its SRB extension and data buffer, and
-// what to do when the miniport completes it (run outside the adapter lock).
-struct Request {
-  SCSI_REQUEST_BLOCK srb{};
-  AlignedBlock srb_extension;
-  GuardedBlock data;          // the SRB's DataBuffer when the port owns it (INQUIRY, REGINFO, bounce buffers)
-  bool data_overrun = false;  // the miniport wrote outside `data` (reported; the request's result is refused)
-  UnitAddress unit;
-  std::function<void(std::unique_ptr<Request>)> on_complete;
-  // Set when HwStartIo gets it (TimeOutValue seconds later; never for 0). Once past, the port resets the bus;
-  // past again after the reset, it gives the request up (docs/decisions.md P16).
-  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-  bool reset_sent = false;
-};
 
 // Checks the guard bytes of the request's port-owned data buffer once the miniport is done with it (it completed
 // the SRB): damage is reported as write_outside_buffer against `driver` and sets data_overrun.
@@ -123,7 +87,7 @@ class Adapter {
   void remove();
 
   // Queues a request and starts what the miniport is ready for. The request comes back through on_complete.
-  void submit(std::unique_ptr<Request> request);
+  void submit(RequestPtr request);
 
   // ---- Miniport side (ScsiPort* routines); `ext` was recognised as this adapter's extension ----
   void notify_request_complete(PSCSI_REQUEST_BLOCK srb);
@@ -156,11 +120,34 @@ class Adapter {
   bool accepting() const { return accepting_.load(); }
 
   void record(RecordKind kind, UnitAddress unit, std::uint32_t code, std::uint32_t detail, std::string text);
+  // Takes ownership of a request the port gave up while the miniport holds it (Request::abandoned), until the
+  // adapter goes.
+  void park_abandoned(Request* request);
 
  private:
   // What the miniport asked for during one synchronised call; acted upon after the lock is released.
+  // Completed requests in completion order, linked through Request::next_completed (no allocation per request).
+  class CompletedList {
+   public:
+    CompletedList() = default;
+    CompletedList(CompletedList&& other) noexcept : head_(std::move(other.head_)), tail_(other.tail_) {}
+    CompletedList& operator=(CompletedList&& other) noexcept;
+    ~CompletedList();
+    void push(RequestPtr request);
+    RequestPtr pop();  // the first, or nullptr
+    bool empty() const { return head_ == nullptr; }
+    template <typename Fn>
+    void for_each(Fn&& fn) const {
+      for (const Request* at = head_.get(); at != nullptr; at = at->next_completed.get())
+        fn(*at);
+    }
+
+   private:
+    RequestPtr head_;
+    Request* tail_ = nullptr;  // meaningful only while head_ is set
+  };
   struct Notes {
-    std::vector<std::unique_ptr<Request>> completed;
+    CompletedList completed;
     std::vector<std::pair<WmiDevice*, PVOID>> events;  // pool copies, ProviderId/TimeStamp filled later
     std::vector<WmiDevice*> reregister;
     bool rescan = false;                  // BusChangeDetected
@@ -188,14 +175,30 @@ class Adapter {
   void rescan();
   static void rescan_work(PDEVICE_OBJECT device, PVOID context);
   // Runs `fn` with the adapter lock held (already held when called from inside a synchronised call).
-  void with_lock(const std::function<void()>& fn);
+  template <typename Fn>
+  void with_lock(Fn&& fn) {
+    if (inside()) {
+      fn();
+      return;
+    }
+    KIRQL old_irql;
+    KeAcquireSpinLock(&lock_, &old_irql);
+    fn();
+    KeReleaseSpinLock(&lock_, old_irql);
+  }
+  bool inside() const;  // this thread is inside a synchronised call of this adapter
 
   // Starts queued requests while the miniport is ready; acts on notes. Never called with the lock held.
   void pump();
+  // The same with the lock already taken (at `old_irql`): submit queues and starts under one acquisition. Loops
+  // only while requests wait in the queue; one queued later is pumped by whoever queued it.
+  void pump_locked(KIRQL old_irql);
   // Runs a miniport routine with the lock held (this thread marked as inside the adapter), then acts on the
   // notes it left.
   void synchronized_call(const std::function<void()>& fn);
   Request* take_startable_locked();
+  // Takes the request for `srb` out of active_ (nullptr when the miniport has no such SRB) and frees its unit.
+  RequestPtr take_active_locked(PSCSI_REQUEST_BLOCK srb);
   void act_on(Notes notes);
   Notes& notes_for_caller();
   static void timer_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2);
@@ -228,9 +231,15 @@ class Adapter {
   std::atomic<bool> removed_{false};
 
   // ---- Guarded by lock_ (the adapter spin lock) ----
+  // Requests given up after their timeout, freed with the adapter (the miniport may still touch their SRBs).
+  std::mutex abandoned_lock_;
+  std::vector<std::unique_ptr<Request>> abandoned_;  // guarded by abandoned_lock_ (taken inside lock_, never around it)
+  std::optional<UnitAddress> abandoned_unit(PSCSI_REQUEST_BLOCK srb);  // the unit of a parked SRB
+
   KSPIN_LOCK lock_ = 0;
-  std::deque<std::unique_ptr<Request>> queue_;
-  std::map<PSCSI_REQUEST_BLOCK, std::unique_ptr<Request>> active_;
+  std::deque<RequestPtr> queue_;
+  std::vector<RequestPtr> active_;  // in the order HwStartIo got them; a handful at most, searched linearly
+  std::uint64_t ticks_ = 0;         // seconds since start (tick_dpc), what request deadlines are counted in
   std::map<UnitAddress, UnitQueueState> unit_state_;
   bool ready_ = true;  // the miniport may take another request (NextRequest / NextLuRequest after a StartIo)
   Notes notes_;

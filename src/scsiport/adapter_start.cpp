@@ -202,17 +202,29 @@ NTSTATUS Adapter::start() {
   return STATUS_SUCCESS;
 }
 
+// Who waits for an INQUIRY's answer (shared with the request: a late answer after the wait gave up finds it).
+struct InquiryWaiter {
+  std::mutex lock;
+  std::condition_variable done_cv;
+  RequestPtr done;
+};
+
+namespace {
+
+void inquiry_done(RequestPtr finished) {
+  std::shared_ptr<InquiryWaiter> waiter = std::move(finished->waiter);
+  std::scoped_lock guard(waiter->lock);
+  waiter->done = std::move(finished);
+  waiter->done_cv.notify_all();
+}
+
+}  // namespace
+
 std::optional<INQUIRYDATA> Adapter::inquire(LogicalUnit& unit) {
-  struct Waiter {
-    std::mutex lock;
-    std::condition_variable done_cv;
-    std::unique_ptr<Request> done;
-  };
-  auto waiter = std::make_shared<Waiter>();
-  auto request = std::make_unique<Request>();
+  auto waiter = std::make_shared<InquiryWaiter>();
+  RequestPtr request = new_request(config_.SrbExtensionSize);
   request->unit = unit.address;
   request->data = GuardedBlock(INQUIRYDATABUFFERSIZE);
-  request->srb_extension = AlignedBlock(config_.SrbExtensionSize);
   SCSI_REQUEST_BLOCK& srb = request->srb;
   srb.Length = sizeof(SCSI_REQUEST_BLOCK);
   srb.Function = SRB_FUNCTION_EXECUTE_SCSI;
@@ -227,11 +239,8 @@ std::optional<INQUIRYDATA> Adapter::inquire(LogicalUnit& unit) {
   srb.SrbExtension = request->srb_extension.get();
   srb.Cdb[0] = SCSIOP_INQUIRY;
   srb.Cdb[4] = INQUIRYDATABUFFERSIZE;
-  request->on_complete = [waiter](std::unique_ptr<Request> finished) {
-    std::scoped_lock guard(waiter->lock);
-    waiter->done = std::move(finished);
-    waiter->done_cv.notify_all();
-  };
+  request->on_complete = &inquiry_done;
+  request->waiter = waiter;
   ++inquiries_sent_;
   submit(std::move(request));
   std::unique_lock guard(waiter->lock);
@@ -440,7 +449,7 @@ void Adapter::remove() {
   KeCancelTimer(&timer_);
   KeCancelTimer(&tick_timer_);
   // Requests the miniport never started are flushed.
-  std::deque<std::unique_ptr<Request>> flushed;
+  std::deque<RequestPtr> flushed;
   {
     KIRQL old_irql;
     KeAcquireSpinLock(&lock_, &old_irql);
@@ -449,8 +458,9 @@ void Adapter::remove() {
   }
   for (auto& request : flushed) {
     request->srb.SrbStatus = SRB_STATUS_REQUEST_FLUSHED;
-    auto on_complete = std::move(request->on_complete);
-    if (on_complete)
+    const CompletionRoutine on_complete = request->on_complete;
+    request->on_complete = nullptr;
+    if (on_complete != nullptr)
       on_complete(std::move(request));
   }
   for (auto& unit : units_) {

@@ -175,7 +175,12 @@ NTSTATUS validate(PDRIVER_OBJECT object, const HW_INITIALIZATION_DATA* hw) {
 }  // namespace
 
 PortDeviceExtension* port_extension(PDEVICE_OBJECT device) {
-  if (device == nullptr || device->DeviceExtension == nullptr ||
+  if (device == nullptr || device->DeviceExtension == nullptr || device->DriverObject == nullptr)
+    return nullptr;
+  // A driver object whose system-control dispatch is the port's went through ScsiPortInitialize, which installs it
+  // only once its PortDriver exists (and devices are gone before the unload that drops it): no lookup then. A
+  // miniport that replaced the dispatch is looked up.
+  if (device->DriverObject->MajorFunction[IRP_MJ_SYSTEM_CONTROL] != port_system_control &&
       PortDriver::from_object(device->DriverObject) == nullptr)
     return nullptr;
   auto* ext = static_cast<PortDeviceExtension*>(device->DeviceExtension);

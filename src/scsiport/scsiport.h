@@ -64,4 +64,9 @@ WMIPORT_SCSIPORT_API void set_argument_string(const std::string& driver, const s
 // longer makes the port call HwResetBus (docs/decisions.md P16). Tests shorten it.
 WMIPORT_SCSIPORT_API void set_wmi_srb_timeout(std::uint32_t seconds);
 
+// How many request objects (SRB, SRB extension, completion) the port allocated on the calling thread. Each thread
+// keeps the last request it finished with and takes it for its next one (docs/decisions.md P17): tests check the
+// reuse with this.
+WMIPORT_SCSIPORT_API std::uint64_t requests_allocated_by_this_thread();
+
 }  // namespace wmiport::scsiport

@@ -118,22 +118,63 @@ void track_event_enable(WmiDevice& device, UCHAR minor, const GUID* data_path, b
     device.enabled_events.insert(guid);
 }
 
+struct WmiParameters {
+  UCHAR minor;
+  const GUID* data_path;
+  std::uint8_t* buffer;
+  ULONG size;
+};
+
+// The request as the IRP's stack location states it (read again at completion: the miniport may change the SRB).
+WmiParameters wmi_parameters(PIRP irp) {
+  PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+  auto* buffer = static_cast<std::uint8_t*>(stack->Parameters.WMI.Buffer);
+  return {stack->MinorFunction, static_cast<const GUID*>(stack->Parameters.WMI.DataPath), buffer,
+          buffer == nullptr ? 0 : stack->Parameters.WMI.BufferSize};
+}
+
+// The miniport completed the WMI SRB: its outcome becomes the IRP's IoStatus.
+void wmi_request_done(RequestPtr done) {
+  Adapter& adapter = *done->adapter;
+  WmiDevice& device = *done->device;
+  PIRP irp = done->irp;
+  const WmiParameters wmi = wmi_parameters(irp);
+  if (done->data_overrun) {
+    // The miniport wrote outside the bounce buffer (reported as write_outside_buffer by check_data_guards): its
+    // answer is not copied back, as the WMI core refuses data from a driver that damaged its guard bytes.
+    done.reset();
+    complete_irp(irp, STATUS_DRIVER_INTERNAL_ERROR);
+    return;
+  }
+  const auto& srb_done = *reinterpret_cast<const SCSI_WMI_REQUEST_BLOCK*>(&done->srb);
+  WmiCompletion completion =
+      map_wmi_srb_status({wmi.minor, srb_done.SrbStatus, srb_done.DataTransferLength, wmi.size, done->dynamic_names});
+  if (completion.contract_broken)
+    adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus, srb_done.DataTransferLength,
+                   fmt::format("WMI SRB (minor {}) completed with status 0x{:02x} and length {} for a buffer of {}",
+                               wmi.minor, srb_done.SrbStatus, srb_done.DataTransferLength, wmi.size));
+  if (done->bounce)
+    std::memcpy(wmi.buffer, done->data.get(), wmi.size);
+  done.reset();  // back to this thread's keeping before the IRP completes: a request sent from there reuses it
+  stamp_reply(wmi.minor, completion.status, wmi.buffer, wmi.size, completion.information);
+  track_event_enable(device, wmi.minor, wmi.data_path, NT_SUCCESS(completion.status));
+  complete_irp(irp, completion.status, completion.information);
+}
+
 NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
   Adapter& adapter = *ext.adapter;
   WmiDevice& device = *ext.wmi;
-  PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-  const UCHAR minor = stack->MinorFunction;
-  auto* data_path = static_cast<const GUID*>(stack->Parameters.WMI.DataPath);
-  auto* buffer = static_cast<std::uint8_t*>(stack->Parameters.WMI.Buffer);
-  const ULONG size = buffer == nullptr ? 0 : stack->Parameters.WMI.BufferSize;
+  const WmiParameters wmi = wmi_parameters(irp);
+  const UCHAR minor = wmi.minor;
+  std::uint8_t* buffer = wmi.buffer;
+  const ULONG size = wmi.size;
 
-  const Precheck checked = precheck(device, minor, data_path, buffer, size);
+  const Precheck checked = precheck(device, minor, wmi.data_path, buffer, size);
   if (!NT_SUCCESS(checked.status))
     return complete_irp(irp, checked.status);
 
-  auto request = std::make_unique<Request>();
+  RequestPtr request = new_request(adapter.config().SrbExtensionSize);
   request->unit = device.is_adapter ? kAdapterUnit : device.unit;
-  request->srb_extension = AlignedBlock(adapter.config().SrbExtensionSize);
   auto& srb = *reinterpret_cast<SCSI_WMI_REQUEST_BLOCK*>(&request->srb);
   srb.Length = sizeof(SCSI_WMI_REQUEST_BLOCK);
   srb.Function = SRB_FUNCTION_WMI;
@@ -150,41 +191,24 @@ NTSTATUS forward_to_miniport(PortDeviceExtension& ext, PIRP irp) {
                                           : SRB_FLAGS_NO_DATA_TRANSFER;
   srb.DataTransferLength = size;
   srb.TimeOutValue = g_wmi_timeout_seconds.load();
-  srb.DataPath = const_cast<GUID*>(data_path);
+  srb.DataPath = const_cast<GUID*>(wmi.data_path);
   srb.OriginalRequest = irp;
   srb.SrbExtension = request->srb_extension.get();
   // The library hands the miniport ULONG pointers into the buffer: it must be 8-aligned. WMI's buffers are (and
   // carry the WMI core's guard bytes); anyone else's get a bounce buffer with guard bytes of the port's.
-  const bool bounce = buffer != nullptr && (reinterpret_cast<std::uintptr_t>(buffer) % 8) != 0;
-  if (bounce) {
+  request->bounce = buffer != nullptr && (reinterpret_cast<std::uintptr_t>(buffer) % 8) != 0;
+  if (request->bounce) {
     request->data = GuardedBlock(size);
     std::memcpy(request->data.get(), buffer, size);
     srb.DataBuffer = request->data.get();
   } else {
     srb.DataBuffer = buffer;
   }
-  const bool dynamic_names = checked.dynamic_names;
-  request->on_complete = [&adapter, &device, irp, minor, data_path, buffer, size, bounce,
-                          dynamic_names](std::unique_ptr<Request> done) {
-    if (done->data_overrun) {
-      // The miniport wrote outside the bounce buffer (reported as write_outside_buffer by check_data_guards): its
-      // answer is not copied back, as the WMI core refuses data from a driver that damaged its guard bytes.
-      complete_irp(irp, STATUS_DRIVER_INTERNAL_ERROR);
-      return;
-    }
-    const auto& srb_done = *reinterpret_cast<const SCSI_WMI_REQUEST_BLOCK*>(&done->srb);
-    WmiCompletion completion =
-        map_wmi_srb_status({minor, srb_done.SrbStatus, srb_done.DataTransferLength, size, dynamic_names});
-    if (completion.contract_broken)
-      adapter.record(RecordKind::port_contract, device.unit, srb_done.SrbStatus, srb_done.DataTransferLength,
-                     fmt::format("WMI SRB (minor {}) completed with status 0x{:02x} and length {} for a buffer of {}",
-                                 minor, srb_done.SrbStatus, srb_done.DataTransferLength, size));
-    if (bounce)
-      std::memcpy(buffer, done->data.get(), size);
-    stamp_reply(minor, completion.status, buffer, size, completion.information);
-    track_event_enable(device, minor, data_path, NT_SUCCESS(completion.status));
-    complete_irp(irp, completion.status, completion.information);
-  };
+  request->dynamic_names = checked.dynamic_names;
+  request->adapter = &adapter;
+  request->device = &device;
+  request->irp = irp;
+  request->on_complete = &wmi_request_done;
   IoMarkIrpPending(irp);
   adapter.submit(std::move(request));
   return STATUS_PENDING;

@@ -37,7 +37,11 @@ NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information = 0) {
 void send_reginfo_srb(Adapter& adapter, WmiDevice& device, PIRP irp, ULONG result_size, bool retried);
 
 // The miniport answered: retry once on DATA_OVERRUN, else parse, plan, write the WMIREGINFO into the IRP.
-void finish(Adapter& adapter, WmiDevice& device, PIRP irp, std::unique_ptr<Request> done, bool retried) {
+void finish(RequestPtr done) {
+  Adapter& adapter = *done->adapter;
+  WmiDevice& device = *done->device;
+  PIRP irp = done->irp;
+  const bool retried = done->retried;
   PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
   const auto& srb = *reinterpret_cast<const SCSI_WMI_REQUEST_BLOCK*>(&done->srb);
   const RecordKind contract = RecordKind::port_contract;
@@ -124,9 +128,8 @@ void finish(Adapter& adapter, WmiDevice& device, PIRP irp, std::unique_ptr<Reque
 
 void send_reginfo_srb(Adapter& adapter, WmiDevice& device, PIRP irp, ULONG result_size, bool retried) {
   PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-  auto request = std::make_unique<Request>();
+  RequestPtr request = new_request(adapter.config().SrbExtensionSize);
   request->unit = device.is_adapter ? kAdapterUnit : device.unit;
-  request->srb_extension = AlignedBlock(adapter.config().SrbExtensionSize);
   request->data = GuardedBlock(result_size);
   auto& srb = *reinterpret_cast<SCSI_WMI_REQUEST_BLOCK*>(&request->srb);
   srb.Length = sizeof(SCSI_WMI_REQUEST_BLOCK);
@@ -146,9 +149,11 @@ void send_reginfo_srb(Adapter& adapter, WmiDevice& device, PIRP irp, ULONG resul
   srb.DataPath = stack->Parameters.WMI.DataPath;  // WMIREGISTER or WMIUPDATE, an integer
   srb.OriginalRequest = irp;
   srb.SrbExtension = request->srb_extension.get();
-  request->on_complete = [&adapter, &device, irp, retried](std::unique_ptr<Request> done) {
-    finish(adapter, device, irp, std::move(done), retried);
-  };
+  request->adapter = &adapter;
+  request->device = &device;
+  request->irp = irp;
+  request->retried = retried;
+  request->on_complete = &finish;
   adapter.submit(std::move(request));
 }
 

@@ -39,6 +39,8 @@ typedef struct {
   /* What the next HwTimer call does. */
   BOOLEAN TimerComplete;
   BOOLEAN TimerReset;
+  BOOLEAN TimerCompleteHeld;
+  BOOLEAN CompleteTwice; /* the SRB being answered is completed twice */
   UCHAR CompleteArgs[4];
   /* ScsiPortGetUncachedExtension as HwFindAdapter saw it. */
   PUCHAR Uncached;
@@ -170,6 +172,13 @@ static BOOLEAN ExecuteMethod(PVOID DeviceContext, PSCSIWMI_REQUEST_CONTEXT Reque
     case SCSI_PROBE_METHOD_IGNORE_RESET:
       ext->IgnoreReset = TRUE;
       break;
+    case SCSI_PROBE_METHOD_COMPLETE_TWICE:
+      ext->CompleteTwice = TRUE;
+      break;
+    case SCSI_PROBE_METHOD_COMPLETE_HELD:
+      ext->TimerCompleteHeld = TRUE;
+      ScsiPortNotification(RequestTimerCall, ext, HwTimerRoutine, 1000);
+      break;
     case SCSI_PROBE_METHOD_DEFERRED:
       ScsiPortNotification(CallDisableInterrupts, ext, DeferredRoutine);
       ScsiPortNotification(CallEnableInterrupts, ext, DeferredRoutine);
@@ -203,6 +212,20 @@ static VOID HwTimerRoutine(PVOID DeviceExtension) {
     ext->TimerReset = FALSE;
     /* The miniport stays responsible for its outstanding requests after a reset (documented). */
     ScsiPortNotification(ResetDetected, ext);
+  }
+  if (ext->TimerCompleteHeld) {
+    /* A miniport that finishes its requests whenever it gets to them, whether or not the port still waits. */
+    ext->TimerCompleteHeld = FALSE;
+    for (int i = 0; i < MAX_HELD; ++i) {
+      PSCSI_REQUEST_BLOCK srb = ext->Held[i];
+      if (srb == NULL)
+        continue;
+      ext->Held[i] = NULL;
+      srb->SrbStatus = SRB_STATUS_SUCCESS;
+      ScsiPortNotification(RequestComplete, ext, srb);
+      __atomic_sub_fetch(&ScsiProbeStats.held, 1, __ATOMIC_SEQ_CST); /* after: the port has seen the completion */
+    }
+    ScsiPortNotification(NextRequest, ext);
   }
   if (ext->TimerComplete) {
     const UCHAR* a = ext->CompleteArgs;
@@ -261,6 +284,14 @@ static BOOLEAN HwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb) {
     inquiry(ext, Srb);
   } else if (Srb->Function == SRB_FUNCTION_WMI) {
     PSCSI_WMI_REQUEST_BLOCK srb = (PSCSI_WMI_REQUEST_BLOCK)Srb;
+    const PUCHAR extension = srb->SrbExtension;
+    __atomic_add_fetch(&ScsiProbeStats.wmi_srbs, 1, __ATOMIC_SEQ_CST);
+    for (ULONG k = 0; k < sizeof(SRB_EXTENSION); ++k) {
+      if (extension[k] != 0) {
+        __atomic_add_fetch(&ScsiProbeStats.dirty_srb_extensions, 1, __ATOMIC_SEQ_CST);
+        break;
+      }
+    }
     if (hold(ext, srb))
       return TRUE;
     PSCSIWMI_REQUEST_CONTEXT ctx = &((SRB_EXTENSION*)srb->SrbExtension)->Context;
@@ -270,6 +301,10 @@ static BOOLEAN HwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb) {
                                      srb->DataBuffer)) {
       srb->DataTransferLength = ScsiPortWmiGetReturnSize(ctx);
       complete(ext, Srb, ScsiPortWmiGetReturnStatus(ctx));
+      if (ext->CompleteTwice) {
+        ext->CompleteTwice = FALSE;
+        ScsiPortNotification(RequestComplete, ext, Srb); /* a bug: the port reports it and ignores it */
+      }
     }
   } else {
     complete(ext, Srb, SRB_STATUS_INVALID_REQUEST);

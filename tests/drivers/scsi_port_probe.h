@@ -42,17 +42,23 @@ enum {
    * its call in deferred_calls, and both run before this method's reply */
   SCSI_PROBE_METHOD_DEFERRED = 9,
   /* from now on HwResetBus completes nothing (a miniport that loses requests) */
-  SCSI_PROBE_METHOD_IGNORE_RESET = 10
+  SCSI_PROBE_METHOD_IGNORE_RESET = 10,
+  /* this method's SRB is completed twice (RequestComplete again right after the first) */
+  SCSI_PROBE_METHOD_COMPLETE_TWICE = 11,
+  /* the next HwTimer call completes every held SRB with RequestComplete, even one the port gave up (late) */
+  SCSI_PROBE_METHOD_COMPLETE_HELD = 12
 };
 
 #define SCSI_PROBE_INITIATOR_ID 7
 
 typedef struct {
-  int32_t held;            /* LU requests held now (atomic access) */
-  int32_t timer_calls;     /* HwTimer calls (atomic access) */
-  int32_t inquiries;       /* INQUIRY SRBs seen (atomic access) */
-  int32_t deferred_calls;  /* CallDisableInterrupts/CallEnableInterrupts routines run (atomic access) */
-  int32_t reset_bus_calls; /* HwResetBus calls (atomic access) */
+  int32_t held;                 /* LU requests held now (atomic access) */
+  int32_t timer_calls;          /* HwTimer calls (atomic access) */
+  int32_t inquiries;            /* INQUIRY SRBs seen (atomic access) */
+  int32_t deferred_calls;       /* CallDisableInterrupts/CallEnableInterrupts routines run (atomic access) */
+  int32_t reset_bus_calls;      /* HwResetBus calls (atomic access) */
+  int32_t wmi_srbs;             /* WMI SRBs seen (atomic access) */
+  int32_t dirty_srb_extensions; /* WMI SRBs whose SrbExtension was not all zero in HwStartIo (atomic access) */
 } SCSI_PROBE_STATS;
 
 #endif /* WMIPORT_TESTS_SCSI_PORT_PROBE_H_ */
