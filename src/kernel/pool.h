@@ -3,17 +3,15 @@
 // unknown pointers, double frees and tag mismatches. See docs/decisions.md, "Pool tracking attribution".
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
+#include "kernel/address_map.h"
 #include "kernel/api.h"
-#include "kernel/protected.h"
 
 namespace wmiport::kernel {
 
@@ -72,21 +70,23 @@ class PoolTracker {
     std::uint32_t tag;
     const Driver* owner;
   };
-  // Remembers the most recent frees so that a second free of the same pointer says "double free" rather than
-  // "unknown pointer"; bounded so that it costs nothing in long runs.
-  static constexpr std::size_t kRecentFrees = 4096;
-
-  struct State {
-    std::unordered_map<const void*, Allocation> allocations;
-    struct RecentFree {
-      std::uint32_t tag;
-      std::uint64_t serial;
+  // Remembers the most recent frees of each shard so that a second free of the same pointer says "double free"
+  // rather than "unknown pointer"; a fixed ring (an address always lands in the same shard), so it costs one
+  // store per free and nothing in long runs. Searched only when a free finds no live allocation.
+  static constexpr std::size_t kRecentFreesPerShard = 64;
+  struct RecentFrees {
+    struct Entry {
+      const void* pointer = nullptr;
+      std::uint32_t tag = 0;
     };
-    std::unordered_map<const void*, RecentFree> recent_frees;  // pointer -> the tag it had, when it was freed
-    std::deque<std::pair<const void*, std::uint64_t>> recent_free_order;
-    std::uint64_t free_serial = 0;
+    std::array<Entry, kRecentFreesPerShard> ring{};
+    std::size_t next = 0;  // the slot the next free overwrites (the oldest)
+    void remember(const void* p, std::uint32_t tag);
+    const Entry* find(const void* p) const;  // the latest free of p
   };
-  Protected<State> state_;
+  // Live allocations by address, in 64 independently locked shards (docs/decisions.md, "Kernel tables: sharded
+  // flat maps"): threads allocating and freeing at once rarely meet on a lock.
+  ShardedAddressMap<Allocation, 64, RecentFrees> shards_;
 };
 
 }  // namespace wmiport::kernel
