@@ -47,15 +47,14 @@ PoolTracker& PoolTracker::instance() {
   return *tracker;
 }
 
-void PoolTracker::RecentFrees::remember(const void* p, std::uint32_t tag) {
-  ring[next] = Entry{p, tag};
-  next = (next + 1) % kRecentFreesPerShard;
+void RecentFreeRing::remember(const void* p, std::uint32_t tag) {
+  ring_[next_] = Entry{p, tag};
+  next_ = (next_ + 1) % kCapacity;
 }
 
-const PoolTracker::RecentFrees::Entry* PoolTracker::RecentFrees::find(const void* p) const {
-  // Newest first: an address freed, reused and freed again reports the tag of its latest life.
-  for (std::size_t k = 1; k <= kRecentFreesPerShard; ++k) {
-    const Entry& entry = ring[(next + kRecentFreesPerShard - k) % kRecentFreesPerShard];
+const RecentFreeRing::Entry* RecentFreeRing::find(const void* p) const {
+  for (std::size_t k = 1; k <= kCapacity; ++k) {  // newest first
+    const Entry& entry = ring_[(next_ + kCapacity - k) % kCapacity];
     if (entry.pointer == p)
       return &entry;
   }
