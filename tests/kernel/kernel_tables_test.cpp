@@ -99,10 +99,10 @@ TEST_F(PoolTrackerTest, ConcurrentAllocationsAndFreesKeepEveryCountAndReport) {
         blocks.push_back(tracker.allocate(24 + static_cast<std::size_t>(i % 3) * 8, kTag, true, false, owner(k)));
       for (int i = 0; i < kFreed; ++i)
         tracker.free(blocks[static_cast<std::size_t>(i)], kTag);
-      tracker.free(blocks[0], kTag);                      // double free
-      tracker.free(blocks[kFreed], pool_tag("Othr"));     // tag mismatch: stays allocated
+      tracker.free(blocks[0], kTag);                   // double free
+      tracker.free(blocks[kFreed], pool_tag("Othr"));  // tag mismatch: stays allocated
       int not_pool = 0;
-      tracker.free(&not_pool, std::nullopt);              // unknown pointer
+      tracker.free(&not_pool, std::nullopt);  // unknown pointer
       live[static_cast<std::size_t>(k)].assign(blocks.begin() + kFreed, blocks.end());
     });
   }
