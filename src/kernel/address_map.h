@@ -57,7 +57,9 @@ class AddressMap {
     return true;
   }
 
-  // Calls fn(key, value&) for every entry; entries for which it returns true are removed.
+  // Calls fn(key, value&) for every entry; entries for which it returns true are removed. fn must answer the same
+  // for the same entry: an entry it keeps may be asked twice (a deletion near the end of the table can shift an
+  // entry from the start, already asked, into a slot not yet visited); one it removes is asked once.
   template <typename Fn>
   void erase_if(Fn&& fn) {
     for (std::size_t i = 0; i < capacity_;) {
