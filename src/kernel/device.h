@@ -8,11 +8,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_set>
 
 #include <wdm.h>
 
-#include "kernel/protected.h"
+#include "kernel/address_map.h"
 
 namespace wmiport::kernel {
 
@@ -39,6 +38,9 @@ struct DeviceState {
   // The creation reference plus ObReferenceObject references; freed at zero once deleted.
   std::atomic<long> references{1};
   std::atomic<bool> deleted{false};
+  // IoWMIDeviceObjectToProviderId: 32-bit (a pointer does not fit a ULONG on x64), handed out from 1 upwards at
+  // creation and never reused, so unique and stable for the device's life without a table of its own.
+  std::uint32_t provider_id = 0;
   // Root-enumerated PDO data (the root bus).
   bool is_pdo = false;
   unsigned instance_number = 0;
@@ -53,7 +55,10 @@ std::mutex& io_database_lock();
 // The state behind a device object, or nullptr (reported) when `device` is not a live device object.
 DeviceState* device_state(PDEVICE_OBJECT device, const char* routine);
 
-// The live device and driver objects, so that Ob routines never read through an unknown pointer.
+// The live device and driver objects, so that Ob routines never read through an unknown pointer. Asked on
+// every request (IoCallDriver, IoGetAttachedDeviceReference, ObDereferenceObject): sharded by address so that
+// threads do not meet on one lock, flat so that a lookup is one probe run (docs/decisions.md, "Kernel tables:
+// sharded flat maps").
 class ObjectTable {
  public:
   static ObjectTable& instance();
@@ -62,8 +67,11 @@ class ObjectTable {
   bool contains(const void* object) const;
 
  private:
-  Protected<std::unordered_set<const void*>> objects_;
+  ShardedAddressMap<bool, 16> objects_;
 };
+
+// The provider id of a live device object; 0 (never a provider id) for anything else.
+std::uint32_t device_provider_id(const void* device);
 
 // The driver of a device object (nullptr for unknown devices).
 Driver* driver_of(PDEVICE_OBJECT device);

@@ -19,106 +19,100 @@ IrpTable& IrpTable::instance() {
 }
 
 void IrpTable::insert(PIRP irp, const IrpRecord& record) {
-  irps_.with([&](auto& irps) { irps[irp] = record; });
+  irps_.with(irp, [&](auto& shard, std::uint64_t hash) { shard.map.insert(irp, hash, record); });
 }
 
 std::optional<IrpRecord> IrpTable::find(PIRP irp) const {
-  return irps_.with([&](const auto& irps) -> std::optional<IrpRecord> {
-    const auto it = irps.find(irp);
-    return it == irps.end() ? std::nullopt : std::optional(it->second);
+  return irps_.with(irp, [&](const auto& shard, std::uint64_t hash) -> std::optional<IrpRecord> {
+    const IrpRecord* record = shard.map.find(irp, hash);
+    return record == nullptr ? std::nullopt : std::optional(*record);
   });
 }
 
 std::optional<IrpRecord> IrpTable::erase(PIRP irp) {
-  return irps_.with([&](auto& irps) -> std::optional<IrpRecord> {
-    const auto it = irps.find(irp);
-    if (it == irps.end())
+  return irps_.with(irp, [&](auto& shard, std::uint64_t hash) -> std::optional<IrpRecord> {
+    const IrpRecord* record = shard.map.find(irp, hash);
+    if (record == nullptr)
       return std::nullopt;
-    IrpRecord record = it->second;
-    irps.erase(it);
-    return record;
+    const IrpRecord copy = *record;
+    shard.map.erase(irp, hash);
+    return copy;
   });
 }
 
 std::optional<IrpPhase> IrpTable::transition(PIRP irp, IrpPhase from, IrpPhase to) {
-  return irps_.with([&](auto& irps) -> std::optional<IrpPhase> {
-    const auto it = irps.find(irp);
-    if (it == irps.end())
+  return with_record(irp, [&](IrpRecord* record) -> std::optional<IrpPhase> {
+    if (record == nullptr)
       return std::nullopt;
-    const IrpPhase was = it->second.phase;
+    const IrpPhase was = record->phase;
     if (was == from)
-      it->second.phase = to;
+      record->phase = to;
     return was;
   });
 }
 
 void IrpTable::set_phase(PIRP irp, IrpPhase phase) {
-  irps_.with([&](auto& irps) {
-    const auto it = irps.find(irp);
-    if (it != irps.end())
-      it->second.phase = phase;
+  with_record(irp, [&](IrpRecord* record) {
+    if (record != nullptr)
+      record->phase = phase;
   });
 }
 
 void IrpTable::set_completed_once(PIRP irp, bool completed) {
-  irps_.with([&](auto& irps) {
-    const auto it = irps.find(irp);
-    if (it != irps.end())
-      it->second.completed_once = completed;
+  with_record(irp, [&](IrpRecord* record) {
+    if (record != nullptr)
+      record->completed_once = completed;
   });
 }
 
 IrpTable::CompletionStart IrpTable::begin_completion(PIRP irp) {
-  return irps_.with([&](auto& irps) {
+  return with_record(irp, [&](IrpRecord* record) {
     CompletionStart start;
-    const auto it = irps.find(irp);
-    if (it == irps.end())
+    if (record == nullptr)
       return start;
-    start.was = it->second.phase;
-    start.completed_once = it->second.completed_once;
-    if (it->second.phase != IrpPhase::in_flight)
+    start.was = record->phase;
+    start.completed_once = record->completed_once;
+    if (record->phase != IrpPhase::in_flight)
       return start;
     // Read under the lock, once the IRP is known to be live: a driver holds a location while CurrentLocation is
     // within the stack.
     start.sent = irp->CurrentLocation <= irp->StackCount;
     if (start.sent) {
-      it->second.phase = IrpPhase::completing;
-      it->second.completed_once = true;
+      record->phase = IrpPhase::completing;
+      record->completed_once = true;
     }
     return start;
   });
 }
 
 Driver* IrpTable::hand_to_routine(PIRP irp) {
-  return irps_.with([&](auto& irps) -> Driver* {
-    const auto it = irps.find(irp);
-    if (it == irps.end())
+  return with_record(irp, [&](IrpRecord* record) -> Driver* {
+    if (record == nullptr)
       return nullptr;
-    it->second.phase = IrpPhase::in_flight;
-    return it->second.owner;
+    record->phase = IrpPhase::in_flight;
+    return record->owner;
   });
 }
 
 std::optional<IrpRecord> IrpTable::finish_completion(PIRP irp) {
-  return irps_.with([&](auto& irps) -> std::optional<IrpRecord> {
-    const auto it = irps.find(irp);
-    if (it == irps.end())
+  return with_record(irp, [&](IrpRecord* record) -> std::optional<IrpRecord> {
+    if (record == nullptr)
       return std::nullopt;
-    it->second.phase = IrpPhase::completed;
-    return it->second;
+    record->phase = IrpPhase::completed;
+    return *record;
   });
 }
 
 IrpTable::FreeCheck IrpTable::erase_for_free(PIRP irp) {
-  return irps_.with([&](auto& irps) {
-    const auto it = irps.find(irp);
-    if (it == irps.end())
+  return irps_.with(irp, [&](auto& shard, std::uint64_t hash) {
+    const IrpRecord* record = shard.map.find(irp, hash);
+    if (record == nullptr)
       return FreeCheck::unknown;
-    if (!it->second.from_pool)
+    if (!record->from_pool)
       return FreeCheck::not_allocated;
-    if (it->second.phase == IrpPhase::completing)
+    if (record->phase == IrpPhase::completing)
       return FreeCheck::completing;
-    irps.erase(it);
+    shard.map.erase(irp, hash);
     return FreeCheck::freed;
   });
 }

@@ -5,11 +5,10 @@
 
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 
 #include <wdm.h>
 
-#include "kernel/protected.h"
+#include "kernel/address_map.h"
 
 namespace wmiport::kernel {
 
@@ -71,22 +70,29 @@ class IrpTable {
   // Returns the phase it was in (nullopt: unknown; `completing`: refused, nothing changed).
   template <typename Reset>
   std::optional<IrpPhase> reuse(PIRP irp, Reset&& reset) {
-    return irps_.with([&](auto& irps) -> std::optional<IrpPhase> {
-      const auto it = irps.find(irp);
-      if (it == irps.end())
+    return irps_.with(irp, [&](auto& shard, std::uint64_t hash) -> std::optional<IrpPhase> {
+      IrpRecord* record = shard.map.find(irp, hash);
+      if (record == nullptr)
         return std::nullopt;
-      const IrpPhase was = it->second.phase;
+      const IrpPhase was = record->phase;
       if (was == IrpPhase::completing)
         return was;
       reset();
-      it->second.phase = IrpPhase::in_flight;
-      it->second.completed_once = false;
+      record->phase = IrpPhase::in_flight;
+      record->completed_once = false;
       return was;
     });
   }
 
  private:
-  Protected<std::unordered_map<PIRP, IrpRecord>> irps_;
+  // Runs fn(IrpRecord*) with irp's shard locked (nullptr when irp is not a live IRP).
+  template <typename Fn>
+  decltype(auto) with_record(PIRP irp, Fn&& fn) {
+    return irps_.with(irp, [&](auto& shard, std::uint64_t hash) { return fn(shard.map.find(irp, hash)); });
+  }
+  // Every live IRP by address, sharded so that requests on different threads do not meet on one lock
+  // (docs/decisions.md, "Kernel tables: sharded flat maps").
+  ShardedAddressMap<IrpRecord, 16> irps_;
 };
 
 // IoReuseIrp with an answer: false (reported) when the IRP is not live or is being completed. The WMI core's

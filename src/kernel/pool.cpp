@@ -47,6 +47,20 @@ PoolTracker& PoolTracker::instance() {
   return *tracker;
 }
 
+void RecentFreeRing::remember(const void* p, std::uint32_t tag) {
+  ring_[next_] = Entry{p, tag};
+  next_ = (next_ + 1) % kCapacity;
+}
+
+const RecentFreeRing::Entry* RecentFreeRing::find(const void* p) const {
+  for (std::size_t k = 1; k <= kCapacity; ++k) {  // newest first
+    const Entry& entry = ring_[(next_ + kCapacity - k) % kCapacity];
+    if (entry.pointer == p)
+      return &entry;
+  }
+  return nullptr;
+}
+
 void* PoolTracker::allocate(std::size_t size, std::uint32_t tag, bool zero, bool cache_aligned, const Driver* owner) {
   const std::size_t alignment = cache_aligned ? 64 : 16;
   // aligned_alloc wants a size that is a multiple of the alignment; zero-byte requests still get a unique block.
@@ -58,10 +72,7 @@ void* PoolTracker::allocate(std::size_t size, std::uint32_t tag, bool zero, bool
     return nullptr;
   if (zero)
     std::memset(p, 0, size);
-  state_.with([&](State& state) {
-    state.allocations[p] = Allocation{size, tag, owner};
-    state.recent_frees.erase(p);  // the address is live again
-  });
+  shards_.with(p, [&](auto& shard, std::uint64_t hash) { shard.map.insert(p, hash, Allocation{size, tag, owner}); });
   return p;
 }
 
@@ -72,30 +83,20 @@ void PoolTracker::free(void* p, std::optional<std::uint32_t> tag) {
   }
   enum class Outcome { freed, unknown, double_free, tag_mismatch };
   std::uint32_t known_tag = 0;
-  const Outcome outcome = state_.with([&](State& state) {
-    const auto it = state.allocations.find(p);
-    if (it == state.allocations.end()) {
-      const auto recent = state.recent_frees.find(p);
-      if (recent == state.recent_frees.end())
+  const Outcome outcome = shards_.with(p, [&](auto& shard, std::uint64_t hash) {
+    const Allocation* allocation = shard.map.find(p, hash);
+    if (allocation == nullptr) {
+      const auto* recent = shard.extra.find(p);
+      if (recent == nullptr)
         return Outcome::unknown;
-      known_tag = recent->second.tag;
+      known_tag = recent->tag;
       return Outcome::double_free;
     }
-    known_tag = it->second.tag;
-    if (tag && *tag != it->second.tag)
+    known_tag = allocation->tag;
+    if (tag && *tag != allocation->tag)
       return Outcome::tag_mismatch;
-    state.allocations.erase(it);
-    const std::uint64_t serial = ++state.free_serial;
-    state.recent_frees[p] = {known_tag, serial};
-    state.recent_free_order.emplace_back(p, serial);
-    if (state.recent_free_order.size() > kRecentFrees) {
-      const auto [oldest, oldest_serial] = state.recent_free_order.front();
-      state.recent_free_order.pop_front();
-      // The address may have been reused and freed again since; forget only the entry this one recorded.
-      const auto entry = state.recent_frees.find(oldest);
-      if (entry != state.recent_frees.end() && entry->second.serial == oldest_serial)
-        state.recent_frees.erase(entry);
-    }
+    shard.map.erase(p, hash);
+    shard.extra.remember(p, known_tag);
     return Outcome::freed;
   });
   switch (outcome) {
@@ -119,15 +120,13 @@ void PoolTracker::free(void* p, std::optional<std::uint32_t> tag) {
 
 LeakReport PoolTracker::reclaim(const Driver* owner, std::string driver_name) {
   std::vector<std::pair<void*, Allocation>> leaked;
-  state_.with([&](State& state) {
-    for (auto it = state.allocations.begin(); it != state.allocations.end();) {
-      if (it->second.owner == owner) {
-        leaked.emplace_back(const_cast<void*>(it->first), it->second);
-        it = state.allocations.erase(it);
-      } else {
-        ++it;
-      }
-    }
+  shards_.each_shard([&](auto& shard) {
+    shard.map.erase_if([&](const void* p, const Allocation& allocation) {
+      if (allocation.owner != owner)
+        return false;
+      leaked.emplace_back(const_cast<void*>(p), allocation);
+      return true;
+    });
   });
   std::map<std::pair<std::uint32_t, std::size_t>, std::size_t> grouped;
   for (auto& [p, allocation] : leaked) {
@@ -142,20 +141,21 @@ LeakReport PoolTracker::reclaim(const Driver* owner, std::string driver_name) {
 }
 
 std::size_t PoolTracker::outstanding_count(const Driver* owner) const {
-  return state_.with([&](const State& state) {
-    return static_cast<std::size_t>(std::count_if(state.allocations.begin(), state.allocations.end(),
-                                                  [&](const auto& entry) { return entry.second.owner == owner; }));
+  std::size_t count = 0;
+  shards_.each_shard([&](const auto& shard) {
+    shard.map.for_each([&](const void*, const Allocation& allocation) { count += allocation.owner == owner; });
   });
+  return count;
 }
 
 bool PoolTracker::owns(const void* p) const {
-  return state_.with([&](const State& state) { return state.allocations.contains(p); });
+  return shards_.with(p, [&](const auto& shard, std::uint64_t hash) { return shard.map.find(p, hash) != nullptr; });
 }
 
 bool PoolTracker::owns(const void* p, std::uint32_t tag) const {
-  return state_.with([&](const State& state) {
-    const auto it = state.allocations.find(p);
-    return it != state.allocations.end() && it->second.tag == tag;
+  return shards_.with(p, [&](const auto& shard, std::uint64_t hash) {
+    const Allocation* allocation = shard.map.find(p, hash);
+    return allocation != nullptr && allocation->tag == tag;
   });
 }
 

@@ -3,17 +3,15 @@
 // unknown pointers, double frees and tag mismatches. See docs/decisions.md, "Pool tracking attribution".
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
+#include "kernel/address_map.h"
 #include "kernel/api.h"
-#include "kernel/protected.h"
 
 namespace wmiport::kernel {
 
@@ -46,6 +44,26 @@ struct WMIPORT_KERNEL_API LeakReport {
   std::string to_string() const;  // "driver X leaked 2 pool allocation(s): tag 'Leak' 24 bytes x2"
 };
 
+// The most recent frees of one pool shard, so that a second free of the same pointer says "double free" rather
+// than "unknown pointer": a fixed ring (an address always lands in the same shard), so remembering costs one store
+// per free and nothing in long runs. Searched only when a free finds no live allocation.
+class RecentFreeRing {
+ public:
+  static constexpr std::size_t kCapacity = 64;
+  struct Entry {
+    const void* pointer = nullptr;
+    std::uint32_t tag = 0;
+  };
+  void remember(const void* p, std::uint32_t tag);
+  // The latest free of p (an address freed, reused and freed again reports the tag of its latest life), or
+  // nullptr once kCapacity later frees have pushed it out.
+  const Entry* find(const void* p) const;
+
+ private:
+  std::array<Entry, kCapacity> ring_{};
+  std::size_t next_ = 0;  // the slot the next free overwrites (the oldest)
+};
+
 class PoolTracker {
  public:
   // The process-wide tracker (pool outlives any one Kernel: a host may free memory after shutdown).
@@ -72,21 +90,9 @@ class PoolTracker {
     std::uint32_t tag;
     const Driver* owner;
   };
-  // Remembers the most recent frees so that a second free of the same pointer says "double free" rather than
-  // "unknown pointer"; bounded so that it costs nothing in long runs.
-  static constexpr std::size_t kRecentFrees = 4096;
-
-  struct State {
-    std::unordered_map<const void*, Allocation> allocations;
-    struct RecentFree {
-      std::uint32_t tag;
-      std::uint64_t serial;
-    };
-    std::unordered_map<const void*, RecentFree> recent_frees;  // pointer -> the tag it had, when it was freed
-    std::deque<std::pair<const void*, std::uint64_t>> recent_free_order;
-    std::uint64_t free_serial = 0;
-  };
-  Protected<State> state_;
+  // Live allocations by address, in 64 independently locked shards (docs/decisions.md, "Kernel tables: sharded
+  // flat maps"): threads allocating and freeing at once rarely meet on a lock.
+  ShardedAddressMap<Allocation, 64, RecentFreeRing> shards_;
 };
 
 }  // namespace wmiport::kernel

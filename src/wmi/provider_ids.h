@@ -1,7 +1,7 @@
-// IoWMIDeviceObjectToProviderId: a 32-bit id per device object (on x64 a pointer does not fit a ULONG).
-// Ids are handed out from 1 upwards on first use and never reused or forgotten for the life of the process, so
-// an id is stable and unique while its device lives (a later device at the same address inherits the id, which
-// is harmless: the earlier device is gone).
+// IoWMIDeviceObjectToProviderId: a 32-bit id per device object (on x64 a pointer does not fit a ULONG). The kernel
+// hands the id out when it creates the device and keeps it in the device's private state (never reused, so
+// unique; fixed for the device's life, so stable); asking costs one object-table probe, no lock shared by all
+// devices. Anything that is not a live device object gets 0, which no device has.
 #pragma once
 
 #include <cstdint>

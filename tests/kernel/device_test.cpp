@@ -1,4 +1,7 @@
 // Device objects: creation, stacks (attach/detach, StackSize), references, properties of root PDOs.
+#include <set>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include <ntddk.h>
@@ -111,6 +114,33 @@ TEST_F(DeviceTest, ADeletedDeviceLivesUntilItsLastReference) {
   EXPECT_EQ(ObReferenceObject(device), 0);
   EXPECT_EQ(hook_.count("ob_unknown_object"), 1u);
   hook_.clear();
+}
+
+TEST_F(DeviceTest, ProviderIdsAreUniqueNonZeroAndStableAndNeverReused) {
+  std::set<ULONG> seen;
+  std::vector<PDEVICE_OBJECT> devices;
+  for (int i = 0; i < 20; ++i) {
+    devices.push_back(create());
+    const ULONG id = IoWMIDeviceObjectToProviderId(devices.back());
+    EXPECT_NE(id, 0u);
+    EXPECT_TRUE(seen.insert(id).second) << id;
+  }
+  for (PDEVICE_OBJECT device : devices) {
+    const ULONG id = IoWMIDeviceObjectToProviderId(device);
+    EXPECT_TRUE(seen.contains(id));
+    EXPECT_EQ(IoWMIDeviceObjectToProviderId(device), id);  // stable
+    IoDeleteDevice(device);
+  }
+  // New devices (possibly at the addresses just freed) get ids never handed out before.
+  for (int i = 0; i < 20; ++i) {
+    PDEVICE_OBJECT device = create();
+    EXPECT_TRUE(seen.insert(IoWMIDeviceObjectToProviderId(device)).second);
+    IoDeleteDevice(device);
+  }
+  // Not a live device object: 0, which no device has.
+  int not_a_device = 0;
+  EXPECT_EQ(IoWMIDeviceObjectToProviderId(reinterpret_cast<PDEVICE_OBJECT>(&not_a_device)), 0u);
+  EXPECT_EQ(IoWMIDeviceObjectToProviderId(devices.front()), 0u);  // deleted and freed
 }
 
 TEST_F(DeviceTest, DeletingTwiceIsReported) {

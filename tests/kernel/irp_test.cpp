@@ -1,6 +1,8 @@
 // IRP stack mechanics: layout, IoCallDriver, the completion walk (SL_INVOKE_ON_*, MORE_PROCESSING_REQUIRED,
 // PendingReturned), cancellation, the I/O manager's IOCTL IRPs and the misuse reports.
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -259,6 +261,43 @@ TEST_F(IrpTest, DoubleCompletionIsReportedAndHarmless) {
   IoCompleteRequest(irp, IO_NO_INCREMENT);
   IoFreeIrp(irp);
   EXPECT_EQ(hook_.count("irp_unknown"), 2u);
+  hook_.clear();
+}
+
+TEST_F(IrpTest, ThreadsSendingAtOnceGetEveryDoubleCompletionAndStaleFreeReported) {
+  // The IRP and object tables are sharded by address: requests on several threads at once must keep their
+  // records apart and still catch each misuse exactly once.
+  TestStack stack(*kernel_, {"bottom", "top"});
+  stack[1].action = Action::forward_with_routine;
+  stack[0].action = Action::complete;
+  constexpr int kThreads = 4;
+  constexpr int kRequests = 200;
+  constexpr int kMisuseEvery = 50;
+  std::vector<std::thread> threads;
+  for (int k = 0; k < kThreads; ++k) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kRequests; ++i) {
+        PIRP irp = IoAllocateIrp(stack.top().device->StackSize, FALSE);
+        IoGetNextIrpStackLocation(irp)->MajorFunction = IRP_MJ_DEVICE_CONTROL;
+        PDEVICE_OBJECT top = IoGetAttachedDeviceReference(stack[0].device);
+        EXPECT_EQ(IoCallDriver(top, irp), STATUS_SUCCESS);
+        ObDereferenceObject(top);
+        const bool misuse = i % kMisuseEvery == 0;
+        if (misuse)
+          IoCompleteRequest(irp, IO_NO_INCREMENT);  // already completed back to us
+        IoFreeIrp(irp);
+        if (misuse)
+          IoFreeIrp(irp);  // freed already
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  const std::size_t misuses = static_cast<std::size_t>(kThreads * kRequests / kMisuseEvery);
+  EXPECT_EQ(hook_.count("irp_double_completion"), misuses);
+  EXPECT_EQ(hook_.count("irp_unknown"), misuses);
+  EXPECT_EQ(hook_.violations().size(), 2 * misuses);
+  EXPECT_EQ(stack.log.lines().size(), static_cast<std::size_t>(kThreads * kRequests * 3));
   hook_.clear();
 }
 
