@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -94,12 +95,63 @@ std::optional<Event> EventSubscription::next(std::chrono::milliseconds timeout) 
 
 Result<std::unique_ptr<Client>> Client::create(ClientOptions options) {
   std::unique_ptr<Client> client(new Client());
-  for (const auto& path : options.mof_files)
-    WMIPORT_TRY(client->add_mof_file(path));
-  WMIPORT_ASSIGN_OR_RETURN(client->host_, Host::create(std::move(options.host)));
-  for (const auto& path : options.drivers)
-    WMIPORT_TRY(client->load_driver(path));
+  // The MOF files compile on a thread of their own while the Host starts and the drivers load, which needs no
+  // schema (a large MOF is most of a command's time: docs/decisions.md, "The whole command"). The drivers'
+  // schemas are learnt once the compile is done, so the --mof files still come first in the catalog, and a MOF
+  // error is still the error reported even when a driver fails too.
+  MofCompilation compilation(client->catalog_, options.mof_files, /*in_background=*/!options.drivers.empty());
+  auto host = Host::create(std::move(options.host));
+  if (!host.ok()) {
+    WMIPORT_TRY(compilation.finish());
+    return std::move(host).error();
+  }
+  client->host_ = std::move(host).value();
+  std::vector<LoadedImage> loaded;
+  Status drivers_loaded;
+  for (const auto& path : options.drivers) {
+    auto image = client->load_image(path);
+    if (!image.ok()) {
+      drivers_loaded = std::move(image).error();
+      break;
+    }
+    loaded.push_back(std::move(image).value());
+  }
+  WMIPORT_TRY(compilation.finish());
+  WMIPORT_TRY(drivers_loaded);
+  for (const auto& image : loaded)
+    client->learn_driver_schemas(image.path, image.new_blocks);
   return client;
+}
+
+Client::MofCompilation::MofCompilation(SchemaCatalog& catalog, const std::vector<std::filesystem::path>& files,
+                                       bool in_background)
+    : catalog_(catalog), files_(files) {
+  if (in_background && !files_.empty()) {
+    try {
+      thread_ = std::thread([this] { result_ = compile(); });
+      return;
+    } catch (const std::system_error&) {
+      // no thread to be had: compile here
+    }
+  }
+  result_ = compile();
+}
+
+Client::MofCompilation::~MofCompilation() {
+  if (thread_.joinable())
+    thread_.join();
+}
+
+Status Client::MofCompilation::compile() {
+  for (const auto& path : files_)
+    WMIPORT_TRY(catalog_.add_mof_file(path));
+  return {};
+}
+
+Status Client::MofCompilation::finish() {
+  if (thread_.joinable())
+    thread_.join();
+  return result_;
 }
 
 Client::~Client() = default;
@@ -109,6 +161,12 @@ Status Client::add_mof_file(const std::filesystem::path& path) {
 }
 
 Result<kernel::Driver*> Client::load_driver(const std::filesystem::path& path) {
+  WMIPORT_ASSIGN_OR_RETURN(LoadedImage image, load_image(path));
+  learn_driver_schemas(image.path, image.new_blocks);
+  return image.driver;
+}
+
+Result<Client::LoadedImage> Client::load_image(const std::filesystem::path& path) {
   std::set<std::uint32_t> known_providers;
   for (const auto& info : host_->list_blocks())
     known_providers.insert(info.provider_id);
@@ -116,12 +174,11 @@ Result<kernel::Driver*> Client::load_driver(const std::filesystem::path& path) {
   if (!driver.ok())
     return Error(driver.error().code(), fmt::format("cannot load {}: {}", path.string(), driver.error().message()));
   // The providers that appeared while the driver loaded are its devices (load_driver waits for registration).
-  std::vector<BlockInfo> new_blocks;
+  LoadedImage image{*driver, path, {}};
   for (auto& info : host_->list_blocks())
     if (!known_providers.contains(info.provider_id))
-      new_blocks.push_back(std::move(info));
-  learn_driver_schemas(path, new_blocks);
-  return driver;
+      image.new_blocks.push_back(std::move(info));
+  return image;
 }
 
 void Client::learn_driver_schemas(const std::filesystem::path& image, const std::vector<BlockInfo>& new_blocks) {
