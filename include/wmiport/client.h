@@ -175,7 +175,20 @@ class Client {
     std::thread thread_;
   };
   Result<LoadedImage> load_image(const std::filesystem::path& path);
-  void learn_driver_schemas(const std::filesystem::path& image, const std::vector<BlockInfo>& new_blocks);
+  // What a loaded driver brings for the catalog, read without touching it (so while the MOF files compile): the
+  // MOF its .so carries under each MofResourceName its providers registered, and the binary MOFs of its
+  // MSWmi_MofData block. add_driver_schemas adds them, or reports in schema_warnings() what it could not.
+  struct DriverSchemas {
+    struct Source {
+      std::string label;  // names it in warnings: image(resource name)
+      Result<std::string> text;
+    };
+    std::string image;
+    std::vector<Source> sources;
+    std::optional<Result<AllDataReply>> mof_data;  // when the driver registered MSWmi_MofData
+  };
+  DriverSchemas fetch_driver_schemas(const LoadedImage& image);
+  void add_driver_schemas(DriverSchemas schemas);
   struct MethodTarget {
     std::uint32_t id = 0;
     const mof::Method* method = nullptr;

@@ -106,7 +106,8 @@ Result<std::unique_ptr<Client>> Client::create(ClientOptions options) {
     return std::move(host).error();
   }
   client->host_ = std::move(host).value();
-  std::vector<LoadedImage> loaded;
+  // Each driver's MOF resources are read meanwhile too; they go into the catalog after the files.
+  std::vector<DriverSchemas> driver_schemas;
   Status drivers_loaded;
   for (const auto& path : options.drivers) {
     auto image = client->load_image(path);
@@ -114,12 +115,12 @@ Result<std::unique_ptr<Client>> Client::create(ClientOptions options) {
       drivers_loaded = std::move(image).error();
       break;
     }
-    loaded.push_back(std::move(image).value());
+    driver_schemas.push_back(client->fetch_driver_schemas(*image));
   }
   WMIPORT_TRY(compilation.finish());
   WMIPORT_TRY(drivers_loaded);
-  for (const auto& image : loaded)
-    client->learn_driver_schemas(image.path, image.new_blocks);
+  for (auto& schemas : driver_schemas)
+    client->add_driver_schemas(std::move(schemas));
   return client;
 }
 
@@ -154,7 +155,21 @@ Status Client::MofCompilation::finish() {
   return result_;
 }
 
-Client::~Client() = default;
+Client::~Client() {
+  // A large MOF's schema is tens of thousands of small blocks, whose freeing took as long as the Host's shutdown
+  // (unloading drivers, leak checks): the two now overlap, the schemas freed on a thread of their own.
+  std::thread freeing;
+  if (host_ != nullptr) {
+    try {
+      freeing = std::thread([catalog = std::move(catalog_)] {});
+    } catch (const std::system_error&) {
+      // no thread to be had: the catalog is freed here after the Host
+    }
+  }
+  host_.reset();
+  if (freeing.joinable())
+    freeing.join();
+}
 
 Status Client::add_mof_file(const std::filesystem::path& path) {
   return catalog_.add_mof_file(path);
@@ -162,7 +177,7 @@ Status Client::add_mof_file(const std::filesystem::path& path) {
 
 Result<kernel::Driver*> Client::load_driver(const std::filesystem::path& path) {
   WMIPORT_ASSIGN_OR_RETURN(LoadedImage image, load_image(path));
-  learn_driver_schemas(image.path, image.new_blocks);
+  add_driver_schemas(fetch_driver_schemas(image));
   return image.driver;
 }
 
@@ -181,27 +196,36 @@ Result<Client::LoadedImage> Client::load_image(const std::filesystem::path& path
   return image;
 }
 
-void Client::learn_driver_schemas(const std::filesystem::path& image, const std::vector<BlockInfo>& new_blocks) {
+Client::DriverSchemas Client::fetch_driver_schemas(const LoadedImage& image) {
   std::set<std::u16string> resources;
   bool mof_data = false;
-  for (const auto& info : new_blocks) {
+  for (const auto& info : image.new_blocks) {
     if (!info.mof_resource_name.empty())
       resources.insert(info.mof_resource_name);
     mof_data = mof_data || info.guid == mof_data_guid();
   }
-  for (const auto& name : resources) {
-    const std::string label = fmt::format("{}({})", image.string(), utf16_to_utf8(name));
-    auto source = kernel::find_driver_mof(image, name);
-    Status added = source.ok() ? catalog_.add_mof_source(*source, label) : Status(std::move(source).error());
-    if (!added.ok())
-      schema_warnings_.push_back(fmt::format("MOF resource {}: {}", label, added.error().message()));
-  }
-  if (!mof_data)
-    return;
+  DriverSchemas schemas{image.path.string(), {}, std::nullopt};
+  for (const auto& name : resources)
+    schemas.sources.push_back(
+        {fmt::format("{}({})", schemas.image, utf16_to_utf8(name)), kernel::find_driver_mof(image.path, name)});
   // Every instance of MSWmi_MofData is one binary MOF (each provider may answer with its own).
-  auto reply = host_->query_all_data(mof_data_guid());
+  if (mof_data)
+    schemas.mof_data = host_->query_all_data(mof_data_guid());
+  return schemas;
+}
+
+void Client::add_driver_schemas(DriverSchemas schemas) {
+  for (auto& source : schemas.sources) {
+    Status added =
+        source.text.ok() ? catalog_.add_mof_source(*source.text, source.label) : Status(std::move(source.text).error());
+    if (!added.ok())
+      schema_warnings_.push_back(fmt::format("MOF resource {}: {}", source.label, added.error().message()));
+  }
+  if (!schemas.mof_data)
+    return;
+  const Result<AllDataReply>& reply = *schemas.mof_data;
   if (!reply.ok()) {
-    schema_warnings_.push_back(fmt::format("MSWmi_MofData of {}: {}", image.string(), reply.error().message()));
+    schema_warnings_.push_back(fmt::format("MSWmi_MofData of {}: {}", schemas.image, reply.error().message()));
     return;
   }
   for (const auto& instance : reply->instances) {
