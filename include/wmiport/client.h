@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -150,7 +151,44 @@ class Client {
 
  private:
   Client() = default;
-  void learn_driver_schemas(const std::filesystem::path& image, const std::vector<BlockInfo>& new_blocks);
+  // A driver loaded whose schemas are still to be learnt.
+  struct LoadedImage {
+    kernel::Driver* driver = nullptr;
+    std::filesystem::path path;
+    std::vector<BlockInfo> new_blocks;  // the blocks its devices registered
+  };
+  // The MOF files of create(), compiled into the catalog on a thread of their own or, without drivers to load
+  // meanwhile, at once. Nothing else may touch the catalog before finish().
+  class MofCompilation {
+   public:
+    MofCompilation(SchemaCatalog& catalog, const std::vector<std::filesystem::path>& files, bool in_background);
+    ~MofCompilation();
+    MofCompilation(const MofCompilation&) = delete;
+    MofCompilation& operator=(const MofCompilation&) = delete;
+    Status finish();  // waits for the compile; the first error of the files, in order
+
+   private:
+    Status compile();
+    SchemaCatalog& catalog_;
+    const std::vector<std::filesystem::path>& files_;
+    Status result_;
+    std::thread thread_;
+  };
+  Result<LoadedImage> load_image(const std::filesystem::path& path);
+  // What a loaded driver brings for the catalog, read without touching it (so while the MOF files compile): the
+  // MOF its .so carries under each MofResourceName its providers registered, and the binary MOFs of its
+  // MSWmi_MofData block. add_driver_schemas adds them, or reports in schema_warnings() what it could not.
+  struct DriverSchemas {
+    struct Source {
+      std::string label;  // names it in warnings: image(resource name)
+      Result<std::string> text;
+    };
+    std::string image;
+    std::vector<Source> sources;
+    std::optional<Result<AllDataReply>> mof_data;  // when the driver registered MSWmi_MofData
+  };
+  DriverSchemas fetch_driver_schemas(const LoadedImage& image);
+  void add_driver_schemas(DriverSchemas schemas);
   struct MethodTarget {
     std::uint32_t id = 0;
     const mof::Method* method = nullptr;

@@ -41,6 +41,7 @@ class SchemaCatalog {
 
  private:
   Status add_text(std::string text, const std::string& file_name, const std::string& name);
+  bool already_compiled(std::string_view text) const;
 
   std::vector<std::unique_ptr<mof::Schema>> schemas_;
   std::vector<std::string> compiled_texts_;  // the self-contained MOF texts compiled so far, as read

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -94,21 +95,93 @@ std::optional<Event> EventSubscription::next(std::chrono::milliseconds timeout) 
 
 Result<std::unique_ptr<Client>> Client::create(ClientOptions options) {
   std::unique_ptr<Client> client(new Client());
-  for (const auto& path : options.mof_files)
-    WMIPORT_TRY(client->add_mof_file(path));
-  WMIPORT_ASSIGN_OR_RETURN(client->host_, Host::create(std::move(options.host)));
-  for (const auto& path : options.drivers)
-    WMIPORT_TRY(client->load_driver(path));
+  // The MOF files compile on a thread of their own while the Host starts and the drivers load, which needs no
+  // schema (a large MOF is most of a command's time: docs/decisions.md, "The whole command"). The drivers'
+  // schemas are learnt once the compile is done, so the --mof files still come first in the catalog, and a MOF
+  // error is still the error reported even when a driver fails too.
+  MofCompilation compilation(client->catalog_, options.mof_files, /*in_background=*/!options.drivers.empty());
+  auto host = Host::create(std::move(options.host));
+  if (!host.ok()) {
+    WMIPORT_TRY(compilation.finish());
+    return std::move(host).error();
+  }
+  client->host_ = std::move(host).value();
+  // Each driver's MOF resources are read meanwhile too; they go into the catalog after the files.
+  std::vector<DriverSchemas> driver_schemas;
+  Status drivers_loaded;
+  for (const auto& path : options.drivers) {
+    auto image = client->load_image(path);
+    if (!image.ok()) {
+      drivers_loaded = std::move(image).error();
+      break;
+    }
+    driver_schemas.push_back(client->fetch_driver_schemas(*image));
+  }
+  WMIPORT_TRY(compilation.finish());
+  WMIPORT_TRY(drivers_loaded);
+  for (auto& schemas : driver_schemas)
+    client->add_driver_schemas(std::move(schemas));
   return client;
 }
 
-Client::~Client() = default;
+Client::MofCompilation::MofCompilation(SchemaCatalog& catalog, const std::vector<std::filesystem::path>& files,
+                                       bool in_background)
+    : catalog_(catalog), files_(files) {
+  if (in_background && !files_.empty()) {
+    try {
+      thread_ = std::thread([this] { result_ = compile(); });
+      return;
+    } catch (const std::system_error&) {
+      // no thread to be had: compile here
+    }
+  }
+  result_ = compile();
+}
+
+Client::MofCompilation::~MofCompilation() {
+  if (thread_.joinable())
+    thread_.join();
+}
+
+Status Client::MofCompilation::compile() {
+  for (const auto& path : files_)
+    WMIPORT_TRY(catalog_.add_mof_file(path));
+  return {};
+}
+
+Status Client::MofCompilation::finish() {
+  if (thread_.joinable())
+    thread_.join();
+  return result_;
+}
+
+Client::~Client() {
+  // A large MOF's schema is tens of thousands of small blocks, whose freeing took as long as the Host's shutdown
+  // (unloading drivers, leak checks): the two now overlap, the schemas freed on a thread of their own.
+  std::thread freeing;
+  if (host_ != nullptr) {
+    try {
+      freeing = std::thread([catalog = std::move(catalog_)] {});
+    } catch (const std::system_error&) {
+      // no thread to be had: the catalog is freed here after the Host
+    }
+  }
+  host_.reset();
+  if (freeing.joinable())
+    freeing.join();
+}
 
 Status Client::add_mof_file(const std::filesystem::path& path) {
   return catalog_.add_mof_file(path);
 }
 
 Result<kernel::Driver*> Client::load_driver(const std::filesystem::path& path) {
+  WMIPORT_ASSIGN_OR_RETURN(LoadedImage image, load_image(path));
+  add_driver_schemas(fetch_driver_schemas(image));
+  return image.driver;
+}
+
+Result<Client::LoadedImage> Client::load_image(const std::filesystem::path& path) {
   std::set<std::uint32_t> known_providers;
   for (const auto& info : host_->list_blocks())
     known_providers.insert(info.provider_id);
@@ -116,35 +189,43 @@ Result<kernel::Driver*> Client::load_driver(const std::filesystem::path& path) {
   if (!driver.ok())
     return Error(driver.error().code(), fmt::format("cannot load {}: {}", path.string(), driver.error().message()));
   // The providers that appeared while the driver loaded are its devices (load_driver waits for registration).
-  std::vector<BlockInfo> new_blocks;
+  LoadedImage image{*driver, path, {}};
   for (auto& info : host_->list_blocks())
     if (!known_providers.contains(info.provider_id))
-      new_blocks.push_back(std::move(info));
-  learn_driver_schemas(path, new_blocks);
-  return driver;
+      image.new_blocks.push_back(std::move(info));
+  return image;
 }
 
-void Client::learn_driver_schemas(const std::filesystem::path& image, const std::vector<BlockInfo>& new_blocks) {
+Client::DriverSchemas Client::fetch_driver_schemas(const LoadedImage& image) {
   std::set<std::u16string> resources;
   bool mof_data = false;
-  for (const auto& info : new_blocks) {
+  for (const auto& info : image.new_blocks) {
     if (!info.mof_resource_name.empty())
       resources.insert(info.mof_resource_name);
     mof_data = mof_data || info.guid == mof_data_guid();
   }
-  for (const auto& name : resources) {
-    const std::string label = fmt::format("{}({})", image.string(), utf16_to_utf8(name));
-    auto source = kernel::find_driver_mof(image, name);
-    Status added = source.ok() ? catalog_.add_mof_source(*source, label) : Status(std::move(source).error());
-    if (!added.ok())
-      schema_warnings_.push_back(fmt::format("MOF resource {}: {}", label, added.error().message()));
-  }
-  if (!mof_data)
-    return;
+  DriverSchemas schemas{image.path.string(), {}, std::nullopt};
+  for (const auto& name : resources)
+    schemas.sources.push_back(
+        {fmt::format("{}({})", schemas.image, utf16_to_utf8(name)), kernel::find_driver_mof(image.path, name)});
   // Every instance of MSWmi_MofData is one binary MOF (each provider may answer with its own).
-  auto reply = host_->query_all_data(mof_data_guid());
+  if (mof_data)
+    schemas.mof_data = host_->query_all_data(mof_data_guid());
+  return schemas;
+}
+
+void Client::add_driver_schemas(DriverSchemas schemas) {
+  for (auto& source : schemas.sources) {
+    Status added =
+        source.text.ok() ? catalog_.add_mof_source(*source.text, source.label) : Status(std::move(source.text).error());
+    if (!added.ok())
+      schema_warnings_.push_back(fmt::format("MOF resource {}: {}", source.label, added.error().message()));
+  }
+  if (!schemas.mof_data)
+    return;
+  const Result<AllDataReply>& reply = *schemas.mof_data;
   if (!reply.ok()) {
-    schema_warnings_.push_back(fmt::format("MSWmi_MofData of {}: {}", image.string(), reply.error().message()));
+    schema_warnings_.push_back(fmt::format("MSWmi_MofData of {}: {}", schemas.image, reply.error().message()));
     return;
   }
   for (const auto& instance : reply->instances) {

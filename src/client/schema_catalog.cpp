@@ -40,11 +40,17 @@ Status SchemaCatalog::add_mof_file(const std::filesystem::path& path) {
 }
 
 Status SchemaCatalog::add_mof_source(std::string_view bytes, const std::string& name) {
+  if (already_compiled(bytes))
+    return {};  // no copy of a text that is skipped (a driver's 480 KB hbaapi MOF, given with --mof too)
   return add_text(std::string(bytes), name, name);
 }
 
+bool SchemaCatalog::already_compiled(std::string_view text) const {
+  return std::find(compiled_texts_.begin(), compiled_texts_.end(), text) != compiled_texts_.end();
+}
+
 Status SchemaCatalog::add_text(std::string text, const std::string& file_name, const std::string& name) {
-  if (std::find(compiled_texts_.begin(), compiled_texts_.end(), text) != compiled_texts_.end())
+  if (already_compiled(text))
     return {};
   // A text that includes other files depends on where it is (includes are looked for next to it), so only a
   // self-contained one is remembered: the reader below sees every file the compiler opens but none for the text

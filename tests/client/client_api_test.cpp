@@ -270,6 +270,46 @@ TEST(ClientMofData, SchemaFromMswmiMofData) {
   EXPECT_GE((*record->instances[0].properties)["LastQueryBufferAvail"], 40);  // the query above was answered
 }
 
+// The MOF files compile while the drivers load (docs/decisions.md B7); the catalog keeps their order of preference:
+// a --mof class wins over the same class a driver's .so carries, and the driver's other classes still come.
+TEST(ClientCreate, MofFilesComeBeforeTheDriversSchemas) {
+  const auto mof = std::filesystem::temp_directory_path() / "wmiport_client_first.mof";
+  std::ofstream(mof) << "[WMI, guid(\"{0F1E2D3C-0000-4000-8000-0000000000AA}\")]\n"
+                        "class WdmDev_Settings { [key] string InstanceName; boolean Active;\n"
+                        "  [WmiDataId(1)] uint32 Other; };\n";
+  ClientOptions options;
+  options.mof_files = {mof};
+  options.drivers = {driver("wdmdev")};
+  auto client = Client::create(std::move(options));
+  std::filesystem::remove(mof);
+  ASSERT_TRUE(client.ok()) << client.error().to_string();
+  auto settings = (*client)->resolve("WdmDev_Settings");
+  ASSERT_TRUE(settings.ok()) << settings.error().to_string();
+  EXPECT_EQ(guid_text(settings->guid), "{0F1E2D3C-0000-4000-8000-0000000000AA}");
+  auto from_driver = (*client)->resolve("WdmDev_Methods");
+  EXPECT_TRUE(from_driver.ok()) << from_driver.error().to_string();
+}
+
+// A MOF error is the error of create() even when the drivers loaded meanwhile (or one failed to): the Host they
+// loaded into is gone afterwards, so another Client can be created in the process.
+TEST(ClientCreate, MofErrorIsReportedEvenWhenDriversLoadedMeanwhile) {
+  const auto mof = std::filesystem::temp_directory_path() / "wmiport_client_bad.mof";
+  std::ofstream(mof) << "class Broken {\n";
+  for (const auto& drivers : {std::vector{driver("wdmdev")}, std::vector{driver("absent")}}) {
+    ClientOptions options;
+    options.mof_files = {mof};
+    options.drivers = drivers;
+    auto client = Client::create(std::move(options));
+    ASSERT_FALSE(client.ok());
+    EXPECT_NE(client.error().message().find("error(s) in the MOF"), std::string::npos) << client.error().message();
+  }
+  std::filesystem::remove(mof);
+  ClientOptions options;
+  options.drivers = {driver("wdmdev")};
+  auto again = Client::create(std::move(options));
+  EXPECT_TRUE(again.ok()) << again.error().to_string();
+}
+
 TEST(ClientReadme, ExampleRuns) {
   EXPECT_EQ(show_adapter(driver("fchba").string()), 0);
 }

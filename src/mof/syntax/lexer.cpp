@@ -416,11 +416,25 @@ const Token& TokenStream::read_to(std::size_t index) {
     ended_ = token.is(TokenKind::end_of_file);
     if (!ended_)
       ++used_;
-    if (size_ % kChunkTokens == 0)
-      chunks_.push_back(std::make_unique<Token[]>(kChunkTokens));
+    if (size_ % kChunkTokens == 0) {
+      if (spare_.empty()) {
+        chunks_.push_back(std::make_unique<Token[]>(kChunkTokens));
+      } else {
+        chunks_.push_back(std::move(spare_.back()));
+        spare_.pop_back();
+      }
+    }
     slot(size_++) = token;
   }
   return slot(index < size_ ? index : size_ - 1);
+}
+
+void TokenStream::release_before(std::size_t index) {
+  // The chunk holding the last token read stays: at() past the end returns it (the end_of_file token).
+  const std::size_t last_needed = size_ == 0 ? 0 : (size_ - 1) / kChunkTokens;
+  const std::size_t end = std::min(index / kChunkTokens, last_needed);
+  for (; released_ < end; ++released_)
+    spare_.push_back(std::move(chunks_[released_]));
 }
 
 }  // namespace wmiport::mof::syntax

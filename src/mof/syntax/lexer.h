@@ -71,8 +71,10 @@ class Lexer {
 
 // The parser's view of the tokens: random access by index, lexing on demand. Tokens live in fixed-size chunks, so
 // references the parser holds stay valid as more are read (a chunk holds a thousand tokens where a deque's block
-// would hold ten). `used` counts the tokens of every file of the compilation; once it
-// reaches max_tokens the sink is stopped and the stream ends.
+// would hold ten). The parser gives back the chunks behind a finished declaration (release_before), and new tokens
+// reuse them: a large MOF then needs a few chunks instead of megabytes of tokens the parser never looks at again,
+// which a short-lived process pays for page by page (docs/decisions.md). `used` counts the tokens of every file
+// of the compilation; once it reaches max_tokens the sink is stopped and the stream ends.
 class TokenStream {
  public:
   TokenStream(Lexer& lexer, std::size_t& used, std::size_t max_tokens)
@@ -81,6 +83,9 @@ class TokenStream {
   // The token at `index`, or the end_of_file token when the stream ends before it. Inline for the common case
   // of a token already read: the parser asks for the current token several times per token.
   const Token& at(std::size_t index) { return index < size_ ? slot(index) : read_to(index); }
+  // Tokens before `index` will not be asked for again (references to them may no longer be used): their whole
+  // chunks are kept for reuse by the tokens still to be read.
+  void release_before(std::size_t index);
 
  private:
   static constexpr std::size_t kChunkTokens = 1024;
@@ -91,8 +96,10 @@ class TokenStream {
   Lexer& lexer_;
   std::size_t& used_;
   std::size_t max_tokens_;
-  std::vector<std::unique_ptr<Token[]>> chunks_;
-  std::size_t size_ = 0;  // tokens read
+  std::vector<std::unique_ptr<Token[]>> chunks_;  // by index / kChunkTokens; null once released
+  std::vector<std::unique_ptr<Token[]>> spare_;   // released chunks, for the next tokens
+  std::size_t released_ = 0;                      // chunks_[0, released_) were released
+  std::size_t size_ = 0;                          // tokens read
   bool ended_ = false;
 };
 

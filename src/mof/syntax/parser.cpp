@@ -9,6 +9,7 @@ Parser::Parser(CompileSession& session, std::string file, TokenStream& tokens)
 
 void Parser::run() {
   while (!at_end() && !stopped()) {
+    tokens_.release_before(pos_);  // declarations hold no token of an earlier one
     const std::size_t before = pos_;
     if (at(TokenKind::hash))
       parse_directive();

@@ -100,11 +100,14 @@ void decode_utf8(std::string_view bytes, DecodedSource& source) {
   }
 }
 
-void decode_utf16(std::string_view bytes, bool big_endian, DecodedSource& source) {
+// The byte order is a template argument so that the block loop below reads units at constant offsets, which GCC
+// vectorises (with the order as a run-time value it did not, and this loop was a tenth of the whole command).
+template <bool kBigEndian>
+void decode_utf16(std::string_view bytes, DecodedSource& source) {
   const std::size_t whole = bytes.size() & ~std::size_t{1};
   TextBuilder builder(source.text, whole / 2);
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  const unsigned high_byte = big_endian ? 0 : 1;
+  constexpr unsigned high_byte = kBigEndian ? 0 : 1;
   auto unit_at = [&](std::size_t offset) {
     return static_cast<std::uint16_t>((data[offset + high_byte] << 8) | data[offset + (1 - high_byte)]);
   };
@@ -214,10 +217,10 @@ DecodedSource decode_source(std::string_view bytes) {
       decode_utf8(body, source);
       break;
     case SourceEncoding::utf16le:
-      decode_utf16(body, false, source);
+      decode_utf16<false>(body, source);
       break;
     case SourceEncoding::utf16be:
-      decode_utf16(body, true, source);
+      decode_utf16<true>(body, source);
       break;
   }
   return source;
