@@ -94,16 +94,50 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
   }
   posted.guid = event.guid = Guid::load(view, wnode::header::kGuid);
   posted.provider_id = event.provider_id = load_u32(view, wnode::header::kProviderId);
+  const NTSTATUS status = post_event(std::move(posted));
+  if (NT_SUCCESS(status))
+    ExFreePool(wnode_event_item);  // ours on success only (the caller frees it on failure)
+  return status;
+}
+
+NTSTATUS WmiCore::write_single_instance_event(std::uint32_t provider_id, const Guid& guid,
+                                              std::uint32_t instance_index, std::int64_t time_stamp, Bytes data) {
+  namespace si = wnode::single_instance;
+  // Exactly the WNODE WmiFireEvent used to build for IoWMIWriteEvent, so the same size rule applies.
+  const std::uint64_t size = std::uint64_t{si::kSize} + data.size();
+  if (size > options_.max_event_size)
+    return STATUS_BUFFER_OVERFLOW;
+  PostedEvent posted;
+  posted.event = events_->pool().make(static_cast<std::uint32_t>(size));
+  DeliveredEvent& event = *posted.event.unshared();
+  const MutableBytes out = event.mutable_wnode();
+  std::memset(out.data(), 0, si::kSize);
+  store_u32(out, wnode::header::kBufferSize, static_cast<std::uint32_t>(size));
+  store_u32(out, wnode::header::kProviderId, provider_id);
+  store_u64(out, wnode::header::kTimeStamp, static_cast<std::uint64_t>(time_stamp));
+  guid.store(out, wnode::header::kGuid);
+  store_u32(out, wnode::header::kFlags, wf::kSingleInstance | wf::kEventItem | wf::kStaticInstanceNames);
+  store_u32(out, si::kInstanceIndex, instance_index);
+  store_u32(out, si::kDataBlockOffset, si::kSize);
+  store_u32(out, si::kSizeDataBlock, static_cast<std::uint32_t>(data.size()));
+  if (!data.empty())
+    std::memcpy(out.data() + si::kSize, data.data(), data.size());
+  // Well-formed by construction: nothing to check that the lines above do not decide.
+  event.set_data(si::kSize, static_cast<std::uint32_t>(data.size()));
+  posted.static_index = instance_index;
+  posted.guid = event.guid = guid;
+  posted.provider_id = event.provider_id = provider_id;
+  return post_event(std::move(posted));
+}
+
+NTSTATUS WmiCore::post_event(PostedEvent posted) {
   if (options_.verify && !events_allowed(posted.provider_id, posted.guid)) {
     const auto provider = database_.snapshot()->provider_by_id(posted.provider_id);
     report_provider_violation(RequestPlace{provider->device, posted.provider_id, -1, &posted.guid, ""},
                               "event_not_enabled",
                               "IoWMIWriteEvent for a block whose events no consumer enabled on this device");
   }
-  if (!events_->post(std::move(posted)))
-    return STATUS_INSUFFICIENT_RESOURCES;
-  ExFreePool(wnode_event_item);  // ours on success only (the caller frees it on failure)
-  return STATUS_SUCCESS;
+  return events_->post(std::move(posted)) ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 void WmiCore::flush_events() {
