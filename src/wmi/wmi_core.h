@@ -193,6 +193,10 @@ class __attribute__((visibility("default"))) WmiCore {
   // carries, so that the check of every event is one lookup (no registration snapshot).
   mutable std::mutex events_allowed_mutex_;
   std::map<std::pair<std::uint32_t, Guid>, PDEVICE_OBJECT> events_allowed_;  // guarded by events_allowed_mutex_
+  // Changes (under events_allowed_mutex_) whenever events_allowed_ does, to a value no core has used: a firing
+  // thread remembers its last allowed (provider, GUID) with it and skips the lock and the lookup while it holds.
+  std::atomic<std::uint64_t> events_allowed_generation_;
+  void events_allowed_changed();  // events_allowed_mutex_ held
   void allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allowed);
   bool events_allowed(std::uint32_t provider_id, const Guid& guid) const;
 
