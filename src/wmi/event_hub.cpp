@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace wmiport::wmi {
 
 EventHub::EventHub(std::size_t pending_capacity, Resolver resolver)

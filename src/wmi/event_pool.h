@@ -23,8 +23,8 @@ namespace wmiport::wmi {
 
 class EventPool {
  public:
-  // A slot holds a DeliveredEvent and a WNODE of up to kSlotBytes - sizeof(DeliveredEvent) bytes (WmiFireEvent
-  // with up to ~100 bytes of data, most SCSI and WDM events).
+  // A slot holds a DeliveredEvent (72 bytes) and a WNODE of up to 184 bytes (WmiFireEvent with up to 120 bytes
+  // of data, most SCSI and WDM events).
   static constexpr std::size_t kSlotBytes = 256;
   static constexpr std::size_t kSlotsPerSlab = 256;
   static constexpr std::size_t kMaxWnodeInSlot = kSlotBytes - sizeof(DeliveredEvent);

@@ -36,9 +36,8 @@ NTSTATUS WmiportWriteSingleInstanceEvent(ULONG ProviderId, LPCGUID Guid, ULONG I
   if (Guid == nullptr || (EventData == nullptr && EventDataSize != 0))
     return STATUS_INVALID_PARAMETER;
   const auto guid = wmiport::Guid::load(wmiport::Bytes{reinterpret_cast<const std::uint8_t*>(Guid), sizeof(GUID)}, 0);
-  return core->write_single_instance_event(
-      ProviderId, guid, InstanceIndex, TimeStamp,
-      wmiport::Bytes{static_cast<const std::uint8_t*>(EventData), EventDataSize});
+  return core->write_single_instance_event(ProviderId, guid, InstanceIndex, TimeStamp,
+                                           wmiport::Bytes{static_cast<const std::uint8_t*>(EventData), EventDataSize});
 }
 
 NTKERNELAPI ULONG IoWMIDeviceObjectToProviderId(PDEVICE_OBJECT DeviceObject) {

@@ -100,8 +100,8 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
   return status;
 }
 
-NTSTATUS WmiCore::write_single_instance_event(std::uint32_t provider_id, const Guid& guid,
-                                              std::uint32_t instance_index, std::int64_t time_stamp, Bytes data) {
+NTSTATUS WmiCore::write_single_instance_event(std::uint32_t provider_id, const Guid& guid, std::uint32_t instance_index,
+                                              std::int64_t time_stamp, Bytes data) {
   namespace si = wnode::single_instance;
   // Exactly the WNODE WmiFireEvent used to build for IoWMIWriteEvent, so the same size rule applies.
   const std::uint64_t size = std::uint64_t{si::kSize} + data.size();

@@ -4,8 +4,8 @@
 // SINGLE_INSTANCE | EVENT_ITEM | STATIC_INSTANCE_NAMES, the data at offset 64) is built by the WMI core straight
 // into the block it delivers (WmiportWriteSingleInstanceEvent), not in a pool block of ours copied again by
 // IoWMIWriteEvent: one copy of the data per event, and no pool allocation (docs/decisions.md W16).
-#include "wmilib/irp_request.h"
 #include "wmi/single_instance_event.h"
+#include "wmilib/irp_request.h"
 
 NTSTATUS WmiFireEvent(PDEVICE_OBJECT DeviceObject, LPCGUID Guid, ULONG InstanceIndex, ULONG EventDataSize,
                       PVOID EventData) {

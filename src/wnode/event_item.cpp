@@ -47,7 +47,7 @@ Result<std::uint32_t> event_structure(Bytes bytes) {
 }
 
 EventItemView view_of(const internal::InstanceBlockSpan& block, std::uint32_t structure) {
-  return EventItemView{block.header,     structure,         block.instance_name,
+  return EventItemView{block.header,         structure,         block.instance_name,
                        block.instance_index, block.data_offset, block.data_size};
 }
 

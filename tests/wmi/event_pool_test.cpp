@@ -67,7 +67,8 @@ TEST(EventPoolTest, LargeEventsAndEventsPastTheCapGetBlocksOfTheirOwn) {
   EXPECT_TRUE(all_bytes_are(large, 7));
   std::vector<SharedEvent> events;
   for (std::size_t k = 0; k < EventPool::kSlotsPerSlab + 10; ++k)
-    events.push_back(filled(pool, static_cast<std::uint32_t>(EventPool::kMaxWnodeInSlot), static_cast<std::uint8_t>(k)));
+    events.push_back(
+        filled(pool, static_cast<std::uint32_t>(EventPool::kMaxWnodeInSlot), static_cast<std::uint8_t>(k)));
   EXPECT_EQ(pool.slot_count(), EventPool::kSlotsPerSlab);
   for (std::size_t k = 0; k < events.size(); ++k)
     EXPECT_TRUE(all_bytes_are(events[k], static_cast<std::uint8_t>(k))) << k;
