@@ -2,21 +2,7 @@
 
 #include <algorithm>
 
-#include "common/byte_io.h"
-
 namespace wmiport::wmi {
-
-void stamp_count_lost(std::vector<std::uint8_t>& wnode, std::uint32_t count_lost) {
-  constexpr std::size_t kCountLost = 16;
-  if (wnode.size() >= kCountLost + sizeof(std::uint32_t))
-    store_u32(MutableBytes{wnode}, kCountLost, count_lost);
-}
-
-SharedEvent with_count_lost(const DeliveredEvent& event, std::uint32_t count_lost) {
-  auto copy = std::make_shared<DeliveredEvent>(event);
-  stamp_count_lost(copy->wnode, count_lost);
-  return copy;
-}
 
 EventHub::EventHub(std::size_t pending_capacity, Resolver resolver)
     : pending_capacity_(pending_capacity), resolver_(std::move(resolver)), thread_([this] { run(); }) {}
@@ -51,7 +37,7 @@ bool EventHub::post(PostedEvent event) {
 
 std::shared_ptr<SubscriberQueue> EventHub::subscribe(const Guid& guid, std::size_t capacity) {
   std::lock_guard lock(mutex_);
-  auto queue = std::make_shared<SubscriberQueue>(guid, capacity, next_sequence_);
+  auto queue = std::make_shared<SubscriberQueue>(guid, capacity, next_sequence_, pool_);
   auto next = std::make_shared<SubscriberList>(*subscribers_);
   next->push_back(queue);
   subscribers_ = std::move(next);

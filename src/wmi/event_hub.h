@@ -19,18 +19,23 @@
 
 #include "common/guid.h"
 #include "wmi/delivered_event.h"
+#include "wmi/event_pool.h"
 #include "wmi/subscriber_queue.h"
-#include "wnode/event_item.h"
 
 namespace wmiport::wmi {
 
 struct PostedEvent {
-  std::vector<std::uint8_t> wnode;  // the driver's WNODE, copied (the driver's pool block is already freed)
+  // The driver's WNODE, copied once into the event's block (the driver's pool block is already freed) and checked
+  // there: for a WNODE_EVENT_ITEM its data and a dynamic name already point into it, and this same block is
+  // delivered. Not yet shared: the resolver may still fill it in.
+  SharedEvent event;
   Guid guid;
   std::uint32_t provider_id = 0;
   std::uint64_t sequence = 0;  // assigned by EventHub::post
-  // The WNODE_EVENT_ITEM as parsed when it was posted (parsed once); nullopt for a WNODE_EVENT_REFERENCE.
-  std::optional<wnode::EventItem> item;
+  // A WNODE_EVENT_REFERENCE, to be resolved by querying the referenced instance.
+  bool reference = false;
+  // A WNODE_EVENT_ITEM naming a static instance by index: the resolver attaches the name.
+  std::optional<std::uint32_t> static_index;
 };
 
 class EventHub {
@@ -51,6 +56,8 @@ class EventHub {
   EventHub(const EventHub&) = delete;
   EventHub& operator=(const EventHub&) = delete;
 
+  // Where posted events' blocks come from (any thread): recycled, kept alive by the hub and every subscriber queue.
+  EventPool& pool() { return *pool_; }
   // False when the pending queue is full (the caller keeps ownership of its WNODE).
   bool post(PostedEvent event);
   std::shared_ptr<SubscriberQueue> subscribe(const Guid& guid, std::size_t capacity);
@@ -67,6 +74,8 @@ class EventHub {
 
   const std::size_t pending_capacity_;
   const Resolver resolver_;
+  // Before every member holding events: destroyed after them.
+  const std::shared_ptr<EventPool> pool_ = std::make_shared<EventPool>();
 
   mutable std::mutex mutex_;
   std::condition_variable work_;

@@ -7,6 +7,7 @@
 
 #include "wmi/pool_buffer.h"
 #include "wmi/provider_ids.h"
+#include "wmi/single_instance_event.h"
 #include "wmi/wmi_core.h"
 
 using wmiport::wmi::WmiCore;
@@ -25,6 +26,18 @@ NTKERNELAPI NTSTATUS IoWMIWriteEvent(PVOID WnodeEventItem) {
   if (core == nullptr)
     return STATUS_UNSUCCESSFUL;
   return core->write_event(WnodeEventItem);
+}
+
+NTSTATUS WmiportWriteSingleInstanceEvent(ULONG ProviderId, LPCGUID Guid, ULONG InstanceIndex, LONGLONG TimeStamp,
+                                         ULONG EventDataSize, const void* EventData) {
+  WmiCore* core = WmiCore::current();
+  if (core == nullptr)
+    return STATUS_UNSUCCESSFUL;
+  if (Guid == nullptr || (EventData == nullptr && EventDataSize != 0))
+    return STATUS_INVALID_PARAMETER;
+  const auto guid = wmiport::Guid::load(wmiport::Bytes{reinterpret_cast<const std::uint8_t*>(Guid), sizeof(GUID)}, 0);
+  return core->write_single_instance_event(ProviderId, guid, InstanceIndex, TimeStamp,
+                                           wmiport::Bytes{static_cast<const std::uint8_t*>(EventData), EventDataSize});
 }
 
 NTKERNELAPI ULONG IoWMIDeviceObjectToProviderId(PDEVICE_OBJECT DeviceObject) {

@@ -4,8 +4,9 @@
 
 namespace wmiport::wmi {
 
-SubscriberQueue::SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence)
-    : guid_(guid), capacity_(capacity), first_sequence_(first_sequence), slots_(capacity) {}
+SubscriberQueue::SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence,
+                                 std::shared_ptr<EventPool> pool)
+    : guid_(guid), capacity_(capacity), first_sequence_(first_sequence), pool_(std::move(pool)), slots_(capacity) {}
 
 void SubscriberQueue::push(const SharedEvent& event) {
   if (written_ - head_seen_ >= capacity_) {

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "common/guid.h"
 #include "wmi/consumer_types.h"
 #include "wmi/delivered_event.h"
+#include "wmi/event_pool.h"
 
 namespace wmiport::wmi {
 
@@ -25,7 +27,10 @@ class SubscriberQueue {
  public:
   using Callback = std::function<void(const EventView&)>;
 
-  SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence);
+  // `pool`: where the events it will hold come from, kept alive until they are released (may be null for events
+  // of their own heap blocks).
+  SubscriberQueue(Guid guid, std::size_t capacity, std::uint64_t first_sequence,
+                  std::shared_ptr<EventPool> pool = nullptr);
 
   const Guid& guid() const { return guid_; }
   // Events posted before the subscription (a lower sequence number) are not delivered to it.
@@ -59,6 +64,7 @@ class SubscriberQueue {
   const Guid guid_;
   const std::size_t capacity_;
   const std::uint64_t first_sequence_;
+  const std::shared_ptr<EventPool> pool_;  // before slots_: outlives the events they hold
   // Slot k % capacity_ holds event k. [head_, tail_) belong to the consumers, the rest to the hub.
   std::vector<Slot> slots_;
 

@@ -72,7 +72,9 @@ bool collection_controlled(const Snapshot& snapshot, const Guid& guid) {
 WmiCore::WmiCore(WmiCoreOptions options)
     : options_(std::move(options)),
       router_(database_, RouterLimits{options_.initial_buffer_size, options_.max_buffer_size,
-                                      options_.verify ? options_.irp_overdue_after : std::chrono::milliseconds(0)}) {}
+                                      options_.verify ? options_.irp_overdue_after : std::chrono::milliseconds(0)}) {
+  events_allowed_changed();  // a generation of its own before any event
+}
 
 Result<std::unique_ptr<WmiCore>> WmiCore::create(WmiCoreOptions options) {
   if (options.initial_buffer_size < wnode::too_small::kSize || options.max_buffer_size < options.initial_buffer_size)

@@ -63,6 +63,10 @@ class __attribute__((visibility("default"))) WmiCore {
   // ---- driver side (IoWMI* routines) ----
   NTSTATUS registration_control(PDEVICE_OBJECT device, ULONG action);
   NTSTATUS write_event(void* wnode_event_item);
+  // WmiFireEvent's event (a WNODE_SINGLE_INSTANCE with a static instance index), built straight into the block
+  // that is delivered: the WNODE write_event would receive, without the pool block in between.
+  NTSTATUS write_single_instance_event(std::uint32_t provider_id, const Guid& guid, std::uint32_t instance_index,
+                                       std::int64_t time_stamp, Bytes data);
   // IoWMISuggestInstanceName / PDO names: the kernel's device instance path of a PDO.
   std::optional<std::u16string> device_instance_path(PDEVICE_OBJECT pdo) const;
   // IoWMIAllocateInstanceIds: `count` consecutive ids unique for the GUID while the core lives.
@@ -156,6 +160,8 @@ class __attribute__((visibility("default"))) WmiCore {
   // Resolves a chunk of posted events on the hub thread (one registration snapshot per chunk).
   void resolve_events(std::span<PostedEvent> events, std::vector<SharedEvent>& resolved);
   Result<SharedEvent> resolve_event_reference(const Snapshot& snapshot, const PostedEvent& event);
+  // The checked event's last steps on the driver's thread: the event_not_enabled check, then the post.
+  NTSTATUS post_event(PostedEvent posted);
 
   const WmiCoreOptions options_;
   std::atomic<ViewBuffers> view_buffers_{options_.verify ? ViewBuffers::zeroed_slot : ViewBuffers::slot};
@@ -191,6 +197,10 @@ class __attribute__((visibility("default"))) WmiCore {
   // carries, so that the check of every event is one lookup (no registration snapshot).
   mutable std::mutex events_allowed_mutex_;
   std::map<std::pair<std::uint32_t, Guid>, PDEVICE_OBJECT> events_allowed_;  // guarded by events_allowed_mutex_
+  // Changes (under events_allowed_mutex_) whenever events_allowed_ does, to a value no core has used: a firing
+  // thread remembers its last allowed (provider, GUID) with it and skips the lock and the lookup while it holds.
+  std::atomic<std::uint64_t> events_allowed_generation_;
+  void events_allowed_changed();  // events_allowed_mutex_ held
   void allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allowed);
   bool events_allowed(std::uint32_t provider_id, const Guid& guid) const;
 

@@ -58,6 +58,7 @@ void WmiCore::reconcile_controls_locked(const Guid& guid) {
     std::erase_if(events_allowed_, [&](const auto& entry) {
       return entry.first.second == guid && !still_registered({entry.second, guid});
     });
+    events_allowed_changed();
   }
   std::erase_if(collection_enabled_, gone);
 
@@ -109,13 +110,40 @@ void WmiCore::allow_events(const std::pair<PDEVICE_OBJECT, Guid>& key, bool allo
     events_allowed_.insert_or_assign(id_key, key.first);
   else
     events_allowed_.erase(id_key);
+  events_allowed_changed();
+}
+
+namespace {
+// Generations are unique across cores, so a thread's remembered check never matches a later core at the same
+// address.
+std::atomic<std::uint64_t> g_events_allowed_generations{0};
+
+struct LastAllowed {
+  const void* core = nullptr;
+  std::uint64_t generation = 0;
+  std::uint32_t provider_id = 0;
+  Guid guid;
+};
+thread_local LastAllowed t_last_allowed;
+}  // namespace
+
+void WmiCore::events_allowed_changed() {
+  events_allowed_generation_.store(g_events_allowed_generations.fetch_add(1, std::memory_order_relaxed) + 1,
+                                   std::memory_order_release);
 }
 
 bool WmiCore::events_allowed(std::uint32_t provider_id, const Guid& guid) const {
+  // Read before the lookup: a change after it moves the generation on, and the remembered answer with it.
+  const std::uint64_t generation = events_allowed_generation_.load(std::memory_order_acquire);
+  LastAllowed& last = t_last_allowed;
+  if (last.core == this && last.generation == generation && last.provider_id == provider_id && last.guid == guid)
+    return true;  // a driver firing a stream of one event: no lock, no map lookup per event
   {
     std::lock_guard lock(events_allowed_mutex_);
-    if (events_allowed_.contains({provider_id, guid}))
+    if (events_allowed_.contains({provider_id, guid})) {
+      last = LastAllowed{this, generation, provider_id, guid};
       return true;
+    }
   }
   // Not a registered provider: resolving the event reports what is wrong with it.
   return database_.snapshot()->provider_by_id(provider_id) == nullptr;
@@ -125,6 +153,7 @@ void WmiCore::forget_controls(PDEVICE_OBJECT device) {
   {
     std::lock_guard lock(events_allowed_mutex_);
     std::erase_if(events_allowed_, [device](const auto& entry) { return entry.second == device; });
+    events_allowed_changed();
   }
   std::lock_guard lock(controls_mutex_);
   std::erase_if(events_enabled_, [device](const auto& key) { return key.first == device; });

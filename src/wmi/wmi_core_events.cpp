@@ -1,7 +1,7 @@
-// IoWMIWriteEvent and event resolution. The driver's WNODE is validated (parsed once: the parse travels with the
-// event) and copied on the driver's thread, so ownership can be taken and the pool block freed at once; naming
-// the instance, resolving an event reference and delivering happen later on the event hub's thread, a chunk of
-// events at a time.
+// IoWMIWriteEvent and event resolution. The driver's WNODE is copied once, on the driver's thread, into the block
+// that will be delivered (so ownership can be taken and the pool block freed at once), and checked there in place;
+// naming a static instance, resolving an event reference and delivering happen later on the event hub's thread, a
+// chunk of events at a time.
 #include <cstdio>
 #include <cstring>
 
@@ -49,28 +49,6 @@ std::shared_ptr<const std::u16string> shared_name(std::u16string name) {
   return std::make_shared<const std::u16string>(std::move(name));
 }
 
-// A WNODE_EVENT_ITEM, parsed when it was posted: its WNODE is delivered as the driver wrote it.
-SharedEvent resolve_event_item(PostedEvent& event, StaticNames& names) {
-  auto record = std::make_shared<DeliveredEvent>();
-  record->guid = event.guid;
-  record->provider_id = event.provider_id;
-  auto name_of = [&](std::optional<std::u16string>& dynamic, std::uint32_t index) {
-    return dynamic ? shared_name(std::move(*dynamic)) : names.name(event.provider_id, event.guid, index);
-  };
-  if (auto* single = std::get_if<wnode::SingleInstance>(&event.item->body)) {
-    record->instance_name = name_of(single->instance_name, single->instance_index);
-    record->data = std::move(single->data);
-  } else if (auto* one_item = std::get_if<wnode::SingleItem>(&event.item->body)) {
-    record->instance_name = name_of(one_item->instance_name, one_item->instance_index);
-    record->data = std::move(one_item->data);
-  } else if (auto* all = std::get_if<wnode::AllData>(&event.item->body)) {
-    if (all->instances.size() == 1)
-      record->data = std::move(all->instances.front().data);
-  }
-  record->wnode = std::move(event.wnode);
-  return record;
-}
-
 }  // namespace
 
 NTSTATUS WmiCore::write_event(void* wnode_event_item) {
@@ -83,22 +61,30 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
     return STATUS_BUFFER_OVERFLOW;
   if (size < wnode::header::kSize)
     return STATUS_INVALID_PARAMETER;
-  const auto* bytes = static_cast<const std::uint8_t*>(wnode_event_item);
-  PostedEvent event;
-  event.wnode.assign(bytes, bytes + size);
-  const Bytes view{event.wnode};
+  // The one copy: into the block that is delivered. Checked there, not in the driver's buffer, so what was
+  // checked is what subscribers get.
+  PostedEvent posted;
+  posted.event = events_->pool().make(size);
+  DeliveredEvent& event = *posted.event.unshared();
+  std::memcpy(event.mutable_wnode().data(), wnode_event_item, size);
+  const Bytes view = event.wnode();
   const std::uint32_t flags = load_u32(view, wnode::header::kFlags);
   Status valid = ok_status();
   if (flags & wf::kEventReference) {
     auto parsed = wnode::parse_event_reference(view);
-    if (!parsed.ok())
-      valid = std::move(parsed).error();
-  } else {
-    auto parsed = wnode::parse_event_item(view);
     if (parsed.ok())
-      event.item = std::move(parsed).value();  // the hub's resolver uses this parse: no second one
+      posted.reference = true;
     else
       valid = std::move(parsed).error();
+  } else if (auto item = wnode::check_event_item(view); item.ok()) {
+    // The delivered event points into its WNODE: no second copy of the data or the name.
+    event.set_data(item->data_offset, item->data_size);
+    if (item->instance_name)
+      event.set_name_in_wnode(item->instance_name->text_offset, item->instance_name->chars);
+    else if (item->structure != wf::kAllData)
+      posted.static_index = item->instance_index;  // named by the hub, from the registration snapshot
+  } else {
+    valid = std::move(item).error();
   }
   if (!valid.ok()) {
     report(fmt::format("IoWMIWriteEvent refused a malformed event: {}", valid.error().message()));
@@ -106,18 +92,52 @@ NTSTATUS WmiCore::write_event(void* wnode_event_item) {
                               "IoWMIWriteEvent with a malformed event: " + valid.error().message());
     return STATUS_INVALID_PARAMETER;
   }
-  event.guid = Guid::load(view, wnode::header::kGuid);
-  event.provider_id = load_u32(view, wnode::header::kProviderId);
-  if (options_.verify && !events_allowed(event.provider_id, event.guid)) {
-    const auto provider = database_.snapshot()->provider_by_id(event.provider_id);
-    report_provider_violation(RequestPlace{provider->device, event.provider_id, -1, &event.guid, ""},
+  posted.guid = event.guid = Guid::load(view, wnode::header::kGuid);
+  posted.provider_id = event.provider_id = load_u32(view, wnode::header::kProviderId);
+  const NTSTATUS status = post_event(std::move(posted));
+  if (NT_SUCCESS(status))
+    ExFreePool(wnode_event_item);  // ours on success only (the caller frees it on failure)
+  return status;
+}
+
+NTSTATUS WmiCore::write_single_instance_event(std::uint32_t provider_id, const Guid& guid, std::uint32_t instance_index,
+                                              std::int64_t time_stamp, Bytes data) {
+  namespace si = wnode::single_instance;
+  // Exactly the WNODE WmiFireEvent used to build for IoWMIWriteEvent, so the same size rule applies.
+  const std::uint64_t size = std::uint64_t{si::kSize} + data.size();
+  if (size > options_.max_event_size)
+    return STATUS_BUFFER_OVERFLOW;
+  PostedEvent posted;
+  posted.event = events_->pool().make(static_cast<std::uint32_t>(size));
+  DeliveredEvent& event = *posted.event.unshared();
+  const MutableBytes out = event.mutable_wnode();
+  std::memset(out.data(), 0, si::kSize);
+  store_u32(out, wnode::header::kBufferSize, static_cast<std::uint32_t>(size));
+  store_u32(out, wnode::header::kProviderId, provider_id);
+  store_u64(out, wnode::header::kTimeStamp, static_cast<std::uint64_t>(time_stamp));
+  guid.store(out, wnode::header::kGuid);
+  store_u32(out, wnode::header::kFlags, wf::kSingleInstance | wf::kEventItem | wf::kStaticInstanceNames);
+  store_u32(out, si::kInstanceIndex, instance_index);
+  store_u32(out, si::kDataBlockOffset, si::kSize);
+  store_u32(out, si::kSizeDataBlock, static_cast<std::uint32_t>(data.size()));
+  if (!data.empty())
+    std::memcpy(out.data() + si::kSize, data.data(), data.size());
+  // Well-formed by construction: nothing to check that the lines above do not decide.
+  event.set_data(si::kSize, static_cast<std::uint32_t>(data.size()));
+  posted.static_index = instance_index;
+  posted.guid = event.guid = guid;
+  posted.provider_id = event.provider_id = provider_id;
+  return post_event(std::move(posted));
+}
+
+NTSTATUS WmiCore::post_event(PostedEvent posted) {
+  if (options_.verify && !events_allowed(posted.provider_id, posted.guid)) {
+    const auto provider = database_.snapshot()->provider_by_id(posted.provider_id);
+    report_provider_violation(RequestPlace{provider->device, posted.provider_id, -1, &posted.guid, ""},
                               "event_not_enabled",
                               "IoWMIWriteEvent for a block whose events no consumer enabled on this device");
   }
-  if (!events_->post(std::move(event)))
-    return STATUS_INSUFFICIENT_RESOURCES;
-  ExFreePool(wnode_event_item);  // ours on success only (the caller frees it on failure)
-  return STATUS_SUCCESS;
+  return events_->post(std::move(posted)) ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 void WmiCore::flush_events() {
@@ -128,8 +148,13 @@ void WmiCore::resolve_events(std::span<PostedEvent> events, std::vector<SharedEv
   const auto snapshot = database_.snapshot();  // one per chunk, not per event
   StaticNames names(*snapshot);
   for (PostedEvent& event : events) {
-    auto delivered =
-        event.item ? Result<SharedEvent>(resolve_event_item(event, names)) : resolve_event_reference(*snapshot, event);
+    if (!event.reference) {  // a WNODE_EVENT_ITEM, checked when it was posted: delivered as the driver wrote it
+      if (event.static_index)
+        event.event.unshared()->set_name(names.name(event.provider_id, event.guid, *event.static_index));
+      resolved.push_back(std::move(event.event));
+      continue;
+    }
+    auto delivered = resolve_event_reference(*snapshot, event);
     if (delivered.ok()) {
       resolved.push_back(std::move(delivered).value());
     } else {
@@ -141,7 +166,7 @@ void WmiCore::resolve_events(std::span<PostedEvent> events, std::vector<SharedEv
 }
 
 Result<SharedEvent> WmiCore::resolve_event_reference(const Snapshot& snapshot, const PostedEvent& event) {
-  const Bytes view{event.wnode};
+  const Bytes view = event.event->wnode();
   // WNODE_EVENT_REFERENCE: query the referenced instance of the provider that fired, deliver its data as a
   // WNODE_SINGLE_INSTANCE event under the event's GUID.
   WMIPORT_ASSIGN_OR_RETURN(auto reference, wnode::parse_event_reference(view));
@@ -169,14 +194,17 @@ Result<SharedEvent> WmiCore::resolve_event_reference(const Snapshot& snapshot, c
   delivered.header.flags = wf::kEventItem | (block->naming == NamingKind::pdo ? wf::kPdoInstanceNames : 0);
   delivered.instance_name = target.static_index ? std::nullopt : std::optional(target.name);
   delivered.instance_index = target.static_index.value_or(0);
-  delivered.data = data.data;
-  auto record = std::make_shared<DeliveredEvent>();
-  record->guid = event.guid;
-  record->provider_id = event.provider_id;
-  WMIPORT_ASSIGN_OR_RETURN(record->wnode, wnode::build_event_item({delivered}));
-  record->instance_name = shared_name(std::move(target.name));
-  record->data = std::move(data.data);
-  return SharedEvent(std::move(record));
+  delivered.data = std::move(data.data);
+  WMIPORT_ASSIGN_OR_RETURN(const auto built, wnode::build_event_item({std::move(delivered)}));
+  WMIPORT_ASSIGN_OR_RETURN(const auto item, wnode::check_event_item(Bytes{built}));  // where the data lies
+  SharedEvent record = SharedEvent::make(static_cast<std::uint32_t>(built.size()));
+  DeliveredEvent& filled = *record.unshared();
+  std::memcpy(filled.mutable_wnode().data(), built.data(), built.size());
+  filled.guid = event.guid;
+  filled.provider_id = event.provider_id;
+  filled.set_data(item.data_offset, item.data_size);
+  filled.set_name(shared_name(std::move(target.name)));
+  return record;
 }
 
 }  // namespace wmiport::wmi

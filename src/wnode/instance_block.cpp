@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/utf16.h"
 #include "wnode/checks.h"
 #include "wnode/counted_string.h"
 #include "wnode/size_math.h"
@@ -44,7 +45,7 @@ Result<std::uint32_t> encode_instance_block(const BlockShape& shape, const Insta
   return total;
 }
 
-Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes) {
+Result<InstanceBlockSpan> check_instance_block(const BlockShape& shape, Bytes bytes) {
   WMIPORT_ASSIGN_OR_RETURN(const WnodeHeader h, parse_wnode_envelope(bytes, shape.fixed_size, shape.structure));
   WMIPORT_TRY(check_structure_flags(h.flags, shape.type_bit, shape.structure));
   WMIPORT_ASSIGN_OR_RETURN(const bool dynamic_names, dynamic_names_from_flags(h.flags));
@@ -56,7 +57,7 @@ Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes)
     return check_not_inside(field, offset, shape.fixed_size, fmt::format("the fixed {}", shape.structure));
   };
 
-  InstanceBlock block;
+  InstanceBlockSpan block;
   block.header = h;
   block.instance_index = load_u32(bytes, shape.instance_index);
   if (shape.id)
@@ -71,7 +72,7 @@ Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes)
   if (dynamic_names) {
     const std::uint32_t name_at = load_u32(bytes, shape.offset_instance_name);
     WMIPORT_TRY(not_inside_fixed("OffsetInstanceName", name_at));
-    WMIPORT_ASSIGN_OR_RETURN(block.instance_name, load_counted_string(bytes, limit, name_at, "OffsetInstanceName"));
+    WMIPORT_ASSIGN_OR_RETURN(block.instance_name, locate_counted_string(bytes, limit, name_at, "OffsetInstanceName"));
     // The data block may not reuse the name's bytes: a provider writing its reply would corrupt the name.
     const std::uint64_t name_end = name_at + 2 + std::uint64_t{load_u16(bytes, name_at)};
     if (data_size != 0 && name_at < std::uint64_t{data_block_offset} + data_size && data_block_offset < name_end)
@@ -80,8 +81,21 @@ Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes)
                       "(0x{:X}..0x{:X})",
                       name_at, name_end, data_block_offset, std::uint64_t{data_block_offset} + data_size));
   }
-  const auto first = bytes.begin() + data_block_offset;
-  block.data.assign(first, first + data_size);
+  block.data_offset = data_block_offset;
+  block.data_size = data_size;
+  return block;
+}
+
+Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes) {
+  WMIPORT_ASSIGN_OR_RETURN(const InstanceBlockSpan span, check_instance_block(shape, bytes));
+  InstanceBlock block;
+  block.header = span.header;
+  if (span.instance_name)
+    block.instance_name = load_utf16le(bytes, span.instance_name->text_offset, span.instance_name->chars);
+  block.instance_index = span.instance_index;
+  block.id = span.id;
+  const auto first = bytes.begin() + span.data_offset;
+  block.data.assign(first, first + span.data_size);
   return block;
 }
 

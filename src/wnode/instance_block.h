@@ -13,6 +13,7 @@
 
 #include "common/byte_io.h"
 #include "common/result.h"
+#include "wnode/counted_string.h"
 #include "wnode/wnode_header.h"
 
 namespace wmiport::wnode::internal {
@@ -38,7 +39,19 @@ struct InstanceBlock {
   std::vector<std::uint8_t> data;
 };
 
+// Where a checked block's parts lie in its bytes: what parse_instance_block copies out.
+struct InstanceBlockSpan {
+  WnodeHeader header;
+  std::optional<CountedStringSpan> instance_name;  // dynamic names only
+  std::uint32_t instance_index = 0;
+  std::uint32_t id = 0;
+  std::uint32_t data_offset = 0;
+  std::uint32_t data_size = 0;
+};
+
 Result<std::uint32_t> encode_instance_block(const BlockShape& shape, const InstanceBlock& block, MutableBytes out);
+// Every check of parse_instance_block (it is this check followed by the copies), nothing copied or allocated.
+Result<InstanceBlockSpan> check_instance_block(const BlockShape& shape, Bytes bytes);
 Result<InstanceBlock> parse_instance_block(const BlockShape& shape, Bytes bytes);
 
 }  // namespace wmiport::wnode::internal

@@ -30,6 +30,10 @@ Result<std::vector<std::uint8_t>> build_single_instance(const SingleInstance& va
   return build_with([&value](MutableBytes out) { return encode_single_instance(value, out); });
 }
 
+Result<internal::InstanceBlockSpan> check_single_instance(Bytes bytes) {
+  return internal::check_instance_block(kShape, bytes);
+}
+
 Result<SingleInstance> parse_single_instance(Bytes bytes) {
   WMIPORT_ASSIGN_OR_RETURN(auto block, internal::parse_instance_block(kShape, bytes));
   return SingleInstance{block.header, std::move(block.instance_name), block.instance_index, std::move(block.data)};

@@ -12,6 +12,7 @@
 
 #include "common/byte_io.h"
 #include "common/result.h"
+#include "wnode/instance_block.h"
 #include "wnode/wnode_header.h"
 
 namespace wmiport::wnode {
@@ -30,5 +31,7 @@ struct SingleInstance {
 Result<std::uint32_t> encode_single_instance(const SingleInstance& value, MutableBytes out);
 Result<std::vector<std::uint8_t>> build_single_instance(const SingleInstance& value);
 Result<SingleInstance> parse_single_instance(Bytes bytes);
+// The checks of parse_single_instance alone: where the name and data lie, nothing copied.
+Result<internal::InstanceBlockSpan> check_single_instance(Bytes bytes);
 
 }  // namespace wmiport::wnode

@@ -24,6 +24,10 @@ Result<std::vector<std::uint8_t>> build_single_item(const SingleItem& value) {
   return build_with([&value](MutableBytes out) { return encode_single_item(value, out); });
 }
 
+Result<internal::InstanceBlockSpan> check_single_item(Bytes bytes) {
+  return internal::check_instance_block(kShape, bytes);
+}
+
 Result<SingleItem> parse_single_item(Bytes bytes) {
   WMIPORT_ASSIGN_OR_RETURN(auto block, internal::parse_instance_block(kShape, bytes));
   return SingleItem{block.header, std::move(block.instance_name), block.instance_index, block.id,

@@ -11,6 +11,7 @@
 
 #include "common/byte_io.h"
 #include "common/result.h"
+#include "wnode/instance_block.h"
 #include "wnode/wnode_header.h"
 
 namespace wmiport::wnode {
@@ -28,5 +29,7 @@ struct SingleItem {
 Result<std::uint32_t> encode_single_item(const SingleItem& value, MutableBytes out);
 Result<std::vector<std::uint8_t>> build_single_item(const SingleItem& value);
 Result<SingleItem> parse_single_item(Bytes bytes);
+// The checks of parse_single_item alone: where the name and data lie, nothing copied.
+Result<internal::InstanceBlockSpan> check_single_item(Bytes bytes);
 
 }  // namespace wmiport::wnode

@@ -22,9 +22,11 @@ const Guid kGuidB{0x22222222, 0, 0, {0, 0, 0, 0, 0, 0, 0, 2}};
 // A 24-byte stand-in WNODE whose first 4 bytes number the event (CountLost lands at 16..20).
 PostedEvent numbered(const Guid& guid, std::uint32_t number) {
   PostedEvent event;
-  event.wnode.assign(24, 0);
-  store_u32(MutableBytes{event.wnode}, 0, number);
-  event.guid = guid;
+  event.event = SharedEvent::make(24);
+  DeliveredEvent& wnode = *event.event.unshared();
+  std::fill(wnode.mutable_wnode().begin(), wnode.mutable_wnode().end(), std::uint8_t{0});
+  store_u32(wnode.mutable_wnode(), 0, number);
+  wnode.guid = event.guid = guid;
   return event;
 }
 
@@ -35,11 +37,8 @@ std::uint32_t number_of(const EventView& event) {
 // Delivers each posted WNODE as-is, its first 4 bytes as data.
 void pass_through(std::span<PostedEvent> events, std::vector<SharedEvent>& resolved) {
   for (auto& event : events) {
-    auto delivered = std::make_shared<DeliveredEvent>();
-    delivered->guid = event.guid;
-    delivered->data.assign(event.wnode.begin(), event.wnode.begin() + 4);
-    delivered->wnode = std::move(event.wnode);
-    resolved.push_back(std::move(delivered));
+    event.event.unshared()->set_data(0, 4);
+    resolved.push_back(std::move(event.event));
   }
 }
 

@@ -2,6 +2,10 @@
 // in CountLost; WNODE_EVENT_REFERENCE resolved by querying the referenced instance.
 #include "host_fixture.h"
 
+#include <cstring>
+
+#include <wdm.h>
+
 namespace wmiport::test {
 namespace {
 
@@ -127,6 +131,97 @@ TEST_F(EventsTest, NoSubscriberNoDelivery) {
   fire(4);
   EXPECT_EQ(stats->last_fire_status, STATUS_SUCCESS);  // accepted, then dropped: nobody listens
   auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  EXPECT_FALSE(subscription.next(std::chrono::milliseconds(50)).has_value());
+}
+
+// IoWMIWriteEvent copies the WNODE once into a recycled block and delivers that block: events fired after the
+// blocks of earlier ones were given back and reused still carry their own data, size and name.
+TEST_F(EventsTest, EventsStayRightWhenTheirStorageIsRecycled) {
+  load_sample();
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  for (std::uint32_t round = 0; round < 2; ++round) {
+    for (std::uint32_t k = 0; k < 300; ++k) {  // more than a slab of slots: later events reuse given-back slots
+      const std::uint32_t size = round == 0 ? k % 40 : 39 - k % 40;
+      fire(size);
+      auto event = subscription.next();
+      ASSERT_TRUE(event.has_value()) << round << "/" << k;
+      ASSERT_EQ(event->data.size(), size) << round << "/" << k;
+      for (std::uint32_t b = 0; b < size; ++b)
+        ASSERT_EQ(event->data[b], static_cast<std::uint8_t>(b)) << round << "/" << k;
+      EXPECT_EQ(event->instance_name, u"ROOT\\WMIPORT\\0000_0");
+      EXPECT_EQ(load_u32(Bytes{event->wnode}, 0), 64u + size);  // BufferSize: the event's own WNODE
+    }
+  }
+}
+
+class WrittenEventsTest : public HostTest {
+ protected:
+  // A WNODE_EVENT_ITEM in a pool block, as a driver hands it to IoWMIWriteEvent.
+  void* pool_copy(const std::vector<std::uint8_t>& wnode) {
+    void* block = ExAllocatePoolWithTag(NonPagedPool, wnode.size(), 0x74736554u);  // 'Test'
+    std::memcpy(block, wnode.data(), wnode.size());
+    return block;
+  }
+  std::vector<std::uint8_t> dynamic_event(std::uint32_t provider_id, std::u16string name,
+                                          std::vector<std::uint8_t> data) {
+    wnode::SingleInstance body;
+    body.header.guid = sample_guid(WMI_SAMPLE_EVENT);
+    body.header.provider_id = provider_id;
+    body.instance_name = std::move(name);
+    body.data = std::move(data);
+    auto built = wnode::build_event_item({std::move(body)});
+    EXPECT_TRUE(built.ok());
+    return built.ok() ? std::move(built).value() : std::vector<std::uint8_t>{};
+  }
+  std::uint32_t sample_provider() {
+    const auto blocks = host_->list_blocks();
+    const BlockInfo* block = find_block(blocks, sample_guid(WMI_SAMPLE_EVENT));
+    return block ? block->provider_id : 0;
+  }
+};
+
+// A dynamic name is delivered from the WNODE it lies in, not copied out.
+TEST_F(WrittenEventsTest, DynamicInstanceNameAndDataAreDeliveredFromTheWnode) {
+  load_sample();
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  const auto wnode = dynamic_event(sample_provider(), u"Port7", {1, 2, 3, 4, 5});
+  ASSERT_EQ(IoWMIWriteEvent(pool_copy(wnode)), STATUS_SUCCESS);
+  std::u16string name;
+  std::vector<std::uint8_t> data;
+  std::vector<std::uint8_t> delivered;
+  ASSERT_EQ(subscription.next_batch(
+                [&](const EventView& event) {
+                  name = event.instance_name;
+                  data.assign(event.data.begin(), event.data.end());
+                  delivered.assign(event.wnode.begin(), event.wnode.end());
+                  // Views into the delivered WNODE: the data is where DataBlockOffset says.
+                  EXPECT_EQ(event.data.data(), event.wnode.data() + load_u32(event.wnode, 56));
+                },
+                std::chrono::seconds(5)),
+            1u);
+  EXPECT_EQ(name, u"Port7");
+  EXPECT_EQ(data, (std::vector<std::uint8_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(delivered, wnode);
+}
+
+// A malformed WNODE from a driver is refused (STATUS_INVALID_PARAMETER, the block stays the driver's), with the
+// validating parse's own message, and nothing is delivered.
+TEST_F(WrittenEventsTest, MalformedEventIsRefusedWithTheParsersMessage) {
+  load_sample();
+  auto subscription = host_->subscribe(sample_guid(WMI_SAMPLE_EVENT));
+  auto wnode = dynamic_event(sample_provider(), u"Port7", {1, 2, 3, 4, 5});
+  store_u32(MutableBytes{wnode}, 60, 0x1000);  // SizeDataBlock past BufferSize
+  const auto expected = wnode::parse_event_item(Bytes{wnode});
+  ASSERT_FALSE(expected.ok());
+  ::testing::internal::CaptureStderr();
+  void* block = pool_copy(wnode);
+  EXPECT_EQ(IoWMIWriteEvent(block), STATUS_INVALID_PARAMETER);
+  ExFreePool(block);
+  const std::string reported = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(reported.find("IoWMIWriteEvent refused a malformed event: " + expected.error().message()),
+            std::string::npos)
+      << reported;
+  host_->settle();
   EXPECT_FALSE(subscription.next(std::chrono::milliseconds(50)).has_value());
 }
 

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <optional>
+#include <variant>
+
+#include "common/utf16.h"
 
 #include "wnode/event_item.h"
 #include "wnode/reginfo.h"
@@ -25,6 +29,13 @@ enum class Parser {
   reginfo_chain,
   reginfo
 };
+
+template <typename R>
+Status drop_value(R&& result) {
+  if (!result.ok())
+    return std::move(result).error();
+  return ok_status();
+}
 
 Status run(Parser p, Bytes bytes) {
   auto drop = [](auto&& result) -> Status {
@@ -275,6 +286,70 @@ TEST_P(RejectedInputTest, FailsWithCodeAndFieldName) {
 
 INSTANTIATE_TEST_SUITE_P(Parsers, RejectedInputTest, ::testing::ValuesIn(rejected_inputs()),
                          [](const auto& info) { return info.param.name; });
+
+// IoWMIWriteEvent checks events in place with check_event_item: whatever parse_event_item refuses, it refuses with
+// the same status and message (every rejected single-instance, single-item and all-data input, made an event),
+// and whatever parse_event_item accepts it locates the same data and name.
+Status check_only(Bytes bytes) {
+  auto checked = check_event_item(bytes);
+  return checked.ok() ? ok_status() : Status(std::move(checked).error());
+}
+
+TEST(EventItemCheck, RefusesWhatTheParseRefusesWithTheSameMessage) {
+  int compared = 0;
+  for (const auto& c : rejected_inputs()) {
+    if (c.parser != Parser::event_item && c.parser != Parser::single_instance && c.parser != Parser::single_item &&
+        c.parser != Parser::all_data)
+      continue;
+    ByteVec input = c.input;
+    if (c.parser != Parser::event_item && input.size() >= 48)
+      input = with_u32(input, 44, load_u32(Bytes{input}, 44) | flag::kEventItem);
+    const Status parsed = drop_value(parse_event_item(input));
+    const Status checked = check_only(input);
+    ASSERT_EQ(parsed.ok(), checked.ok()) << c.name;
+    if (!parsed.ok()) {
+      EXPECT_EQ(checked.error().code(), parsed.error().code()) << c.name;
+      EXPECT_EQ(checked.error().message(), parsed.error().message()) << c.name;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 20);
+}
+
+TEST(EventItemCheck, LocatesTheDataAndNameTheParseCopies) {
+  int compared = 0;
+  for (const auto& c : wnode_goldens()) {
+    ByteVec input = c.expected;
+    const std::uint32_t structure = load_u32(Bytes{input}, 44) & flag::kStructureMask;
+    if (structure != flag::kAllData && structure != flag::kSingleInstance && structure != flag::kSingleItem)
+      continue;
+    input = with_u32(input, 44, load_u32(Bytes{input}, 44) | flag::kEventItem);
+    auto parsed = parse_event_item(input);
+    auto checked = check_event_item(input);
+    ASSERT_TRUE(parsed.ok() && checked.ok()) << c.name;
+    EXPECT_EQ(checked->structure, structure) << c.name;
+    const Bytes data = Bytes{input}.subspan(checked->data_offset, checked->data_size);
+    std::optional<std::u16string> name;
+    if (checked->instance_name)
+      name = load_utf16le(Bytes{input}, checked->instance_name->text_offset, checked->instance_name->chars);
+    std::visit(
+        [&](const auto& body) {
+          using Body = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<Body, AllData>) {
+            const ByteVec expected = body.instances.size() == 1 ? body.instances.front().data : ByteVec{};
+            EXPECT_EQ(ByteVec(data.begin(), data.end()), expected) << c.name;
+            EXPECT_FALSE(name.has_value()) << c.name;
+          } else {
+            EXPECT_EQ(ByteVec(data.begin(), data.end()), body.data) << c.name;
+            EXPECT_EQ(name, body.instance_name) << c.name;
+            EXPECT_EQ(checked->instance_index, body.instance_index) << c.name;
+          }
+        },
+        parsed->body);
+    ++compared;
+  }
+  EXPECT_GE(compared, 8);
+}
 
 // Every parser, every strict prefix of every golden: never accepted as something else, never out of bounds
 // (ASan watches), always STATUS_BUFFER_TOO_SMALL (the span is shorter than BufferSize says).
