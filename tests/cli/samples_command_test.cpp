@@ -407,7 +407,7 @@ TEST(CliSamples, ErrorsInASessionAreJsonAndTheSessionGoesOn) {
   EXPECT_EQ(lines[1]["error"], "STATUS_INVALID_PARAMETER");
   EXPECT_NE(lines[1]["message"].get<std::string>().find("Factor"), std::string::npos);
   EXPECT_EQ(lines[2], Json::parse(R"({"error":"STATUS_WMI_READ_ONLY","code":"0xC00002C6",
-    "message":"provider 6 failed IRP_MN_CHANGE_SINGLE_ITEM for {6f1e3a52-9b0d-4c7e-a1f3-2d5c8e9b0a11}"})"));
+    "message":"provider 8 failed IRP_MN_CHANGE_SINGLE_ITEM for {6f1e3a52-9b0d-4c7e-a1f3-2d5c8e9b0a11}"})"));
   EXPECT_EQ(lines[3]["instances"][0]["properties"]["BlinkRate"], 2);
 }
 
