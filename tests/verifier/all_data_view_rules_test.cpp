@@ -5,6 +5,7 @@
 // correct driver stays clean.
 #include <gtest/gtest.h>
 
+#include "view_buffers_param.h"
 #include "wmiport/host.h"
 
 namespace wmiport::test {
@@ -87,18 +88,7 @@ TEST_P(AllDataViewRules, WritePastBufferAvailIsCaughtInAReusedBuffer) {
   EXPECT_EQ(host_->violations().back().rule, "write_outside_buffer");
 }
 
-INSTANTIATE_TEST_SUITE_P(DriverBuffers, AllDataViewRules,
-                         ::testing::Values(ViewBuffers::zeroed_slot, ViewBuffers::slot, ViewBuffers::pool_copy),
-                         [](const auto& info) {
-                           switch (info.param) {
-                             case ViewBuffers::zeroed_slot:
-                               return "CallerBufferZeroed";
-                             case ViewBuffers::slot:
-                               return "CallerBuffer";
-                             default:
-                               return "PoolBufferCopied";
-                           }
-                         });
+INSTANTIATE_TEST_SUITE_P(DriverBuffers, AllDataViewRules, every_view_buffers(), view_buffers_name);
 
 TEST(AllDataViewDefaults, TheVerifierZeroesTheCallersBuffer) {
   for (bool on : {true, false}) {

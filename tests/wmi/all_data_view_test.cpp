@@ -1,8 +1,9 @@
 // Host::query_all_data_view against Host::query_all_data: the same answers, byte for byte (time stamps masked:
 // every query gets its own), with the driver writing into a fresh PoolBuffer (the verifier's way) and straight
 // into the consumer's buffer; the buffer grown once and reused; malformed answers refused with the same errors.
-#include "host_fixture.h"
 #include "common/guard_bytes.h"
+#include "host_fixture.h"
+#include "view_buffers_param.h"
 
 namespace wmiport::test {
 namespace {
@@ -241,18 +242,7 @@ TEST_P(AllDataViewTest, ABufferHoldingEarlierBytesGivesTheSameReply) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(DriverBuffers, AllDataViewTest,
-                         ::testing::Values(ViewBuffers::zeroed_slot, ViewBuffers::slot, ViewBuffers::pool_copy),
-                         [](const auto& info) {
-                           switch (info.param) {
-                             case ViewBuffers::zeroed_slot:
-                               return "CallerBufferZeroed";
-                             case ViewBuffers::slot:
-                               return "CallerBuffer";
-                             default:
-                               return "PoolBufferCopied";
-                           }
-                         });
+INSTANTIATE_TEST_SUITE_P(DriverBuffers, AllDataViewTest, every_view_buffers(), view_buffers_name);
 
 }  // namespace
 }  // namespace wmiport::test
