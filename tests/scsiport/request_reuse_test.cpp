@@ -3,41 +3,18 @@
 // so that the miniport's late completion of it is recognised; a second completion of an SRB is reported and
 // ignored. Asked of the scsi_port_probe miniport (tests/drivers/scsi_port_probe.c), which counts the WMI SRBs whose
 // SrbExtension was not all zero when HwStartIo got them.
-#include <dlfcn.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstring>
 #include <thread>
 
-#include "scsiport_fixture.h"
-
-extern "C" {
-#include "scsi_port_probe.h"
-}
+#include "probe_fixture.h"
 
 namespace wmiport::test {
 namespace {
 
-Guid probe_guid(std::uint32_t n) {
-  return Guid{0x5c520000u + n, 0, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(n)}};
-}
-
-class RequestReuseTest : public ScsiPortTest {
+class RequestReuseTest : public ScsiProbeTest {
  protected:
-  void SetUp() override {
-    ScsiPortTest::SetUp();
-    auto driver = host_->load_driver(driver_path("scsi_port_probe"));
-    ASSERT_TRUE(driver.ok()) << driver.error().to_string();
-    void* handle = dlopen(driver_path("scsi_port_probe").c_str(), RTLD_NOW | RTLD_NOLOAD);
-    ASSERT_NE(handle, nullptr);
-    stats_ = static_cast<SCSI_PROBE_STATS*>(dlsym(handle, "ScsiProbeStats"));
-    dlclose(handle);
-    ASSERT_NE(stats_, nullptr);
-    adapter_ = adapter_of("scsi_port_probe");
-    ASSERT_EQ(adapter_.logical_units.size(), 3u);
-  }
-  int32_t stat(const int32_t& field) const { return __atomic_load_n(&field, __ATOMIC_SEQ_CST); }
   // GET_LU for unit (0,1,0): 1 when the miniport found the extension its INQUIRY filled.
   std::uint32_t get_lu() {
     auto reply = host_->execute_method(probe_guid(SCSI_PROBE_CONTROL), std::uint32_t{0}, SCSI_PROBE_METHOD_GET_LU,
@@ -67,8 +44,6 @@ class RequestReuseTest : public ScsiPortTest {
       n += r.kind == kind && r.text.find(text) != std::string::npos;
     return n;
   }
-  SCSI_PROBE_STATS* stats_ = nullptr;
-  scsiport::AdapterInfo adapter_;
 };
 
 // A request answered in HwStartIo runs start to finish on the thread that sent the IRP: its first request allocates

@@ -2,25 +2,15 @@
 // ScsiPortGetUncachedExtension, ScsiPortGetLogicalUnit, ScsiPortMoveMemory, ScsiPortLogError) and the bus
 // notifications (ResetDetected, BusChangeDetected, CallDisableInterrupts/CallEnableInterrupts), each asked of the
 // scsi_port_probe miniport (tests/drivers/scsi_port_probe.c) through an adapter method.
-#include <dlfcn.h>
-
 #include <chrono>
 #include <cstring>
 #include <functional>
 #include <thread>
 
-#include "scsiport_fixture.h"
-
-extern "C" {
-#include "scsi_port_probe.h"
-}
+#include "probe_fixture.h"
 
 namespace wmiport::test {
 namespace {
-
-Guid probe_guid(std::uint32_t n) {
-  return Guid{0x5c520000u + n, 0, 0x4000, {0x80, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(n)}};
-}
 
 // Waits (up to 20 s, for slow sanitised runs) until `done` holds; the caller asserts the result.
 bool wait_until(const std::function<bool()>& done) {
@@ -33,22 +23,8 @@ bool wait_until(const std::function<bool()>& done) {
   return true;
 }
 
-class ServicesTest : public ScsiPortTest {
+class ServicesTest : public ScsiProbeTest {
  protected:
-  void SetUp() override {
-    ScsiPortTest::SetUp();
-    auto driver = host_->load_driver(driver_path("scsi_port_probe"));
-    ASSERT_TRUE(driver.ok()) << driver.error().to_string();
-    driver_ = *driver;
-    void* handle = dlopen(driver_path("scsi_port_probe").c_str(), RTLD_NOW | RTLD_NOLOAD);
-    ASSERT_NE(handle, nullptr);
-    stats_ = static_cast<SCSI_PROBE_STATS*>(dlsym(handle, "ScsiProbeStats"));
-    dlclose(handle);
-    ASSERT_NE(stats_, nullptr);
-    adapter_ = adapter_of("scsi_port_probe");
-    ASSERT_EQ(adapter_.logical_units.size(), 3u);
-  }
-  int32_t stat(const int32_t& field) const { return __atomic_load_n(&field, __ATOMIC_SEQ_CST); }
   // Runs a probe method; its output bytes.
   std::vector<std::uint8_t> method(std::uint32_t id, std::vector<std::uint8_t> input = {0, 0, 0, 0}) {
     auto reply = host_->execute_method(probe_guid(SCSI_PROBE_CONTROL), std::uint32_t{0}, id, input);
@@ -71,7 +47,7 @@ class ServicesTest : public ScsiPortTest {
   }
   void TearDown() override {
     scsiport::set_wmi_srb_timeout(10);  // the default, for the next test
-    ScsiPortTest::TearDown();
+    ScsiProbeTest::TearDown();
   }
   // A HOLD query on unit (path, target, 0) from another thread; its NTSTATUS once it completes.
   std::thread hold(std::uint8_t path, std::uint8_t target, NTSTATUS& status) {
@@ -81,9 +57,6 @@ class ServicesTest : public ScsiPortTest {
       status = reply.ok() ? STATUS_SUCCESS : reply.error().code();
     });
   }
-  kernel::Driver* driver_ = nullptr;
-  SCSI_PROBE_STATS* stats_ = nullptr;
-  scsiport::AdapterInfo adapter_;
 };
 
 TEST_F(ServicesTest, GetLogicalUnitGivesTheExtensionOfAPresentUnitOnly) {
